@@ -1,0 +1,49 @@
+# Two entry points for a fresh machine: `make run` (the main job on the flagship case) and
+# `make test` (lint, types and the whole test suite). Both create .venv and install into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEEDS := ../shared/seeds
+CASE ?= south-caucasus-2021
+# The evidence check joins the main job when the source texts are beside the repository.
+SOURCES_FLAG := $(if $(wildcard $(SEEDS)),--sources $(SEEDS),)
+
+.PHONY: run test install dev lint typecheck pytest bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/realpolitik run $(CASE) $(SOURCES_FLAG)
+
+lint: dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: dev
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+"""realpolitik: strategic analysis of geopolitical conflicts."""
+
+__version__ = "0.1.0"

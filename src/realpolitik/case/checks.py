@@ -1,0 +1,539 @@
+"""Whole-case checks: references between sections, dates, and the shape of games.
+
+Each check returns faults as ``(path, message, fix)``; the loader turns paths into lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from realpolitik.case.judgments import FieldPath, iter_judgments
+from realpolitik.case.model import CHANCE, Case, Game
+
+Fault = tuple[FieldPath, str, str]
+
+
+def check_case(case: Case) -> list[Fault]:
+    """All faults of a structurally valid case, in file order of the sections."""
+    return [
+        *_duplicates(case),
+        *_evidence(case),
+        *_issues(case),
+        *_scenarios(case),
+        *(fault for g, game in enumerate(case.games) for fault in _game(case, g, game)),
+        *_facts(case),
+        *_outcomes(case),
+    ]
+
+
+def _choices(known: Iterable[str]) -> str:
+    names = sorted(set(known))
+    if not names:
+        return "none are defined yet"
+    shown = ", ".join(names[:12])
+    return f"known: {shown}" + (", ..." if len(names) > 12 else "")
+
+
+def _repeated(ids: Sequence[str], path: FieldPath, what: str) -> Iterator[Fault]:
+    seen: set[str] = set()
+    for index, item in enumerate(ids):
+        if item in seen:
+            yield (
+                (*path, index, "id"),
+                f"duplicate {what} id '{item}'",
+                f"give each {what} its own id",
+            )
+        seen.add(item)
+
+
+def _duplicates(case: Case) -> Iterator[Fault]:
+    yield from _repeated([s.id for s in case.sources], ("sources",), "source")
+    yield from _repeated([e.id for e in case.evidence], ("evidence",), "evidence")
+    yield from _repeated([a.id for a in case.actors], ("actors",), "actor")
+    yield from _repeated([i.id for i in case.issues], ("issues",), "issue")
+    yield from _repeated(
+        [d.id for d in case.scenarios.descriptors], ("scenarios", "descriptors"), "descriptor"
+    )
+    for d, descriptor in enumerate(case.scenarios.descriptors):
+        yield from _repeated(
+            [v.id for v in descriptor.variants],
+            ("scenarios", "descriptors", d, "variants"),
+            f"variant (of descriptor '{descriptor.id}')",
+        )
+    yield from _repeated(
+        [i.id for i in case.scenarios.interventions],
+        ("scenarios", "interventions"),
+        "intervention",
+    )
+    yield from _repeated([g.id for g in case.games], ("games",), "game")
+    yield from _repeated([f.id for f in case.facts], ("facts",), "fact")
+    yield from _repeated([o.id for o in case.outcomes], ("outcomes",), "outcome")
+
+
+def _evidence(case: Case) -> Iterator[Fault]:
+    as_of = case.case.as_of
+    sources = {source.id: source for source in case.sources}
+    for e, item in enumerate(case.evidence):
+        source = sources.get(item.source)
+        if source is None:
+            yield (
+                ("evidence", e, "source"),
+                f"unknown source '{item.source}'",
+                f"add a [[sources]] entry with this id or cite another ({_choices(sources)})",
+            )
+        elif source.date > as_of:
+            yield (
+                ("evidence", e, "source"),
+                f"source '{source.id}' is dated {source.date}, after the case's as_of {as_of}",
+                "cite only sources published on or before as_of; later sources belong in "
+                "[[outcomes]]",
+            )
+    known = {item.id for item in case.evidence}
+    for judged in iter_judgments(case):
+        for k, ref in enumerate(judged.judgment.evidence):
+            if ref not in known:
+                yield (
+                    (*judged.path, "evidence", k),
+                    f"unknown evidence '{ref}' cited for the {judged.label}",
+                    f"add an [[evidence]] entry with this id or fix the spelling "
+                    f"({_choices(known)})",
+                )
+
+
+def _issues(case: Case) -> Iterator[Fault]:
+    actors = {actor.id for actor in case.actors}
+    for i, issue in enumerate(case.issues):
+        seen: set[str] = set()
+        for p, entry in enumerate(issue.positions):
+            path: FieldPath = ("issues", i, "positions", p, "actor")
+            if entry.actor not in actors:
+                yield (
+                    path,
+                    f"unknown actor '{entry.actor}' on issue '{issue.id}'",
+                    f"declare it under [[actors]] or use a known actor ({_choices(actors)})",
+                )
+            elif entry.actor in seen:
+                yield (
+                    path,
+                    f"actor '{entry.actor}' has two positions on issue '{issue.id}'",
+                    "keep one position per actor and issue",
+                )
+            seen.add(entry.actor)
+
+
+def _variant_index(case: Case) -> dict[str, set[str]]:
+    return {d.id: {v.id for v in d.variants} for d in case.scenarios.descriptors}
+
+
+def _variant_fault(
+    variants: dict[str, set[str]], path: FieldPath, descriptor: str, variant: str
+) -> Fault | None:
+    if descriptor not in variants:
+        return (
+            path,
+            f"unknown descriptor '{descriptor}'",
+            f"declare it under [[scenarios.descriptors]] or use a known one ({_choices(variants)})",
+        )
+    if variant not in variants[descriptor]:
+        return (
+            path,
+            f"descriptor '{descriptor}' has no variant '{variant}'",
+            f"use one of its variants ({_choices(variants[descriptor])})",
+        )
+    return None
+
+
+def _scenarios(case: Case) -> Iterator[Fault]:
+    variants = _variant_index(case)
+    pairs: set[tuple[str, str]] = set()
+    for k, impact in enumerate(case.scenarios.impacts):
+        base: FieldPath = ("scenarios", "impacts", k)
+        source_descriptor, source_variant = impact.source.split(".")
+        target_descriptor, target_variant = impact.target.split(".")
+        faults = [
+            _variant_fault(variants, (*base, "source"), source_descriptor, source_variant),
+            _variant_fault(variants, (*base, "target"), target_descriptor, target_variant),
+        ]
+        yield from (fault for fault in faults if fault is not None)
+        if source_descriptor == target_descriptor:
+            yield (
+                (*base, "target"),
+                f"cross-impact of descriptor '{source_descriptor}' on itself",
+                "a descriptor's variants never act on each other in CIB; "
+                "remove this entry or target another descriptor",
+            )
+        if (impact.source, impact.target) in pairs:
+            yield (
+                (*base, "target"),
+                f"the impact of {impact.source} on {impact.target} is given twice",
+                "keep one entry per (source, target) pair",
+            )
+        pairs.add((impact.source, impact.target))
+    for n, intervention in enumerate(case.scenarios.interventions):
+        for descriptor, variant in intervention.fix.items():
+            fault = _variant_fault(
+                variants, ("scenarios", "interventions", n, "fix", descriptor), descriptor, variant
+            )
+            if fault is not None:
+                yield fault
+
+
+def _payoff_faults(
+    players: Sequence[str], payoffs: Iterable[str], path: FieldPath, where: str
+) -> Iterator[Fault]:
+    given = set(payoffs)
+    for player in players:
+        if player not in given:
+            yield (
+                path,
+                f"{where} has no payoff for player '{player}'",
+                f"add `{player} = {{ value = ..., evidence = [...] }}` to its payoffs",
+            )
+    for player in sorted(given - set(players)):
+        yield (
+            (*path, player),
+            f"{where} pays '{player}', who is not a player of the game",
+            f"remove it or add it to `players` ({', '.join(players)})",
+        )
+
+
+def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
+    base: FieldPath = ("games", g)
+    actors = {actor.id for actor in case.actors}
+    for p, player in enumerate(game.players):
+        if player not in actors:
+            yield (
+                (*base, "players", p),
+                f"player '{player}' of game '{game.id}' is not an actor",
+                f"declare it under [[actors]] or use a known actor ({_choices(actors)})",
+            )
+    for player, count in Counter(game.players).items():
+        if count > 1:
+            yield ((*base, "players"), f"player '{player}' is listed twice", "list it once")
+    if game.form == "extensive":
+        yield from _extensive(game, base)
+    else:
+        yield from _normal(game, base)
+
+
+def _extensive(game: Game, base: FieldPath) -> Iterator[Fault]:
+    if game.strategies or game.cells:
+        yield (
+            (*base, "form"),
+            "an extensive-form game with `strategies` or `cells`",
+            "use nodes and outcomes for form = 'extensive', or set form = 'normal'",
+        )
+    if not game.nodes or not game.outcomes:
+        yield (
+            (*base, "nodes" if not game.nodes else "outcomes"),
+            f"extensive-form game '{game.id}' needs at least one node and one outcome",
+            "add [[games.nodes]] and [[games.outcomes]] entries",
+        )
+        return
+    yield from _repeated([n.id for n in game.nodes], (*base, "nodes"), "node")
+    yield from _repeated([o.id for o in game.outcomes], (*base, "outcomes"), "outcome")
+    nodes = {node.id: node for node in game.nodes}
+    outcomes = {outcome.id for outcome in game.outcomes}
+    clash = sorted(set(nodes) & outcomes)
+    for name in clash:
+        yield ((*base, "outcomes"), f"'{name}' is both a node and an outcome", "rename one")
+    if game.root is not None and game.root not in nodes:
+        yield (
+            (*base, "root"),
+            f"root '{game.root}' is not a node",
+            f"name one of the nodes ({_choices(nodes)})",
+        )
+        return
+    targets = set(nodes) | outcomes
+    infosets: dict[str, tuple[str, tuple[str, ...], int]] = {}
+    for n, node in enumerate(game.nodes):
+        path: FieldPath = (*base, "nodes", n)
+        if node.player != CHANCE and node.player not in game.players:
+            yield (
+                (*path, "player"),
+                f"node '{node.id}' is played by '{node.player}', not a player of the game",
+                f"use one of {', '.join(game.players)} or 'chance'",
+            )
+        yield from _repeated([m.id for m in node.moves], (*path, "moves"), "move")
+        for m, move in enumerate(node.moves):
+            if move.to not in targets:
+                yield (
+                    (*path, "moves", m, "to"),
+                    f"move '{move.id}' leads to '{move.to}', which is no node or outcome",
+                    f"point it at one of: {_choices(targets)}",
+                )
+            if node.player == CHANCE and move.probability is None:
+                yield (
+                    (*path, "moves", m),
+                    f"chance move '{move.id}' has no probability",
+                    "add `probability = { value = ..., assumption = ... }`",
+                )
+            if node.player != CHANCE and move.probability is not None:
+                yield (
+                    (*path, "moves", m, "probability"),
+                    f"move '{move.id}' of a player has a probability",
+                    "only moves of 'chance' nodes carry probabilities; remove it",
+                )
+        if node.player == CHANCE:
+            total = sum(m.probability.value for m in node.moves if m.probability is not None)
+            if all(m.probability is not None for m in node.moves) and not math.isclose(
+                total, 1.0, abs_tol=1e-9
+            ):
+                yield (
+                    (*path, "moves"),
+                    f"chance probabilities at '{node.id}' add up to {total:g}, not 1",
+                    "adjust them so that they sum to 1",
+                )
+            if node.infoset is not None:
+                yield (
+                    (*path, "infoset"),
+                    "a chance node in an information set",
+                    "information sets are for players' nodes; remove `infoset`",
+                )
+        if node.infoset is not None and node.player != CHANCE:
+            moves = tuple(m.id for m in node.moves)
+            if node.infoset in infosets:
+                player, first_moves, first = infosets[node.infoset]
+                if player != node.player or moves != first_moves:
+                    yield (
+                        (*path, "infoset"),
+                        f"node '{node.id}' shares information set '{node.infoset}' with "
+                        f"'{game.nodes[first].id}' but differs in player or moves",
+                        "nodes of one information set need the same player and the same "
+                        "move ids in the same order",
+                    )
+            else:
+                infosets[node.infoset] = (node.player, moves, n)
+    yield from _tree_shape(game, base, nodes, outcomes)
+    for o, outcome in enumerate(game.outcomes):
+        yield from _payoff_faults(
+            game.players,
+            outcome.payoffs,
+            (*base, "outcomes", o, "payoffs"),
+            f"outcome '{outcome.id}'",
+        )
+
+
+def _tree_shape(
+    game: Game, base: FieldPath, nodes: Mapping[str, object], outcomes: set[str]
+) -> Iterator[Fault]:
+    """Every node and outcome reached exactly once from the root, no cycles."""
+    parents: Counter[str] = Counter()
+    for node in game.nodes:
+        for move in node.moves:
+            parents[move.to] += 1
+    root = game.root_id
+    for n, node in enumerate(game.nodes):
+        if node.id == root and parents[node.id]:
+            yield (
+                (*base, "nodes", n),
+                f"the root '{node.id}' is reached by a move",
+                "a game tree has no cycles: point that move elsewhere",
+            )
+        elif node.id != root and parents[node.id] == 0:
+            yield (
+                (*base, "nodes", n),
+                f"node '{node.id}' is never reached",
+                "lead a move to it or remove it",
+            )
+        elif parents[node.id] > 1:
+            yield (
+                (*base, "nodes", n),
+                f"node '{node.id}' is reached by {parents[node.id]} moves",
+                "a tree gives each node one parent: use separate nodes in one information set "
+                "for indistinguishable positions",
+            )
+    for o, outcome in enumerate(game.outcomes):
+        if parents[outcome.id] == 0:
+            yield (
+                (*base, "outcomes", o),
+                f"outcome '{outcome.id}' is never reached",
+                "lead a move to it or remove it",
+            )
+        elif parents[outcome.id] > 1:
+            yield (
+                (*base, "outcomes", o),
+                f"outcome '{outcome.id}' is reached by {parents[outcome.id]} moves",
+                "give each end of the tree its own outcome id",
+            )
+
+
+def _normal(game: Game, base: FieldPath) -> Iterator[Fault]:
+    if game.nodes or game.outcomes or game.root is not None:
+        yield (
+            (*base, "form"),
+            "a normal-form game with nodes, outcomes or a root",
+            "use strategies and cells for form = 'normal', or set form = 'extensive'",
+        )
+    for player in game.players:
+        if player not in game.strategies:
+            yield (
+                (*base, "strategies"),
+                f"player '{player}' has no strategies",
+                f'add `{player} = ["strategy-a", "strategy-b"]` to strategies',
+            )
+    for player, strategies in game.strategies.items():
+        if player not in game.players:
+            yield (
+                (*base, "strategies", player),
+                f"strategies given for '{player}', who is not a player",
+                f"remove them or add '{player}' to players",
+            )
+        if not strategies:
+            yield ((*base, "strategies", player), "an empty strategy list", "list at least one")
+        for strategy, count in Counter(strategies).items():
+            if count > 1:
+                yield (
+                    (*base, "strategies", player),
+                    f"strategy '{strategy}' is listed twice",
+                    "list each strategy once",
+                )
+    seen: dict[tuple[str, ...], int] = {}
+    players = [p for p in game.players if p in game.strategies]
+    for c, cell in enumerate(game.cells):
+        path: FieldPath = (*base, "cells", c)
+        bad = False
+        for player in game.players:
+            chosen = cell.profile.get(player)
+            if chosen is None:
+                bad = True
+                yield (
+                    (*path, "profile"),
+                    f"the profile does not say what '{player}' plays",
+                    f'add `{player} = "..."` to the profile',
+                )
+            elif player in game.strategies and chosen not in game.strategies[player]:
+                bad = True
+                yield (
+                    (*path, "profile", player),
+                    f"'{chosen}' is not a strategy of '{player}'",
+                    f"use one of: {', '.join(game.strategies[player])}",
+                )
+        for player in sorted(set(cell.profile) - set(game.players)):
+            bad = True
+            yield (
+                (*path, "profile", player),
+                f"'{player}' is not a player of the game",
+                "remove it from the profile",
+            )
+        if not bad:
+            key = tuple(cell.profile[p] for p in game.players)
+            if key in seen:
+                yield (
+                    (*path, "profile"),
+                    f"the profile {dict(cell.profile)} has two cells (also cell {seen[key] + 1})",
+                    "keep one cell per profile",
+                )
+            seen[key] = c
+        yield from _payoff_faults(
+            game.players, cell.payoffs, (*path, "payoffs"), f"cell {c + 1} of '{game.id}'"
+        )
+    if len(players) == len(game.players):
+        for profile in itertools.product(*(game.strategies[p] for p in game.players)):
+            if profile not in seen:
+                shown = ", ".join(f"{p}={s}" for p, s in zip(game.players, profile, strict=True))
+                yield (
+                    (*base, "cells"),
+                    f"no cell for the profile ({shown}) of game '{game.id}'",
+                    "add a [[games.cells]] entry for it: every profile needs payoffs",
+                )
+
+
+def _facts(case: Case) -> Iterator[Fault]:
+    expected: dict[str, tuple[type, ...]] = {
+        "integer": (int,),
+        "number": (int, float),
+        "date": (dt.date,),
+        "text": (str,),
+    }
+    known = {item.id for item in case.evidence}
+    for f, fact in enumerate(case.facts):
+        value_ok = isinstance(fact.value, expected[fact.kind]) and not isinstance(fact.value, bool)
+        if not value_ok:
+            yield (
+                ("facts", f, "value"),
+                f"fact '{fact.id}' is of kind {fact.kind} but its value is "
+                f"{type(fact.value).__name__} {fact.value!r}",
+                f"give a value of kind {fact.kind} or change `kind`",
+            )
+        for k, ref in enumerate(fact.evidence):
+            if ref not in known:
+                yield (
+                    ("facts", f, "evidence", k),
+                    f"unknown evidence '{ref}' cited for fact '{fact.id}'",
+                    f"add an [[evidence]] entry with this id ({_choices(known)})",
+                )
+
+
+def _outcomes(case: Case) -> Iterator[Fault]:
+    as_of = case.case.as_of
+    sources = {source.id: source for source in case.sources}
+    issues = {issue.id for issue in case.issues}
+    variants = _variant_index(case)
+    games = {game.id: game for game in case.games}
+    for o, outcome in enumerate(case.outcomes):
+        base: FieldPath = ("outcomes", o)
+        source = sources.get(outcome.source)
+        if source is None:
+            yield (
+                (*base, "source"),
+                f"unknown source '{outcome.source}'",
+                f"add it under [[sources]] ({_choices(sources)})",
+            )
+        elif source.date <= as_of:
+            yield (
+                (*base, "source"),
+                f"outcome '{outcome.id}' cites '{source.id}', dated {source.date}, "
+                f"not after as_of {as_of}",
+                "an outcome records what happened later: cite a source dated after as_of",
+            )
+        if outcome.date <= as_of:
+            yield (
+                (*base, "date"),
+                f"outcome dated {outcome.date}, not after as_of {as_of}",
+                "outcomes are for backtests: only events after as_of belong here",
+            )
+        if outcome.issue is not None and outcome.issue not in issues:
+            yield (
+                (*base, "issue"),
+                f"unknown issue '{outcome.issue}'",
+                f"use a known issue ({_choices(issues)})",
+            )
+        if (outcome.issue is None) != (outcome.value is None):
+            yield (
+                (*base, "issue" if outcome.issue is None else "value"),
+                "`issue` and `value` go together",
+                "give both (the issue and where it settled on 0-100) or neither",
+            )
+        if (outcome.descriptor is None) != (outcome.variant is None):
+            yield (
+                (*base, "descriptor" if outcome.descriptor is None else "variant"),
+                "`descriptor` and `variant` go together",
+                "give both or neither",
+            )
+        elif outcome.descriptor is not None and outcome.variant is not None:
+            fault = _variant_fault(
+                variants, (*base, "variant"), outcome.descriptor, outcome.variant
+            )
+            if fault is not None:
+                yield fault
+        if outcome.game is not None:
+            game = games.get(outcome.game)
+            if game is None:
+                yield (
+                    (*base, "game"),
+                    f"unknown game '{outcome.game}'",
+                    f"use a known game ({_choices(games)})",
+                )
+            elif outcome.outcome is not None and outcome.outcome not in {
+                x.id for x in game.outcomes
+            }:
+                yield (
+                    (*base, "outcome"),
+                    f"game '{game.id}' has no outcome '{outcome.outcome}'",
+                    f"use one of its outcomes ({_choices(x.id for x in game.outcomes)})",
+                )

@@ -1,0 +1,324 @@
+"""The case model: typed, immutable descriptions of a geopolitical system.
+
+These pydantic models check each value on its own (types, ranges, identifiers, the shape of
+a judgment). Checks that need the whole case (references between sections, dates against
+``as_of``, the structure of game trees) live in :mod:`realpolitik.case.checks`. The file
+format is described for users in ``docs/case-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+MAX_ANCHOR_WORDS = 12
+CHANCE = "chance"
+
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Share = Annotated[float, Field(ge=0, le=1)]
+VariantRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _fault(message: str, fix: str) -> PydanticCustomError:
+    """A validation error that carries our own 'how to fix' text."""
+    return PydanticCustomError("realpolitik", message, {"fix": fix})
+
+
+class Judgment(_Model):
+    """A number a person judged, with its uncertainty and its evidence or stated assumption."""
+
+    value: float
+    sd: float | None = Field(default=None, ge=0)
+    range: tuple[float, float] | None = None
+    evidence: tuple[Identifier, ...] = ()
+    assumption: Text | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _grounded_once(self) -> Self:
+        if self.evidence and self.assumption is not None:
+            raise _fault(
+                "both evidence and an assumption are given",
+                "keep the evidence list and drop `assumption`, or the reverse",
+            )
+        if not self.evidence and self.assumption is None:
+            raise _fault(
+                "a judged number without evidence or assumption",
+                'add `evidence = ["evidence-id"]` or `assumption = "why this value"`',
+            )
+        if self.sd is not None and self.range is not None:
+            raise _fault("both `sd` and `range` are given", "state the uncertainty one way only")
+        if self.range is not None:
+            low, high = self.range
+            if low > high:
+                raise _fault(f"range [{low:g}, {high:g}] runs backwards", "write it as [low, high]")
+            if not low <= self.value <= high:
+                raise _fault(
+                    f"value {self.value:g} lies outside its range [{low:g}, {high:g}]",
+                    "widen the range or correct the value",
+                )
+        return self
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.assumption is not None
+
+
+class Score(Judgment):
+    """A judgment on the 0-100 scale (capability, position, salience)."""
+
+    value: float = Field(ge=0, le=100)
+    range: (
+        tuple[Annotated[float, Field(ge=0, le=100)], Annotated[float, Field(ge=0, le=100)]] | None
+    ) = None
+
+
+class Probability(Judgment):
+    """A judged probability of a chance move."""
+
+    value: float = Field(ge=0, le=1)
+    range: (
+        tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None
+    ) = None
+
+
+class CaseInfo(_Model):
+    id: Identifier
+    title: Text
+    as_of: dt.date
+    description: str = ""
+
+
+class Source(_Model):
+    id: Identifier
+    title: Text
+    author: Text
+    publisher: Text
+    date: dt.date
+    file: str | None = None
+    note: str | None = None
+
+
+class Evidence(_Model):
+    """A citation: a short verbatim anchor in a numbered paragraph, and our reading of it."""
+
+    id: Identifier
+    source: Identifier
+    paragraph: int = Field(ge=1)
+    anchor: Text
+    claim: Text
+
+    @field_validator("anchor")
+    @classmethod
+    def _short_anchor(cls, anchor: str) -> str:
+        words = len(anchor.split())
+        if words > MAX_ANCHOR_WORDS:
+            raise _fault(
+                f"anchor has {words} words, more than {MAX_ANCHOR_WORDS}",
+                f"shorten it to at most {MAX_ANCHOR_WORDS} consecutive words of the paragraph",
+            )
+        return anchor
+
+
+class Actor(_Model):
+    id: Identifier
+    name: Text
+    kind: Literal["state", "bloc", "institution", "non-state"]
+    capability: Score
+    description: str = ""
+
+
+class Position(_Model):
+    actor: Identifier
+    position: Score
+    salience: Score
+
+
+class Issue(_Model):
+    id: Identifier
+    title: Text
+    low: Text
+    high: Text
+    description: str = ""
+    positions: tuple[Position, ...] = Field(min_length=2)
+
+
+class Variant(_Model):
+    id: Identifier
+    name: Text
+    description: str = ""
+
+
+class Descriptor(_Model):
+    id: Identifier
+    name: Text
+    description: str = ""
+    variants: tuple[Variant, ...] = Field(min_length=2, max_length=7)
+
+
+class CrossImpact(Judgment):
+    """Variant ``source`` promotes (value > 0) or hinders (< 0) variant ``target``."""
+
+    source: VariantRef
+    target: VariantRef
+    value: int = Field(ge=-3, le=3)
+
+
+class Intervention(_Model):
+    id: Identifier
+    title: Text
+    fix: dict[Identifier, Identifier] = Field(min_length=1)
+
+
+class Scenarios(_Model):
+    descriptors: tuple[Descriptor, ...] = ()
+    impacts: tuple[CrossImpact, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+
+
+class Move(_Model):
+    id: Identifier
+    name: str = ""
+    to: Identifier
+    probability: Probability | None = None
+
+
+class Node(_Model):
+    id: Identifier
+    player: Identifier
+    infoset: Identifier | None = None
+    description: str = ""
+    moves: tuple[Move, ...] = Field(min_length=1)
+
+
+class GameOutcome(_Model):
+    id: Identifier
+    description: str = ""
+    payoffs: dict[Identifier, Judgment]
+
+
+class Cell(_Model):
+    profile: dict[Identifier, Identifier]
+    description: str = ""
+    payoffs: dict[Identifier, Judgment]
+
+
+class Game(_Model):
+    id: Identifier
+    title: Text
+    description: str = ""
+    form: Literal["extensive", "normal"]
+    players: tuple[Identifier, ...] = Field(min_length=1)
+    payoffs: Literal["ordinal", "cardinal"] = "ordinal"
+    root: Identifier | None = None
+    nodes: tuple[Node, ...] = ()
+    outcomes: tuple[GameOutcome, ...] = ()
+    strategies: dict[Identifier, tuple[Identifier, ...]] = Field(default_factory=dict)
+    cells: tuple[Cell, ...] = ()
+
+    @property
+    def root_id(self) -> str | None:
+        if self.root is not None:
+            return self.root
+        return self.nodes[0].id if self.nodes else None
+
+
+class Fact(_Model):
+    id: Identifier
+    name: Text
+    kind: Literal["integer", "number", "date", "text"]
+    value: object  # checked against `kind` in realpolitik.case.checks
+    unit: str = ""
+    evidence: tuple[Identifier, ...] = Field(min_length=1)
+
+
+class Outcome(_Model):
+    id: Identifier
+    description: Text
+    date: dt.date
+    source: Identifier
+    issue: Identifier | None = None
+    value: float | None = Field(default=None, ge=0, le=100)
+    descriptor: Identifier | None = None
+    variant: Identifier | None = None
+    game: Identifier | None = None
+    outcome: Identifier | None = None
+
+
+class Case(_Model):
+    """A whole case: metadata, sources, evidence and the inputs of every engine."""
+
+    case: CaseInfo
+    sources: tuple[Source, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    actors: tuple[Actor, ...] = Field(min_length=1)
+    issues: tuple[Issue, ...] = ()
+    scenarios: Scenarios = Scenarios()
+    games: tuple[Game, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+    _file: str = PrivateAttr(default="")
+    _digest: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+    @property
+    def file(self) -> str:
+        """The file the case was loaded from ('' when built in memory)."""
+        return self._file
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the case file's bytes ('' when built in memory)."""
+        return self._digest
+
+    def actor(self, actor_id: str) -> Actor:
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise KeyError(actor_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        raise KeyError(issue_id)
+
+    def game(self, game_id: str) -> Game:
+        for game in self.games:
+            if game.id == game_id:
+                return game
+        raise KeyError(game_id)
+
+    def evidence_item(self, evidence_id: str) -> Evidence:
+        for item in self.evidence:
+            if item.id == evidence_id:
+                return item
+        raise KeyError(evidence_id)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)

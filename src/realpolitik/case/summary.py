@@ -1,0 +1,50 @@
+"""Counts that describe a case at a glance, and how much of it rests on evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from realpolitik.case.judgments import iter_judgments
+from realpolitik.case.model import Case
+
+
+def summarise(case: Case) -> dict[str, Any]:
+    """A plain dictionary of counts, evidence shares and the case's identity."""
+    evidenced: Counter[str] = Counter()
+    assumed: Counter[str] = Counter()
+    for judged in iter_judgments(case):
+        (assumed if judged.judgment.is_assumption else evidenced)[judged.kind] += 1
+    kinds = sorted(set(evidenced) | set(assumed))
+    total_evidenced = sum(evidenced.values())
+    total = total_evidenced + sum(assumed.values())
+    return {
+        "id": case.id,
+        "title": case.case.title,
+        "as_of": case.case.as_of.isoformat(),
+        "file": case.file,
+        "sha256": case.digest,
+        "counts": {
+            "sources": len(case.sources),
+            "evidence_items": len(case.evidence),
+            "actors": len(case.actors),
+            "issues": len(case.issues),
+            "positions": sum(len(issue.positions) for issue in case.issues),
+            "descriptors": len(case.scenarios.descriptors),
+            "variants": sum(len(d.variants) for d in case.scenarios.descriptors),
+            "cross_impacts": len(case.scenarios.impacts),
+            "interventions": len(case.scenarios.interventions),
+            "games": len(case.games),
+            "facts": len(case.facts),
+            "outcomes": len(case.outcomes),
+        },
+        "judgments": {
+            "total": total,
+            "evidenced": total_evidenced,
+            "assumed": total - total_evidenced,
+            "evidenced_share": (total_evidenced / total) if total else 1.0,
+            "by_kind": {
+                kind: {"evidenced": evidenced[kind], "assumed": assumed[kind]} for kind in kinds
+            },
+        },
+    }

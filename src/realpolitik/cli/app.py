@@ -1,0 +1,42 @@
+"""The `realpolitik` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from realpolitik import __version__
+from realpolitik.cli import case_commands
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Strategic analysis of geopolitical conflicts: bargaining forecasts, cross-impact "
+    "scenarios and games, with every input traced to its evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("cases")(case_commands.cases)
+app.command("show")(case_commands.show)
+app.command("validate")(case_commands.validate)
+app.command("evidence")(case_commands.evidence)
+app.command("run")(case_commands.run)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"realpolitik {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Strategic analysis of geopolitical conflicts."""
+
+
+def main() -> None:
+    app()

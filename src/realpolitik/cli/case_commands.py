@@ -1,0 +1,199 @@
+"""Commands about case files: list, show, validate, check evidence, and the main job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from realpolitik.case import CaseError, builtin_cases, load_case
+from realpolitik.case.summary import summarise
+from realpolitik.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED_CHECK,
+    CaseArgument,
+    JsonOption,
+    console,
+    existing_dir,
+    load_or_exit,
+    print_json,
+    report_case_error,
+)
+from realpolitik.evidence import EvidenceReport, Status, check_evidence
+
+SourcesOption = Annotated[
+    Path, typer.Option("--sources", help="Folder holding the source texts named in the case.")
+]
+
+
+def cases(as_json: JsonOption = False) -> None:
+    """List the built-in cases.
+
+    Example: realpolitik cases
+    """
+    rows = [summarise(load_case(name)) for name in builtin_cases()]
+    if as_json:
+        print_json([{k: row[k] for k in ("id", "title", "as_of", "counts")} for row in rows])
+        return
+    table = Table("case", "title", "as of", "actors", "issues", "descriptors", "games")
+    for row in rows:
+        counts = row["counts"]
+        table.add_row(
+            row["id"], row["title"], row["as_of"], str(counts["actors"]), str(counts["issues"]),
+            str(counts["descriptors"]), str(counts["games"]),
+        )  # fmt: skip
+    console.print(table)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    counts = summary["counts"]
+    judged = summary["judgments"]
+    console.print(f"[bold]{summary['title']}[/bold] ({summary['id']}, as of {summary['as_of']})")
+    console.print(f"file {summary['file']}  sha256 {summary['sha256'][:16]}")
+    table = Table("what", "count")
+    for key, value in counts.items():
+        table.add_row(key.replace("_", " "), str(value))
+    console.print(table)
+    share = judged["evidenced_share"]
+    console.print(
+        f"judged inputs: {judged['total']}, evidenced {judged['evidenced']} ({share:.0%}), "
+        f"assumptions {judged['assumed']}"
+    )
+    kinds = Table("judgment", "evidenced", "assumed")
+    for kind, split in judged["by_kind"].items():
+        kinds.add_row(kind, str(split["evidenced"]), str(split["assumed"]))
+    console.print(kinds)
+
+
+def show(case: CaseArgument, as_json: JsonOption = False) -> None:
+    """Summarise a case: what it holds and how much of it is evidenced.
+
+    Example: realpolitik show south-caucasus-2021
+    """
+    loaded = load_or_exit(case, as_json)
+    summary = summarise(loaded)
+    if as_json:
+        summary["actors"] = [
+            {"id": a.id, "name": a.name, "kind": a.kind, "capability": a.capability.value}
+            for a in loaded.actors
+        ]
+        summary["issues"] = [{"id": i.id, "title": i.title} for i in loaded.issues]
+        print_json(summary)
+        return
+    _print_summary(summary)
+    actors = Table("actor", "name", "kind", "capability")
+    for actor in sorted(loaded.actors, key=lambda a: -a.capability.value):
+        actors.add_row(actor.id, actor.name, actor.kind, f"{actor.capability.value:g}")
+    console.print(actors)
+    issues = Table("issue", "title", "0 means", "100 means", "actors")
+    for issue in loaded.issues:
+        issues.add_row(issue.id, issue.title, issue.low, issue.high, str(len(issue.positions)))
+    console.print(issues)
+
+
+def validate(
+    files: Annotated[list[str], typer.Argument(help="Case files, folders or built-in names.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check case files and list every problem with its line and how to fix it.
+
+    Exits 0 when all are valid, 2 otherwise.
+
+    Example: realpolitik validate my-case.toml other-case/
+    """
+    results: list[dict[str, Any]] = []
+    failed = False
+    for name in files:
+        try:
+            loaded = load_case(name)
+        except CaseError as error:
+            failed = True
+            if as_json:
+                results.append(
+                    {"file": name, "ok": False, "problems": [p.to_dict() for p in error.problems]}
+                )
+            else:
+                report_case_error(error)
+            continue
+        results.append({"file": name, "ok": True, "id": loaded.id, "sha256": loaded.digest})
+        if not as_json:
+            console.print(f"[green]ok[/green] {name} ({loaded.id})")
+    if as_json:
+        print_json(results)
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_evidence(report: EvidenceReport) -> None:
+    table = Table("evidence / input", "status", "source", "¶", "detail")
+    styles = {
+        Status.VERIFIED: "green",
+        Status.ASSUMPTION: "yellow",
+    }
+    for check in report.checks:
+        style = styles.get(check.status, "red")
+        table.add_row(
+            check.item, f"[{style}]{check.status}[/{style}]", check.source,
+            "" if check.paragraph is None else str(check.paragraph), check.detail,
+        )  # fmt: skip
+    console.print(table)
+    counts = ", ".join(f"{name}: {count}" for name, count in report.counts.items())
+    console.print(counts)
+
+
+def evidence(
+    case: CaseArgument,
+    sources: SourcesOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Verify that every evidence anchor stands in the paragraph it cites.
+
+    Paragraph n of a source text is its n-th non-empty line. Exits 1 when any anchor is not
+    found, stands in another paragraph, or its source text is missing.
+
+    Example: realpolitik evidence south-caucasus-2021 --sources ../shared/seeds
+    """
+    loaded = load_or_exit(case, as_json)
+    report = check_evidence(loaded, existing_dir(sources, "--sources"))
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _print_evidence(report)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def run(
+    case: CaseArgument,
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of source texts; when given, evidence is checked."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole analysis of a case (the main job).
+
+    Today it validates the case, checks its evidence when source texts are given, and
+    summarises it; the bargaining, scenario and game engines join as they land.
+
+    Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds
+    """
+    loaded = load_or_exit(case, as_json)
+    summary = summarise(loaded)
+    report = check_evidence(loaded, existing_dir(sources, "--sources")) if sources else None
+    if as_json:
+        print_json({"case": summary, "evidence": report.to_dict() if report else None})
+    else:
+        _print_summary(summary)
+        if report is not None:
+            console.print(
+                "evidence: "
+                + ", ".join(f"{name}: {count}" for name, count in report.counts.items())
+            )
+    if report is not None and not report.ok:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+__all__ = ["EXIT_BAD_INPUT", "cases", "evidence", "run", "show", "validate"]

@@ -1,0 +1,63 @@
+"""What every command shares: loading a case or explaining why not, and JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from realpolitik.case import Case, CaseError, load_case
+
+console = Console()
+errors = Console(stderr=True)
+
+EXIT_FAILED_CHECK = 1
+EXIT_BAD_INPUT = 2
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+CaseArgument = Annotated[
+    str, typer.Argument(help="A built-in case name, a case .toml file, or a folder with case.toml.")
+]
+
+
+def report_case_error(error: CaseError, as_json: bool = False) -> None:
+    """Print every problem of a case error, one per line (or as JSON on stdout)."""
+    if as_json:
+        print_json({"ok": False, "problems": [p.to_dict() for p in error.problems]})
+        return
+    for problem in error.problems:
+        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    count = len(error.problems)
+    errors.print(f"[red]{count} problem{'s' if count != 1 else ''} found.[/red]")
+
+
+def exit_with(error: CaseError, as_json: bool = False) -> NoReturn:
+    report_case_error(error, as_json)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_or_exit(name: str, as_json: bool = False) -> Case:
+    """Load a case; on any fault print located problems and exit with status 2."""
+    try:
+        return load_case(name)
+    except CaseError as error:
+        exit_with(error, as_json)
+
+
+def bad_option(message: str, fix: str) -> NoReturn:
+    errors.print(f"error: {message}; {fix}", markup=False, highlight=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def existing_dir(path: Path, option: str) -> Path:
+    if not path.is_dir():
+        bad_option(f"{option} {path} is not a folder", "give the folder that holds the texts")
+    return path

@@ -1,0 +1,426 @@
+"""Every kind of fault in a case file gives a located message with a fix, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paths import DATA
+from realpolitik.case import CaseError, parse_case
+from realpolitik.cli import app
+
+FILE = Path("minimal.toml")
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    old: str
+    new: str
+    field: str  # expected in the problem's field
+    message: str  # expected in the problem's message
+    marker: str  # the problem's line is where this text starts in the mutated file
+    count: int = 1  # replace this many occurrences of `old`
+
+
+FAULTS = [
+    Fault(
+        "bad toml",
+        'title = "A minimal case"',
+        'title = "A minimal case',
+        "",
+        "not valid TOML",
+        'title = "A minimal case',
+    ),
+    Fault(
+        "missing field",
+        'name = "North"\n',
+        "",
+        "actors[north].name",
+        "required field 'name'",
+        '[[actors]]\nid = "north"',
+    ),
+    Fault(
+        "misspelt field",
+        "salience = { value = 90",
+        "salince = { value = 90",
+        "issues[border].positions[north].salince",
+        "unknown field 'salince'",
+        "salince",
+    ),
+    Fault(
+        "wrong type",
+        "paragraph = 1",
+        'paragraph = "one"',
+        "evidence[broker-strong].paragraph",
+        "expected a whole number",
+        'paragraph = "one"',
+    ),
+    Fault(
+        "bad identifier",
+        'id = "north"',
+        'id = "North Land"',
+        "actors[North Land].id",
+        "not a valid identifier",
+        'id = "North Land"',
+    ),
+    Fault(
+        "duplicate id",
+        'id = "south"\nname = "South"',
+        'id = "north"\nname = "South"',
+        "actors[north].id",
+        "duplicate actor id 'north'",
+        'id = "north"\nname = "South"',
+    ),
+    Fault(
+        "capability out of range",
+        "value = 80, evidence",
+        "value = 180, evidence",
+        "actors[broker].capability.value",
+        "out of range",
+        "value = 180",
+    ),
+    Fault(
+        "negative salience",
+        "salience = { value = 50,",
+        "salience = { value = -5,",
+        "issues[border].positions[broker].salience.value",
+        "out of range",
+        "value = -5",
+    ),
+    Fault(
+        "bare number",
+        'salience = { value = 80, evidence = ["rivals-apart"] }',
+        "salience = { value = 80 }",
+        "issues[border].positions[south].salience",
+        "without evidence or assumption",
+        "salience = { value = 80 }",
+    ),
+    Fault(
+        "evidence and assumption",
+        'value = 0, evidence = ["rivals-apart"] }',
+        'value = 0, evidence = ["rivals-apart"], assumption = "x" }',
+        "issues[border].positions[north].position",
+        "both evidence and an assumption",
+        'assumption = "x"',
+    ),
+    Fault(
+        "sd and range",
+        "value = 30, range = [20, 40]",
+        "value = 30, sd = 2, range = [20, 40]",
+        "actors[south].capability",
+        "both `sd` and `range`",
+        "sd = 2, range",
+    ),
+    Fault(
+        "range excludes value",
+        "range = [20, 40]",
+        "range = [35, 40]",
+        "actors[south].capability",
+        "outside its range",
+        "range = [35, 40]",
+    ),
+    Fault(
+        "long anchor",
+        'anchor = "the broker holds the strongest hand"',
+        'anchor = "in this region the broker holds the strongest hand of all the outside powers"',
+        "evidence[broker-strong].anchor",
+        "more than 12",
+        'anchor = "in this region',
+    ),
+    Fault(
+        "evidence from unknown source",
+        'source = "essay"\nparagraph = 2',
+        'source = "blog"\nparagraph = 2',
+        "evidence[rivals-apart].source",
+        "unknown source 'blog'",
+        'source = "blog"',
+    ),
+    Fault(
+        "evidence dated after as_of",
+        'source = "essay"\nparagraph = 2',
+        'source = "later-news"\nparagraph = 2',
+        "evidence[rivals-apart].source",
+        "after the case's as_of",
+        'source = "later-news"\nparagraph',
+    ),
+    Fault(
+        "unknown evidence id",
+        'capability = { value = 80, evidence = ["broker-strong"] }',
+        'capability = { value = 80, evidence = ["broker-stronk"] }',
+        "actors[broker].capability.evidence[1]",
+        "unknown evidence 'broker-stronk'",
+        "broker-stronk",
+    ),
+    Fault(
+        "unknown actor",
+        'actor = "broker"',
+        'actor = "mediator"',
+        "issues[border].positions[mediator].actor",
+        "unknown actor 'mediator'",
+        'actor = "mediator"',
+    ),
+    Fault(
+        "actor twice on an issue",
+        'actor = "broker"',
+        'actor = "south"',
+        "issues[border].positions[south].actor",
+        "two positions",
+        'actor = "south"\nposition = { value = 40',
+    ),
+    Fault(
+        "unknown actor kind",
+        'kind = "institution"',
+        'kind = "ngo"',
+        "actors[broker].kind",
+        "'ngo' is not allowed",
+        'kind = "ngo"',
+    ),
+    Fault(
+        "variant list of one",
+        '  { id = "tense", name = "Tense" },\n',
+        "",
+        "scenarios.descriptors[relations].variants",
+        "at least 2",
+        'variants = [\n  { id = "calm"',
+    ),
+    Fault(
+        "impact on own descriptor",
+        'target = "broker-role.active"\nvalue = 1',
+        'target = "relations.calm"\nvalue = 1',
+        "scenarios.impacts[2].target",
+        "on itself",
+        'target = "relations.calm"\nvalue = 1',
+    ),
+    Fault(
+        "impact on unknown descriptor",
+        'target = "relations.calm"',
+        'target = "economy.calm"',
+        "scenarios.impacts[1].target",
+        "unknown descriptor 'economy'",
+        "economy.calm",
+    ),
+    Fault(
+        "impact on unknown variant",
+        'target = "relations.calm"',
+        'target = "relations.warm"',
+        "scenarios.impacts[1].target",
+        "has no variant 'warm'",
+        "relations.warm",
+    ),
+    Fault(
+        "impact out of range",
+        "value = 2\nevidence",
+        "value = 4\nevidence",
+        "scenarios.impacts[1].value",
+        "out of range",
+        "value = 4\nevidence",
+    ),
+    Fault(
+        "impact not an integer",
+        "value = 2\nevidence",
+        "value = 1.5\nevidence",
+        "scenarios.impacts[1].value",
+        "whole number",
+        "value = 1.5\nevidence",
+    ),
+    Fault(
+        "impact given twice",
+        'source = "relations.tense"\ntarget = "broker-role.active"',
+        'source = "broker-role.active"\ntarget = "relations.calm"',
+        "scenarios.impacts[2].target",
+        "given twice",
+        'target = "relations.calm"\nvalue = 1',
+    ),
+    Fault(
+        "malformed variant reference",
+        'source = "broker-role.active"',
+        'source = "broker-role"',
+        "scenarios.impacts[1].source",
+        "descriptor.variant",
+        'source = "broker-role"',
+    ),
+    Fault(
+        "intervention on unknown variant",
+        'fix = { broker-role = "active" }',
+        'fix = { broker-role = "busy" }',
+        "scenarios.interventions[broker-steps-in].fix",
+        "has no variant 'busy'",
+        'fix = { broker-role = "busy" }',
+    ),
+    Fault(
+        "payoff misses a player",
+        'payoffs = { north = { value = 2, evidence = ["rivals-apart"] }, south = { value = 3, '
+        'evidence = ["rivals-apart"] } }',
+        'payoffs = { north = { value = 2, evidence = ["rivals-apart"] } }',
+        "games[crisis].outcomes[status-quo].payoffs",
+        "no payoff for player 'south'",
+        'payoffs = { north = { value = 2, evidence = ["rivals-apart"] } }',
+    ),
+    Fault(
+        "payoff to a non-player",
+        'south = { value = 1, assumption = "a loss" } }',
+        'south = { value = 1, assumption = "a loss" }, broker = { value = 1, assumption = "x" } }',
+        "games[crisis].outcomes[south-folds].payoffs.broker",
+        "not a player",
+        "broker = { value = 1",
+    ),
+    Fault(
+        "move to nowhere",
+        'to = "clash"',
+        'to = "clsh"',
+        "games[crisis].nodes[south-moves].moves[resist].to",
+        "no node or outcome",
+        'to = "clsh"',
+    ),
+    Fault(
+        "probabilities off",
+        "value = 0.4",
+        "value = 0.5",
+        "games[crisis].nodes[luck].moves",
+        "add up to 1.1",
+        'moves = [\n  { id = "firm"',
+    ),
+    Fault(
+        "player not an actor",
+        'players = ["north", "south"]\npayoffs',
+        'players = ["north", "west"]\npayoffs',
+        "games[crisis].players[2]",
+        "'west' of game 'crisis' is not an actor",
+        'players = ["north", "west"]',
+    ),
+    Fault(
+        "missing cell",
+        'profile = { north = "give", south = "give" }',
+        'profile = { north = "hold", south = "hold" }',
+        "games[stand-off].cells[4].profile",
+        "has two cells",
+        'profile = { north = "hold", south = "hold" }\npayoffs = { north = { value = 2',
+    ),
+    Fault(
+        "unknown strategy",
+        'profile = { north = "give", south = "give" }',
+        'profile = { north = "fold", south = "give" }',
+        "games[stand-off].cells[4].profile.north",
+        "'fold' is not a strategy",
+        'north = "fold"',
+    ),
+    Fault(
+        "fact of the wrong kind",
+        "value = 40\nunit",
+        'value = "forty"\nunit',
+        "facts[border-length].value",
+        "of kind integer",
+        'value = "forty"',
+    ),
+    Fault(
+        "outcome source before as_of",
+        'source = "later-news"',
+        'source = "essay"',
+        "outcomes[border-settled].source",
+        "not after as_of",
+        'source = "essay"\nissue',
+    ),
+    Fault(
+        "as_of not a date",
+        "as_of = 2021-10-15",
+        'as_of = "autumn 2021"',
+        "case.as_of",
+        "expected a date",
+        "as_of",
+    ),
+]
+
+
+def _line_of(text: str, marker: str) -> int:
+    """The line on which ``marker`` starts."""
+    return text.count("\n", 0, text.index(marker)) + 1
+
+
+def _mutate(text: str, fault: Fault) -> str:
+    assert fault.old in text, f"test fixture lacks {fault.old!r}"
+    return text.replace(fault.old, fault.new, fault.count)
+
+
+def test_fixture_is_valid(minimal_text: str) -> None:
+    case = parse_case(minimal_text.encode(), FILE)
+    assert case.id == "minimal"
+    assert len(case.games) == 2
+
+
+def test_there_are_at_least_twenty_distinct_faults() -> None:
+    assert len({fault.name for fault in FAULTS}) >= 20
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
+def test_fault_is_located_and_explained(minimal_text: str, fault: Fault) -> None:
+    text = _mutate(minimal_text, fault)
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    problems = raised.value.problems
+    matching = [p for p in problems if fault.message in p.message]
+    assert matching, f"no problem says {fault.message!r}: {[str(p) for p in problems]}"
+    problem = matching[0]
+    assert problem.file == FILE
+    assert fault.field in problem.field
+    assert problem.fix, "every problem must say how to fix it"
+    expected = _line_of(text, fault.marker)
+    assert problem.line == expected, str(problem)
+    assert str(problem).startswith(f"{FILE}:{expected}: ")
+
+
+def test_non_utf8_file_is_reported_with_its_line() -> None:
+    raw = b'[case]\nid = "x"\ntitle = "\xff"\n'
+    with pytest.raises(CaseError) as raised:
+        parse_case(raw, FILE)
+    assert raised.value.problems[0].line == 3
+    assert "UTF-8" in raised.value.problems[0].message
+
+
+def test_empty_file_lists_each_missing_section() -> None:
+    with pytest.raises(CaseError) as raised:
+        parse_case(b"", FILE)
+    fields = {problem.field for problem in raised.value.problems}
+    assert {"case", "actors"} <= fields
+
+
+def test_cli_prints_located_problems_and_exits_2(tmp_path: Path, minimal_text: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(minimal_text.replace("value = 80, evidence", "value = 180, evidence"))
+    result = CliRunner().invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.output
+    assert "actors[broker].capability.value" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_json_lists_problems(tmp_path: Path, minimal_text: str) -> None:
+    import json
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(minimal_text.replace('actor = "broker"', 'actor = "mediator"'))
+    result = CliRunner().invoke(app, ["validate", str(bad), "--json"])
+    assert result.exit_code == 2
+    (entry,) = json.loads(result.stdout)
+    assert entry["ok"] is False
+    assert entry["problems"][0]["field"] == "issues[border].positions[mediator].actor"
+
+
+def test_unknown_case_name_suggests_the_builtins() -> None:
+    result = CliRunner().invoke(app, ["show", "no-such-case"])
+    assert result.exit_code == 2
+    assert "no such case file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_folder_with_case_toml_loads(tmp_path: Path, minimal_text: str) -> None:
+    (tmp_path / "case.toml").write_text(minimal_text)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_data_dir_exists() -> None:
+    assert (DATA / "minimal.toml").is_file()
