@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from realpolitik import __version__
-from realpolitik.cli import case_commands
+from realpolitik.cli import case_commands, run_command
+from realpolitik.cli.runs_commands import runs_app
 
 app = typer.Typer(
     name="realpolitik",
@@ -20,7 +21,8 @@ app.command("cases")(case_commands.cases)
 app.command("show")(case_commands.show)
 app.command("validate")(case_commands.validate)
 app.command("evidence")(case_commands.evidence)
-app.command("run")(case_commands.run)
+app.command("run")(run_command.run)
+app.add_typer(runs_app, name="runs")
 
 
 def _version(value: bool) -> None:

@@ -47,11 +47,11 @@ def cases(as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def print_summary(summary: dict[str, Any]) -> None:
     counts = summary["counts"]
     judged = summary["judgments"]
     console.print(f"[bold]{summary['title']}[/bold] ({summary['id']}, as of {summary['as_of']})")
-    console.print(f"file {summary['file']}  sha256 {summary['sha256'][:16]}")
+    console.print(f"sha256 {summary['sha256'][:16]}  {summary.get('file', '')}")
     table = Table("what", "count")
     for key, value in counts.items():
         table.add_row(key.replace("_", " "), str(value))
@@ -82,7 +82,7 @@ def show(case: CaseArgument, as_json: JsonOption = False) -> None:
         summary["issues"] = [{"id": i.id, "title": i.title} for i in loaded.issues]
         print_json(summary)
         return
-    _print_summary(summary)
+    print_summary(summary)
     actors = Table("actor", "name", "kind", "capability")
     for actor in sorted(loaded.actors, key=lambda a: -a.capability.value):
         actors.add_row(actor.id, actor.name, actor.kind, f"{actor.capability.value:g}")
@@ -165,35 +165,4 @@ def evidence(
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
-def run(
-    case: CaseArgument,
-    sources: Annotated[
-        Path | None,
-        typer.Option("--sources", help="Folder of source texts; when given, evidence is checked."),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Run the whole analysis of a case (the main job).
-
-    Today it validates the case, checks its evidence when source texts are given, and
-    summarises it; the bargaining, scenario and game engines join as they land.
-
-    Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds
-    """
-    loaded = load_or_exit(case, as_json)
-    summary = summarise(loaded)
-    report = check_evidence(loaded, existing_dir(sources, "--sources")) if sources else None
-    if as_json:
-        print_json({"case": summary, "evidence": report.to_dict() if report else None})
-    else:
-        _print_summary(summary)
-        if report is not None:
-            console.print(
-                "evidence: "
-                + ", ".join(f"{name}: {count}" for name, count in report.counts.items())
-            )
-    if report is not None and not report.ok:
-        raise typer.Exit(EXIT_FAILED_CHECK)
-
-
-__all__ = ["EXIT_BAD_INPUT", "cases", "evidence", "run", "show", "validate"]
+__all__ = ["EXIT_BAD_INPUT", "cases", "evidence", "print_summary", "show", "validate"]

@@ -1,0 +1,94 @@
+"""The main job: run every stage of the analysis on a case and gather plain results.
+
+Each stage is a function of the case and the run settings that returns JSON-ready data. The
+results carry no clock times or absolute paths, so the same case, seed and settings give
+byte-identical ``results.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from realpolitik import __version__
+from realpolitik.case import Case
+from realpolitik.case.summary import summarise
+from realpolitik.evidence import check_evidence
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    n_runs: int = 1000
+    seed: int = 2021
+    sources: Path | None = None
+
+
+Progress = Callable[[str, float], None]
+"""Called with a stage name and the share of it done (0..1)."""
+
+Stage = Callable[[Case, RunSettings, Progress], Any]
+
+
+def _evidence_stage(case: Case, settings: RunSettings, progress: Progress) -> Any:
+    if settings.sources is None:
+        return None
+    report = check_evidence(case, settings.sources)
+    progress("evidence", 1.0)
+    return report.to_dict()
+
+
+def stages() -> list[tuple[str, Stage]]:
+    """The stages of the main job, in order."""
+    return [("evidence", _evidence_stage)]
+
+
+def reproduce_command(case_name: str, settings: RunSettings, out: str | None = None) -> str:
+    words = ["realpolitik", "run", case_name, "--runs", str(settings.n_runs)]
+    words += ["--seed", str(settings.seed)]
+    if settings.sources is not None:
+        words += ["--sources", str(settings.sources)]
+    if out is not None:
+        words += ["--out", out]
+    return shlex.join(words)
+
+
+def analyse(
+    case: Case,
+    settings: RunSettings,
+    case_name: str | None = None,
+    progress: Progress | None = None,
+    only: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Run the stages and return the results as plain data."""
+    report = progress or (lambda stage, done: None)
+    summary = summarise(case)
+    summary.pop("file", None)
+    results: dict[str, Any] = {
+        "meta": {
+            "case": case.id,
+            "title": case.case.title,
+            "as_of": case.case.as_of.isoformat(),
+            "case_sha256": case.digest,
+            "version": __version__,
+            "seed": settings.seed,
+            "n_runs": settings.n_runs,
+            "command": reproduce_command(case_name or case.id, settings),
+        },
+        "case": summary,
+    }
+    for name, stage in stages():
+        if only is not None and name not in only:
+            continue
+        report(name, 0.0)
+        results[name] = stage(case, settings, report)
+        report(name, 1.0)
+    return results
+
+
+def dumps(results: dict[str, Any]) -> str:
+    """The canonical JSON text of results (sorted keys, fixed float format)."""
+    return json.dumps(results, indent=2, sort_keys=True, allow_nan=False) + "\n"

@@ -1,0 +1,105 @@
+"""`realpolitik run`: the main job, from a case to a report, results and a stored run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from realpolitik.analysis import RunSettings, analyse, dumps, reproduce_command
+from realpolitik.cli.case_commands import print_summary
+from realpolitik.cli.common import (
+    EXIT_FAILED_CHECK,
+    CaseArgument,
+    JsonOption,
+    bad_option,
+    console,
+    errors,
+    existing_dir,
+    load_or_exit,
+    print_json,
+)
+from realpolitik.report import render_report
+from realpolitik.store import StoreError, default_store_path, save_run
+
+
+def run(
+    case: CaseArgument,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for report.html and results.json.")
+    ] = None,
+    n_runs: Annotated[
+        int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per engine.")
+    ] = 1000,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; same seed, same results.")
+    ] = 2021,
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of source texts; when given, evidence is checked."),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="SQLite run store (default: under the user data folder)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole analysis of a case and write its report (the main job).
+
+    Validates the case, checks its evidence when source texts are given, runs every engine,
+    writes DIR/report.html (self-contained) and DIR/results.json, records the run in the run
+    store, and prints the report's path.
+
+    Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds --runs 2000 --seed 7
+    """
+    loaded = load_or_exit(case, as_json)
+    settings = RunSettings(
+        n_runs=n_runs, seed=seed, sources=existing_dir(sources, "--sources") if sources else None
+    )
+    out_dir = out if out is not None else Path("out") / loaded.id
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        bad_option(f"cannot create the output folder {out_dir} ({error.strerror})", "use --out")
+    with Progress(
+        TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
+        console=errors, transient=False, disable=as_json,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: float) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=1.0)
+            bar.update(tasks[stage], completed=done)
+
+        results = analyse(loaded, settings, case_name=case, progress=progress)
+    results["meta"]["command"] = reproduce_command(case, settings, str(out) if out else None)
+    text = dumps(results)
+    (out_dir / "results.json").write_text(text, encoding="utf-8")
+    report_path = out_dir / "report.html"
+    report_path.write_text(render_report(loaded, results), encoding="utf-8")
+    store_path = store if store is not None else default_store_path()
+    try:
+        run_id = save_run(
+            store_path, case_id=loaded.id, case_sha256=loaded.digest, seed=seed, n_runs=n_runs,
+            version=results["meta"]["version"], command=results["meta"]["command"],
+            inputs=loaded.model_dump(mode="json"), results=results,
+        )  # fmt: skip
+    except StoreError as error:
+        bad_option(str(error), "pass --store with a writable file path")
+    evidence = results.get("evidence")
+    if as_json:
+        print_json({"run_id": run_id, "report": str(report_path), "results": results})
+    else:
+        print_summary(results["case"])
+        if evidence is not None:
+            console.print(
+                "evidence: " + ", ".join(f"{k}: {v}" for k, v in evidence["counts"].items())
+            )
+        console.print(f"run {run_id} recorded in {store_path}")
+        console.print(f"results: {out_dir / 'results.json'}")
+        console.print(f"report: {report_path.resolve()}")
+    if evidence is not None and not evidence["ok"]:
+        raise typer.Exit(EXIT_FAILED_CHECK)
