@@ -9,7 +9,7 @@ CASE ?= south-caucasus-2021
 # The evidence check joins the main job when the source texts are beside the repository.
 SOURCES_FLAG := $(if $(wildcard $(SEEDS)),--sources $(SEEDS),)
 
-.PHONY: run test install dev lint typecheck pytest bench clean
+.PHONY: run test install dev lint typecheck pytest browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,10 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev
+browser:
+	bash scripts/ensure-chromium.sh
+
+pytest: dev browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -46,13 +46,12 @@ def stages() -> list[tuple[str, Stage]]:
     return [("evidence", _evidence_stage)]
 
 
-def reproduce_command(case_name: str, settings: RunSettings, out: str | None = None) -> str:
+def reproduce_command(case_name: str, settings: RunSettings) -> str:
+    """The command that recomputes these results (the output folder does not matter)."""
     words = ["realpolitik", "run", case_name, "--runs", str(settings.n_runs)]
     words += ["--seed", str(settings.seed)]
     if settings.sources is not None:
         words += ["--sources", str(settings.sources)]
-    if out is not None:
-        words += ["--out", out]
     return shlex.join(words)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from realpolitik.analysis import RunSettings, analyse, dumps, reproduce_command
+from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.cli.case_commands import print_summary
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
@@ -75,7 +75,6 @@ def run(
             bar.update(tasks[stage], completed=done)
 
         results = analyse(loaded, settings, case_name=case, progress=progress)
-    results["meta"]["command"] = reproduce_command(case, settings, str(out) if out else None)
     text = dumps(results)
     (out_dir / "results.json").write_text(text, encoding="utf-8")
     report_path = out_dir / "report.html"

@@ -1,0 +1,58 @@
+"""The main job end to end: report in a real browser, byte-identical results, clean store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from browser import view
+from paths import SHARED
+from realpolitik.analysis import RunSettings, analyse, dumps
+from realpolitik.case import Case, load_case
+from realpolitik.cli import app
+from realpolitik.report import render_report
+
+NAME = "south-caucasus-2021"
+SEEDS = SHARED / "seeds"
+SECTIONS_WITH_CHARTS = ["overview"]
+SECTIONS = ["overview", "evidence", "reproducibility"]
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return load_case(NAME)
+
+
+def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
+    results = analyse(case, RunSettings(n_runs=40, seed=3, sources=SEEDS))
+    page = tmp_path / "report.html"
+    page.write_text(render_report(case, results), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    seen = view(page.as_uri(), shot)
+    assert seen.console_errors == []
+    assert seen.section_ids == SECTIONS
+    for section in SECTIONS_WITH_CHARTS:
+        assert seen.plots_by_section[section] >= 1, section
+    assert shot.stat().st_size > 10_000
+    assert case.case.title in seen.title
+
+
+def test_same_seed_gives_byte_identical_results(tmp_path: Path) -> None:
+    runner = CliRunner()
+    outputs = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        result = runner.invoke(
+            app,
+            ["run", NAME, "--runs", "30", "--seed", "11", "--out", str(out),
+             "--store", str(tmp_path / "runs.sqlite"), "--sources", str(SEEDS)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output[-3000:]
+        outputs.append((out / "results.json").read_bytes())
+    assert outputs[0] == outputs[1]
+    results = json.loads(outputs[0])
+    assert results["meta"]["seed"] == 11
+    assert dumps(results).encode() == outputs[0]
