@@ -30,9 +30,11 @@ dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/realpolitik run $(CASE) $(SOURCES_FLAG)
 
+CODE := $(wildcard src tests benchmarks)
+
 lint: dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 typecheck: dev
 	$(BIN)/mypy
