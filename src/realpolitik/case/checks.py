@@ -173,6 +173,30 @@ def _scenarios(case: Case) -> Iterator[Fault]:
                 "keep one entry per (source, target) pair",
             )
         pairs.add((impact.source, impact.target))
+    issues = {issue.id for issue in case.issues}
+    for d, linked in enumerate(case.scenarios.descriptors):
+        path: FieldPath = ("scenarios", "descriptors", d)
+        if linked.issue is None:
+            for v, option in enumerate(linked.variants):
+                if option.scale is not None:
+                    yield (
+                        (*path, "variants", v, "scale"),
+                        f"variant '{option.id}' has a scale but its descriptor names no issue",
+                        'add `issue = "..."` to the descriptor or remove the scale',
+                    )
+        elif linked.issue not in issues:
+            yield (
+                (*path, "issue"),
+                f"unknown issue '{linked.issue}'",
+                f"link the descriptor to a known issue ({_choices(issues)})",
+            )
+        elif not any(option.scale is not None for option in linked.variants):
+            yield (
+                (*path, "issue"),
+                f"descriptor '{linked.id}' is linked to issue '{linked.issue}' but no "
+                "variant says where it lies on that scale",
+                "give variants `scale = [low, high]` on the issue's 0-100 scale",
+            )
     for n, intervention in enumerate(case.scenarios.interventions):
         for descriptor, variant in intervention.fix.items():
             fault = _variant_fault(
@@ -215,12 +239,21 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
         if count > 1:
             yield ((*base, "players"), f"player '{player}' is listed twice", "list it once")
     if game.form == "extensive":
-        yield from _extensive(game, base)
+        yield from _extensive(case, game, base)
     else:
-        yield from _normal(game, base)
+        yield from _normal(case, game, base)
 
 
-def _extensive(game: Game, base: FieldPath) -> Iterator[Fault]:
+def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault]:
+    variants = _variant_index(case)
+    for k, ref in enumerate(refs):
+        descriptor, variant = ref.split(".")
+        fault = _variant_fault(variants, (*path, k), descriptor, variant)
+        if fault is not None:
+            yield fault
+
+
+def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
     if game.strategies or game.cells:
         yield (
             (*base, "form"),
@@ -362,7 +395,7 @@ def _tree_shape(
             )
 
 
-def _normal(game: Game, base: FieldPath) -> Iterator[Fault]:
+def _normal(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
     if game.nodes or game.outcomes or game.root is not None:
         yield (
             (*base, "form"),
@@ -432,6 +465,7 @@ def _normal(game: Game, base: FieldPath) -> Iterator[Fault]:
         yield from _payoff_faults(
             game.players, cell.payoffs, (*path, "payoffs"), f"cell {c + 1} of '{game.id}'"
         )
+        yield from _implied(case, cell.implies, (*path, "implies"))
     if len(players) == len(game.players):
         for profile in itertools.product(*(game.strategies[p] for p in game.players)):
             if profile not in seen:

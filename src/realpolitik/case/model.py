@@ -165,12 +165,25 @@ class Variant(_Model):
     id: Identifier
     name: Text
     description: str = ""
+    # Where this variant lies on the linked issue's 0-100 scale (see Descriptor.issue).
+    scale: tuple[Percent, Percent] | None = None
+
+    @model_validator(mode="after")
+    def _ordered_scale(self) -> Self:
+        if self.scale is not None and self.scale[0] > self.scale[1]:
+            raise _fault(
+                f"scale [{self.scale[0]:g}, {self.scale[1]:g}] runs backwards",
+                "write it as [low, high]",
+            )
+        return self
 
 
 class Descriptor(_Model):
     id: Identifier
     name: Text
     description: str = ""
+    # The bargaining issue this descriptor describes; its variants then give their `scale`.
+    issue: Identifier | None = None
     variants: tuple[Variant, ...] = Field(min_length=2, max_length=7)
 
 
@@ -213,12 +226,15 @@ class GameOutcome(_Model):
     id: Identifier
     description: str = ""
     payoffs: dict[Identifier, Judgment]
+    # Scenario variants this outcome would bring about (descriptor.variant).
+    implies: tuple[VariantRef, ...] = ()
 
 
 class Cell(_Model):
     profile: dict[Identifier, Identifier]
     description: str = ""
     payoffs: dict[Identifier, Judgment]
+    implies: tuple[VariantRef, ...] = ()
 
 
 class Game(_Model):
