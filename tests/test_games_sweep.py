@@ -1,0 +1,176 @@
+"""Payoff-uncertainty sweeps and one-at-a-time thresholds."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+from realpolitik.games import (
+    CHANCE,
+    ExtensiveGame,
+    GameError,
+    Judgment,
+    Move,
+    Node,
+    Outcome,
+    draw_game,
+    payoff_judgments,
+    payoff_thresholds,
+    sweep,
+    with_payoffs,
+)
+from test_games_model import battle_of_the_sexes, entry_deterrence, pays, risky_investment
+
+
+def with_judgment(
+    game: ExtensiveGame, outcome_id: str, player: str, judgment: Judgment
+) -> ExtensiveGame:
+    outcomes = tuple(
+        dataclasses.replace(o, payoffs={**o.payoffs, player: judgment}) if o.id == outcome_id else o
+        for o in game.outcomes
+    )
+    return dataclasses.replace(game, outcomes=outcomes)
+
+
+def test_cardinal_draws_match_the_normal_tail() -> None:
+    # The incumbent fights entry once its payoff from war, ~ N(-1, 1.5), exceeds 1.
+    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, sd=1.5))
+    result = sweep(game, n_runs=400, seed=5, thresholds=False)
+    shares = {f.outcome: f.on_path_share for f in result.frequencies}
+    expected = 1 - norm.cdf((1 - -1) / 1.5)
+    assert shares["out"] == pytest.approx(expected, abs=0.045)
+    assert shares["out"] + shares["shared"] == pytest.approx(1.0)
+    assert result.base_outcomes == ("shared",)
+    assert result.thresholds == ()
+
+
+def test_range_draws_are_triangular() -> None:
+    # Triangular on [-3, 3] with mode -1: P(X > 1) = (3 - 1)^2 / ((3 + 3) * (3 + 1)) = 1/6.
+    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, range=(-3, 3)))
+    result = sweep(game, n_runs=400, seed=2, thresholds=False)
+    shares = {f.outcome: f.on_path_share for f in result.frequencies}
+    assert shares["out"] == pytest.approx(1 / 6, abs=0.045)
+
+
+def test_sweep_is_reproducible_by_seed() -> None:
+    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, sd=2.0))
+    first = sweep(game, n_runs=60, seed=9, thresholds=False)
+    again = sweep(game, n_runs=60, seed=9, thresholds=False)
+    assert first == again
+    assert first.to_dict()["seed"] == 9
+
+
+def test_ordinal_draws_stay_ranks_and_swap_as_documented() -> None:
+    game = with_payoffs(entry_deterrence(), {}, payoff_kind="ordinal")
+    rng = np.random.default_rng(4)
+    swaps = 0
+    runs = 400
+    for _ in range(runs):
+        drawn = draw_game(game, rng, rank_noise=1.0)
+        for player in game.players:
+            ranks = sorted({j.value for _, p, j in payoff_judgments(drawn) if p == player})
+            assert ranks == [float(k) for k in range(1, len(ranks) + 1)]
+        values = {(o, p): j.value for o, p, j in payoff_judgments(drawn)}
+        # The entrant's "out" (0) and "shared" (1) are one rank apart in the judged game.
+        swaps += values[("out", "entrant")] > values[("shared", "entrant")]
+    assert swaps / runs == pytest.approx(norm.cdf(-1 / (1.0 * math.sqrt(2))), abs=0.05)
+
+
+def test_ordinal_without_noise_repeats_the_judged_game() -> None:
+    game = with_payoffs(entry_deterrence(), {}, payoff_kind="ordinal")
+    result = sweep(game, n_runs=20, seed=1)
+    shares = {f.outcome: f.on_path_share for f in result.frequencies}
+    assert shares == {"out": 0.0, "shared": 1.0, "war": 0.0}
+    assert any("repeats the judged game" in note for note in result.notes)
+
+
+def test_chance_probabilities_are_redrawn_and_rescaled() -> None:
+    game = risky_investment(0.4)
+    nature = game.node("nature")
+    uncertain = Node(
+        "nature",
+        CHANCE,
+        (
+            dataclasses.replace(nature.moves[0], probability=Judgment(0.4, sd=0.2)),
+            dataclasses.replace(nature.moves[1], probability=Judgment(0.6, range=(0.5, 0.9))),
+        ),
+    )
+    game = dataclasses.replace(game, nodes=(game.nodes[0], uncertain))
+    rng = np.random.default_rng(0)
+    seen = set()
+    for _ in range(30):
+        drawn = draw_game(game, rng)
+        assert isinstance(drawn, ExtensiveGame)
+        moves = drawn.node("nature").moves
+        total = sum(m.probability.value for m in moves if m.probability is not None)
+        assert total == pytest.approx(1.0)
+        seen.add(round(moves[0].probability.value, 6) if moves[0].probability else None)
+    assert len(seen) > 20
+    # Investing pays 7p - 2, so the investor holds whenever p < 2/7.
+    result = sweep(game, n_runs=200, seed=3, thresholds=False)
+    shares = {f.outcome: f.on_path_share for f in result.frequencies}
+    assert 0.05 < shares["held"] < 0.6
+    assert shares["won"] == pytest.approx(1 - shares["held"])
+
+
+def test_thresholds_on_entry_deterrence() -> None:
+    thresholds = {(t.outcome, t.player): t for t in payoff_thresholds(entry_deterrence())}
+    # The incumbent fights once war pays it more than accommodation (1): the entrant stays out.
+    war = thresholds[("war", "incumbent")]
+    assert (war.lower, war.upper, war.upper_outcomes) == (None, 1.0, ("out",))
+    # The entrant stays out once sharing pays it less than staying out (0).
+    shared = thresholds[("shared", "entrant")]
+    assert (shared.lower, shared.lower_outcomes) == (0.0, ("out",))
+    # Raising the incumbent's payoff from war changes nothing for the entrant's own payoff.
+    assert thresholds[("war", "entrant")].lower is None
+    assert thresholds[("war", "entrant")].upper is None
+    assert not war.within_uncertainty
+
+
+def test_thresholds_on_a_chance_node_are_not_at_payoff_values() -> None:
+    # Investing pays 0.4 * won - 0.6 * 2; it stops paying when won < 3.
+    thresholds = {(t.outcome, t.player): t for t in payoff_thresholds(risky_investment(0.4))}
+    won = thresholds[("won", "investor")]
+    assert won.lower == pytest.approx(3.0, abs=1e-5)
+    assert won.lower_outcomes == ("held",)
+
+
+def test_thresholds_for_mixed_equilibria() -> None:
+    game = battle_of_the_sexes()
+    thresholds = {
+        (t.outcome, t.player): t for t in payoff_thresholds(game, concept="nash", steps=8)
+    }
+    # Below 0, what she gets when they miss each other, opera together stops being an
+    # equilibrium for her, and with it goes every equilibrium that reaches that cell.
+    coordinated = thresholds[("opera / opera", "her")]
+    assert coordinated.lower == pytest.approx(0.0, abs=1e-5)
+    assert "opera / opera" not in coordinated.lower_outcomes
+
+
+def test_sweep_rejects_bad_arguments() -> None:
+    with pytest.raises(GameError, match="n_runs"):
+        sweep(entry_deterrence(), n_runs=0)
+    with pytest.raises(GameError, match="unknown solution"):
+        sweep(entry_deterrence(), concept="best")
+    with pytest.raises(GameError, match="rank_noise"):
+        draw_game(entry_deterrence(), np.random.default_rng(0), rank_noise=-1.0)
+
+
+def test_qre_sweep_counts_the_modal_outcome() -> None:
+    game = ExtensiveGame(
+        "coin",
+        ("p",),
+        (Node("n", "p", (Move("a", "x"), Move("b", "y"))),),
+        (Outcome("x", {"p": Judgment(1.0, sd=1.0)}), Outcome("y", pays(p=0.0))),
+    )
+    result = sweep(game, n_runs=50, seed=0, concept="qre", precision=2.0)
+    mean = {f.outcome: f.mean_probability for f in result.frequencies}
+    assert mean["x"] + mean["y"] == pytest.approx(1.0)
+    assert mean["x"] > 0.6
+    (threshold,) = [t for t in result.thresholds if t.outcome == "x"]
+    assert threshold.lower == pytest.approx(0.0, abs=1e-5)
+    assert threshold.lower_outcomes == ("y",)
