@@ -1,0 +1,148 @@
+"""Classic baselines from Thomson, Stokman, Achen & König (2006), *The European Union Decides*.
+
+All three weigh actor i by w_i = c_i * s_i (capability times salience), as the models compared
+in that book do.
+
+* Compromise model (weighted mean): x* = sum_i w_i x_i / sum_i w_i.
+* Weighted median ("median voter"): the position x* at which the actors on either side hold at
+  most half the total weight; equivalently the minimiser of sum_i w_i |x - x_i|, which is also
+  the Condorcet winner under intensity-weighted pairwise votes. Where the weight splits exactly
+  in half between two positions the midpoint is returned, so mirroring the scale mirrors it.
+* Nash bargaining solution: x* maximises prod_i (u_i(x) - d_i) ** w_i over the scale, i.e.
+  sum_i w_i log(u_i(x) - d_i). We take linear utilities u_i(x) = 1 - |x - x_i| / range and, with
+  no status quo given, the disagreement point d_i = u_i at the end of the scale farthest from
+  x_i (the worst outcome i could get), so every gain is positive inside the scale.
+
+The functions here take one issue (1-D arrays); the ``*_batch`` versions take arrays of shape
+(runs, actors) and are what the Monte Carlo layer calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from realpolitik.bargaining._validate import check_scale
+from realpolitik.bargaining.errors import BargainingError
+
+FloatArray = NDArray[np.float64]
+
+_TIE_TOLERANCE = 1e-12
+_BISECTION_STEPS = 100
+
+
+def _as_pair(positions: ArrayLike, weights: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    x = np.asarray(positions, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if x.ndim != 1 or x.shape != w.shape or len(x) == 0:
+        raise BargainingError(
+            "positions and weights must be one-dimensional with one value per actor; "
+            f"got shapes {x.shape} and {w.shape}"
+        )
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(w))):
+        raise BargainingError("positions and weights must be finite numbers")
+    if np.any(w < 0) or not np.sum(w) > 0:
+        raise BargainingError(
+            f"weights must be non-negative with a positive total, got {w}; "
+            "weights are capability times salience"
+        )
+    return x, w
+
+
+def weighted_mean(positions: ArrayLike, weights: ArrayLike) -> float:
+    """Compromise model: the weight-averaged position (Thomson et al. 2006, ch. 4)."""
+    x, w = _as_pair(positions, weights)
+    return float(weighted_mean_batch(x[None, :], w[None, :])[0])
+
+
+def weighted_mean_batch(positions: FloatArray, weights: FloatArray) -> FloatArray:
+    """Weighted mean of each row of ``positions`` (shape (runs, actors))."""
+    result: FloatArray = np.sum(positions * weights, axis=-1) / np.sum(weights, axis=-1)
+    return result
+
+
+def weighted_median(positions: ArrayLike, weights: ArrayLike) -> float:
+    """Weighted median ("median voter") of the positions, midpoint on an exact half split."""
+    x, w = _as_pair(positions, weights)
+    return float(weighted_median_batch(x[None, :], w[None, :])[0])
+
+
+def weighted_median_batch(positions: FloatArray, weights: FloatArray) -> FloatArray:
+    """Weighted median of each row of ``positions`` (shape (runs, actors)).
+
+    The lower median is the smallest sorted position whose cumulative weight from below reaches
+    half the total; the upper median the largest whose cumulative weight from above does; the
+    result is their midpoint (they coincide unless the weight splits exactly in half).
+    """
+    order = np.argsort(positions, axis=-1, kind="stable")
+    x = np.take_along_axis(positions, order, axis=-1)
+    w = np.take_along_axis(weights, order, axis=-1)
+    total = np.sum(w, axis=-1, keepdims=True)
+    half = 0.5 * total - _TIE_TOLERANCE * total
+    from_below = np.cumsum(w, axis=-1)
+    from_above = np.cumsum(w[..., ::-1], axis=-1)[..., ::-1]
+    lower_index = np.argmax(from_below >= half, axis=-1)
+    n = x.shape[-1]
+    upper_index = n - 1 - np.argmax((from_above >= half)[..., ::-1], axis=-1)
+    rows = np.arange(x.shape[0])
+    result: FloatArray = 0.5 * (x[rows, lower_index] + x[rows, upper_index])
+    return result
+
+
+def nash_bargaining(
+    positions: ArrayLike, weights: ArrayLike, scale: Sequence[float] = (0.0, 100.0)
+) -> float:
+    """Nash bargaining solution with weights w_i (Thomson et al. 2006, ch. 4; Nash 1950).
+
+    Maximises sum_i w_i log(g_i(x)) with g_i(x) = (D_i - |x - x_i|) / range, D_i the distance
+    from x_i to the farther end of the scale. The objective is concave, so the maximiser is
+    found by bisection on its one-sided derivatives inside the span of the positive-weight
+    positions (outside that span every gain shrinks).
+    """
+    x, w = _as_pair(positions, weights)
+    low, high = check_scale(scale)
+    if np.any(x < low) or np.any(x > high):
+        raise BargainingError(f"positions must lie on the scale [{low}, {high}], got {x}")
+    return float(nash_bargaining_batch(x[None, :], w[None, :], (low, high))[0])
+
+
+def _nash_slope(
+    point: FloatArray,
+    positions: FloatArray,
+    weights: FloatArray,
+    reach: FloatArray,
+    right: bool,
+) -> FloatArray:
+    """One-sided derivative (times range) of sum_i w_i log(reach_i - |x - x_i|) at ``point``."""
+    diff = point[:, None] - positions
+    side = np.where(diff > 0, 1.0, -1.0) if not right else np.where(diff >= 0, 1.0, -1.0)
+    gain = reach - np.abs(diff)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(weights > 0, -weights * side / gain, 0.0)
+    slope: FloatArray = np.sum(terms, axis=-1)
+    return slope
+
+
+def nash_bargaining_batch(
+    positions: FloatArray, weights: FloatArray, scale: tuple[float, float]
+) -> FloatArray:
+    """Nash bargaining solution for each row of ``positions`` (shape (runs, actors))."""
+    low, high = scale
+    reach = np.maximum(positions - low, high - positions)
+    active = weights > 0
+    left = np.min(np.where(active, positions, np.inf), axis=-1)
+    right = np.max(np.where(active, positions, -np.inf), axis=-1)
+    precision = 1e-13 * (high - low)
+    for _ in range(_BISECTION_STEPS):
+        if np.all(right - left <= precision):
+            break
+        middle = 0.5 * (left + right)
+        rising = _nash_slope(middle, positions, weights, reach, right=True) > 0
+        falling = _nash_slope(middle, positions, weights, reach, right=False) < 0
+        optimum = ~rising & ~falling
+        left = np.where(rising | optimum, middle, left)
+        right = np.where(falling | optimum, middle, right)
+    result: FloatArray = 0.5 * (left + right)
+    return result

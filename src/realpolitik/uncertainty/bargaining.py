@@ -1,0 +1,232 @@
+"""Monte Carlo and sensitivity for the bargaining engine (one issue at a time).
+
+Inputs are :class:`~realpolitik.uncertainty.sampling.Judged` values: positions on the issue's
+scale, saliences as fractions in [0, 1] (bounds (0, 1)), capabilities on their own bounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from realpolitik import __version__
+from realpolitik.bargaining import MODELS, EumOptions, Model, forecast_batch
+from realpolitik.uncertainty.errors import UncertaintyError
+from realpolitik.uncertainty.sampling import DEFAULT_SD_FRACTION, Judged, make_rng, sample
+from realpolitik.uncertainty.sensitivity import (
+    SobolIndices,
+    Swing,
+    one_at_a_time,
+    sobol_indices,
+)
+
+FloatArray = NDArray[np.float64]
+
+#: An actor is on the winning side of a run when the forecast lies within this fraction of
+#: the scale's width (10 points on 0-100) of the position it started the run with.
+DEFAULT_WINNING_DISTANCE = 0.1
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """The distribution of one model's forecast over the Monte Carlo runs."""
+
+    model: str
+    median: float
+    mean: float
+    quartiles: tuple[float, float]
+    interval_90: tuple[float, float]
+    winning_share: list[float]
+    runs_without_forecast: int
+    forecasts: list[float] = field(repr=False, default_factory=list)
+
+    def to_dict(self, include_runs: bool = False) -> dict[str, Any]:
+        """Return the summary as plain data (the per-run forecasts only when asked)."""
+        data: dict[str, Any] = {
+            "model": self.model,
+            "median": self.median,
+            "mean": self.mean,
+            "quartiles": list(self.quartiles),
+            "interval_90": list(self.interval_90),
+            "winning_share": self.winning_share,
+            "runs_without_forecast": self.runs_without_forecast,
+        }
+        if include_runs:
+            data["forecasts"] = self.forecasts
+        return data
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Monte Carlo summaries of every requested model for one issue."""
+
+    n_runs: int
+    seed: int | None
+    scale: tuple[float, float]
+    summaries: dict[str, ModelSummary]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, include_runs: bool = False) -> dict[str, Any]:
+        """Return the result as plain data."""
+        return {
+            "n_runs": self.n_runs,
+            "seed": self.seed,
+            "scale": list(self.scale),
+            "summaries": {
+                name: summary.to_dict(include_runs) for name, summary in self.summaries.items()
+            },
+            "parameters": self.parameters,
+            "version": __version__,
+        }
+
+
+def _check_inputs(
+    positions: Judged, saliences: Judged, capabilities: Judged, scale: tuple[float, float]
+) -> None:
+    n = len(positions.value)
+    if not n == len(saliences.value) == len(capabilities.value) or n < 2:
+        raise UncertaintyError(
+            "positions, saliences and capabilities need one entry per actor, two actors at least"
+        )
+    if positions.bounds != (float(scale[0]), float(scale[1])):
+        raise UncertaintyError(
+            f"positions' bounds {positions.bounds} must be the issue's scale {scale}"
+        )
+    if saliences.bounds[0] < 0 or saliences.bounds[1] > 1:
+        raise UncertaintyError(
+            f"saliences are fractions: their bounds must lie in [0, 1], got {saliences.bounds}"
+        )
+    if capabilities.bounds[0] < 0:
+        raise UncertaintyError(
+            f"capabilities' bounds must not go below 0, got {capabilities.bounds}"
+        )
+
+
+def _check_models(models: Sequence[str]) -> None:
+    unknown = [name for name in models if name not in MODELS]
+    if unknown or not models:
+        raise UncertaintyError(f"models must be among {', '.join(MODELS)}; got {list(models)}")
+
+
+def monte_carlo(
+    positions: Judged,
+    saliences: Judged,
+    capabilities: Judged,
+    scale: tuple[float, float] = (0.0, 100.0),
+    models: Sequence[Model] = MODELS,
+    n_runs: int = 1000,
+    seed: int | None = 0,
+    options: EumOptions | None = None,
+    max_rounds: int = 10,
+    winning_distance: float = DEFAULT_WINNING_DISTANCE,
+    default_sd_fraction: float = DEFAULT_SD_FRACTION,
+) -> MonteCarloResult:
+    """Draw the inputs ``n_runs`` times (seeded) and summarise each model's forecast.
+
+    Every model sees the same draws. Per model: the median, mean, interquartile range and
+    90 % interval (5th to 95th percentile) of the forecast, and for each actor the share of
+    runs in which it ends on the winning side (the forecast within ``winning_distance`` times
+    the scale's width of the actor's drawn position).
+    """
+    _check_inputs(positions, saliences, capabilities, scale)
+    _check_models(models)
+    rng = make_rng(seed)
+    x = sample(positions, n_runs, rng, default_sd_fraction)
+    s = sample(saliences, n_runs, rng, default_sd_fraction)
+    c = sample(capabilities, n_runs, rng, default_sd_fraction)
+    width = scale[1] - scale[0]
+    summaries: dict[str, ModelSummary] = {}
+    for model in models:
+        values = forecast_batch(x, s, c, model, options, scale, max_rounds)
+        valid = ~np.isnan(values)
+        kept = values[valid]
+        if kept.size == 0:
+            raise UncertaintyError(
+                "no run had an actor with both salience and capability above zero"
+            )
+        q05, q25, q50, q75, q95 = np.quantile(kept, [0.05, 0.25, 0.5, 0.75, 0.95])
+        near = np.abs(x[valid] - kept[:, None]) <= winning_distance * width
+        summaries[model] = ModelSummary(
+            model=model,
+            median=float(q50),
+            mean=float(np.mean(kept)),
+            quartiles=(float(q25), float(q75)),
+            interval_90=(float(q05), float(q95)),
+            winning_share=np.mean(near, axis=0).tolist(),
+            runs_without_forecast=int(np.sum(~valid)),
+            forecasts=values.tolist(),
+        )
+    return MonteCarloResult(
+        n_runs=n_runs,
+        seed=seed,
+        scale=(float(scale[0]), float(scale[1])),
+        summaries=summaries,
+        parameters={
+            "options": (options or EumOptions()).to_dict(),
+            "max_rounds": max_rounds,
+            "winning_distance": winning_distance,
+            "default_sd_fraction": default_sd_fraction,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class BargainingSensitivity:
+    """Which inputs move one model's forecast: Sobol indices and tornado swings."""
+
+    model: str
+    sobol: SobolIndices
+    swings: list[Swing]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain data."""
+        return {
+            "model": self.model,
+            "sobol": self.sobol.to_dict(),
+            "swings": [bar.to_dict() for bar in self.swings],
+        }
+
+
+def sensitivity(
+    positions: Judged,
+    saliences: Judged,
+    capabilities: Judged,
+    actor_names: Sequence[str] | None = None,
+    model: Model = "eum",
+    scale: tuple[float, float] = (0.0, 100.0),
+    options: EumOptions | None = None,
+    max_rounds: int = 10,
+    n_base: int = 256,
+    seed: int | None = 0,
+    default_sd_fraction: float = DEFAULT_SD_FRACTION,
+) -> BargainingSensitivity:
+    """Rank every actor's position, salience and capability by how much it moves the forecast.
+
+    Each input varies over its stated range, or its value +- 2 sd (stated or default),
+    clipped to its bounds. Inputs are named ``position:<actor>``, ``salience:<actor>`` and
+    ``capability:<actor>``.
+    """
+    _check_inputs(positions, saliences, capabilities, scale)
+    _check_models([model])
+    n = len(positions.value)
+    names = list(actor_names) if actor_names is not None else [f"actor-{k}" for k in range(n)]
+    if len(names) != n:
+        raise UncertaintyError(f"actor_names needs {n} names, got {len(names)}")
+    labels = [f"{kind}:{name}" for kind in ("position", "salience", "capability") for name in names]
+    values = np.concatenate([positions.value, saliences.value, capabilities.value])
+    ends = [judged.limits(default_sd_fraction) for judged in (positions, saliences, capabilities)]
+    lows = np.concatenate([low for low, _ in ends])
+    highs = np.concatenate([high for _, high in ends])
+
+    def evaluate(rows: FloatArray) -> FloatArray:
+        return forecast_batch(
+            rows[:, :n], rows[:, n : 2 * n], rows[:, 2 * n :], model, options, scale, max_rounds
+        )
+
+    swings = one_at_a_time(labels, values, lows, highs, evaluate)
+    indices = sobol_indices(labels, values, lows, highs, evaluate, n_base=n_base, seed=seed)
+    return BargainingSensitivity(model=model, sobol=indices, swings=swings)
