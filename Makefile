@@ -28,6 +28,8 @@ install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
 run: install
+	@# Chart images need Chromium; without it the report is still written, with a warning.
+	-@bash scripts/ensure-chromium.sh
 	$(BIN)/realpolitik run $(CASE) $(SOURCES_FLAG)
 
 CODE := $(wildcard src tests benchmarks)

@@ -17,8 +17,9 @@ from realpolitik.report import render_report
 
 NAME = "south-caucasus-2021"
 SEEDS = SHARED / "seeds"
-SECTIONS_WITH_CHARTS = ["overview"]
-SECTIONS = ["overview", "evidence", "reproducibility"]
+SECTIONS_WITH_CHARTS = ["overview", "bargaining", "games"]
+SECTIONS = ["overview", "bargaining", "games", "triangulation", "evidence", "reproducibility"]
+QUICK = ["--runs", "30", "--sensitivity-samples", "16", "--game-draws", "10"]
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,8 @@ def case() -> Case:
 
 
 def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
-    results = analyse(case, RunSettings(n_runs=40, seed=3, sources=SEEDS))
+    settings = RunSettings(n_runs=40, seed=3, sources=SEEDS, sensitivity_samples=16, game_draws=10)
+    results = analyse(case, settings)
     page = tmp_path / "report.html"
     page.write_text(render_report(case, results), encoding="utf-8")
     shot = tmp_path / "report.png"
@@ -43,16 +45,21 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
 def test_same_seed_gives_byte_identical_results(tmp_path: Path) -> None:
     runner = CliRunner()
     outputs = []
-    for name in ("first", "second"):
+    for name, charts in (("first", "--charts"), ("second", "--no-charts")):
         out = tmp_path / name
         result = runner.invoke(
             app,
-            ["run", NAME, "--runs", "30", "--seed", "11", "--out", str(out),
+            ["run", NAME, *QUICK, "--seed", "11", "--out", str(out), charts,
              "--store", str(tmp_path / "runs.sqlite"), "--sources", str(SEEDS)],
         )  # fmt: skip
         assert result.exit_code == 0, result.output[-3000:]
         outputs.append((out / "results.json").read_bytes())
     assert outputs[0] == outputs[1]
+    pngs = sorted((tmp_path / "first" / "charts").glob("*.png"))
+    svgs = sorted((tmp_path / "first" / "charts").glob("*.svg"))
+    assert len(pngs) == len(svgs) >= 10
+    assert all(p.stat().st_size > 5_000 for p in pngs)
+    assert not (tmp_path / "second" / "charts").exists()
     results = json.loads(outputs[0])
     assert results["meta"]["seed"] == 11
     assert dumps(results).encode() == outputs[0]

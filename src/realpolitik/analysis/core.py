@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik import __version__
+from realpolitik.analysis.triangulation import triangulate
 from realpolitik.case import Case
 from realpolitik.case.summary import summarise
 from realpolitik.evidence import check_evidence
@@ -25,6 +26,8 @@ class RunSettings:
     n_runs: int = 1000
     seed: int = 2021
     sources: Path | None = None
+    sensitivity_samples: int = 128  # Saltelli base sample for variance-based indices
+    game_draws: int = 200  # payoff draws per game sweep (each draw is solved exactly)
 
 
 Progress = Callable[[str, float], None]
@@ -43,13 +46,22 @@ def _evidence_stage(case: Case, settings: RunSettings, progress: Progress) -> An
 
 def stages() -> list[tuple[str, Stage]]:
     """The stages of the main job, in order."""
-    return [("evidence", _evidence_stage)]
+    from realpolitik.analysis.bargaining_stage import bargaining_stage
+    from realpolitik.analysis.games_stage import games_stage
+
+    return [
+        ("evidence", _evidence_stage),
+        ("bargaining", bargaining_stage),
+        ("games", games_stage),
+    ]
 
 
 def reproduce_command(case_name: str, settings: RunSettings) -> str:
     """The command that recomputes these results (the output folder does not matter)."""
     words = ["realpolitik", "run", case_name, "--runs", str(settings.n_runs)]
     words += ["--seed", str(settings.seed)]
+    words += ["--sensitivity-samples", str(settings.sensitivity_samples)]
+    words += ["--game-draws", str(settings.game_draws)]
     if settings.sources is not None:
         words += ["--sources", str(settings.sources)]
     return shlex.join(words)
@@ -85,6 +97,7 @@ def analyse(
         report(name, 0.0)
         results[name] = stage(case, settings, report)
         report(name, 1.0)
+    results["triangulation"] = triangulate(case, results)
     return results
 
 

@@ -21,7 +21,7 @@ from realpolitik.cli.common import (
     load_or_exit,
     print_json,
 )
-from realpolitik.report import render_report
+from realpolitik.report import ChartExportError, build_report, export_charts
 from realpolitik.store import StoreError, default_store_path, save_run
 
 
@@ -40,6 +40,23 @@ def run(
         Path | None,
         typer.Option("--sources", help="Folder of source texts; when given, evidence is checked."),
     ] = None,
+    sensitivity_samples: Annotated[
+        int,
+        typer.Option(
+            "--sensitivity-samples",
+            min=8,
+            max=65536,
+            help="Base sample of the variance-based sensitivity analysis (Saltelli).",
+        ),
+    ] = 128,
+    game_draws: Annotated[
+        int,
+        typer.Option("--game-draws", min=1, max=100_000, help="Payoff draws per game sweep."),
+    ] = 200,
+    charts: Annotated[
+        bool,
+        typer.Option("--charts/--no-charts", help="Also write PNG and SVG copies of the charts."),
+    ] = True,
     store: Annotated[
         Path | None,
         typer.Option("--store", help="SQLite run store (default: under the user data folder)."),
@@ -56,7 +73,11 @@ def run(
     """
     loaded = load_or_exit(case, as_json)
     settings = RunSettings(
-        n_runs=n_runs, seed=seed, sources=existing_dir(sources, "--sources") if sources else None
+        n_runs=n_runs,
+        seed=seed,
+        sources=existing_dir(sources, "--sources") if sources else None,
+        sensitivity_samples=sensitivity_samples,
+        game_draws=game_draws,
     )
     out_dir = out if out is not None else Path("out") / loaded.id
     try:
@@ -78,7 +99,15 @@ def run(
     text = dumps(results)
     (out_dir / "results.json").write_text(text, encoding="utf-8")
     report_path = out_dir / "report.html"
-    report_path.write_text(render_report(loaded, results), encoding="utf-8")
+    report = build_report(loaded, results)
+    report_path.write_text(report.html, encoding="utf-8")
+    chart_note = ""
+    if charts:
+        try:
+            written = export_charts(report.figures, out_dir / "charts")
+            chart_note = f"{len(written)} chart images in {out_dir / 'charts'}"
+        except ChartExportError as error:
+            chart_note = f"warning: {error}"
     store_path = store if store is not None else default_store_path()
     try:
         run_id = save_run(
@@ -90,7 +119,10 @@ def run(
         bad_option(str(error), "pass --store with a writable file path")
     evidence = results.get("evidence")
     if as_json:
-        print_json({"run_id": run_id, "report": str(report_path), "results": results})
+        print_json(
+            {"run_id": run_id, "report": str(report_path), "charts": chart_note,
+             "results": results}
+        )  # fmt: skip
     else:
         print_summary(results["case"])
         if evidence is not None:
@@ -98,6 +130,10 @@ def run(
                 "evidence: " + ", ".join(f"{k}: {v}" for k, v in evidence["counts"].items())
             )
         console.print(f"run {run_id} recorded in {store_path}")
+        if chart_note:
+            (errors if chart_note.startswith("warning") else console).print(
+                chart_note, markup=False
+            )
         console.print(f"results: {out_dir / 'results.json'}")
         console.print(f"report: {report_path.resolve()}")
     if evidence is not None and not evidence["ok"]:

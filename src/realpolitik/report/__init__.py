@@ -1,5 +1,13 @@
-"""Reports: the HTML page and its charts."""
+"""Reports: the HTML page, its charts, and static copies of the charts."""
 
-from realpolitik.report.html import render_report
+from realpolitik.report.html import Report, build_report, render_report
+from realpolitik.report.images import ChartExportError, export_charts, find_browser
 
-__all__ = ["render_report"]
+__all__ = [
+    "ChartExportError",
+    "Report",
+    "build_report",
+    "export_charts",
+    "find_browser",
+    "render_report",
+]

@@ -8,6 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from realpolitik.case import Case
+from realpolitik.case import Game as CaseGame
 
 FONT = "Inter, 'Segoe UI', Helvetica, Arial, sans-serif"
 PALETTE = (
@@ -170,8 +171,10 @@ def forecast_bands(
                     hovertemplate=f"{model}: %{{x:.1f}} with the stated inputs<extra></extra>",
                 )
             )
-    fig.update_xaxes(range=[-2, 102], title=f"0 = {low}  |  100 = {high}")
-    return _layout(fig, f"{issue_title}: forecast by model", height=140 + 45 * len(models))
+    fig.update_xaxes(range=[-2, 102], title="position on the issue's 0-100 scale")
+    _layout(fig, f"{issue_title}: forecast by model", height=170 + 45 * len(models))
+    fig.update_layout(legend={"y": -0.45})
+    return fig
 
 
 def trajectories(
@@ -206,7 +209,9 @@ def trajectories(
     )
     fig.update_xaxes(title="round", dtick=1)
     fig.update_yaxes(range=[-3, 103], title="position")
-    return _layout(fig, f"{issue_title}: expected-utility rounds")
+    _layout(fig, f"{issue_title}: expected-utility rounds")
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1.0, "font": {"size": 11}})
+    return fig
 
 
 def tornado(issue_title: str, swings: Sequence[Mapping[str, Any]], base: float) -> go.Figure:
@@ -270,3 +275,129 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float], axis: str) 
     fig.update_xaxes(title=axis)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height=120 + 28 * len(labels))
+
+
+def game_tree(
+    game: CaseGame, choices: Mapping[str, Mapping[str, float]], player_names: Mapping[str, str]
+) -> go.Figure:
+    """An extensive-form game as a tree; the equilibrium path is drawn thick and red, other
+    moves of the equilibrium plan dashed, moves never chosen in grey."""
+    nodes = {node.id: node for node in game.nodes}
+    outcomes = {outcome.id: outcome for outcome in game.outcomes}
+    x: dict[str, float] = {}
+    depth: dict[str, int] = {}
+    leaves = [0]
+
+    def place(target: str, level: int) -> float:
+        depth[target] = level
+        if target in outcomes:
+            x[target] = float(leaves[0])
+            leaves[0] += 1
+            return x[target]
+        xs = [place(move.to, level + 1) for move in nodes[target].moves]
+        x[target] = sum(xs) / len(xs)
+        return x[target]
+
+    root = game.root_id or game.nodes[0].id
+    place(root, 0)
+    on_path = {root}
+    frontier = [root]
+    while frontier:
+        current = frontier.pop()
+        if current not in nodes:
+            continue
+        node = nodes[current]
+        point = node.infoset or node.id
+        for move in node.moves:
+            chosen = node.player == "chance" or choices.get(point, {}).get(move.id, 0.0) > 1e-9
+            if chosen:
+                on_path.add(move.to)
+                frontier.append(move.to)
+    fig = go.Figure()
+    for node in game.nodes:
+        point = node.infoset or node.id
+        for move in node.moves:
+            probability = choices.get(point, {}).get(move.id, 0.0)
+            if node.id in on_path and move.to in on_path:
+                style = {"color": "#d62728", "width": 4}
+            elif probability > 1e-9:
+                style = {"color": "#ff7f0e", "width": 2, "dash": "dash"}
+            else:
+                style = {"color": "#b0b0b0", "width": 1.5}
+            fig.add_trace(
+                go.Scatter(
+                    x=[x[node.id], x[move.to]], y=[-depth[node.id], -depth[move.to]],
+                    mode="lines", line=style, hoverinfo="skip", showlegend=False,
+                )
+            )  # fmt: skip
+            label = move.name or move.id
+            if len(label) > 28:
+                label = label[:26] + "…"
+            fig.add_annotation(
+                x=(x[node.id] + x[move.to]) / 2, y=-(depth[node.id] + depth[move.to]) / 2,
+                text=label, showarrow=False, font={"size": 10, "color": "#333"},
+                bgcolor="rgba(255,255,255,0.85)",
+            )  # fmt: skip
+    decision = list(game.nodes)
+    fig.add_trace(
+        go.Scatter(
+            x=[x[n.id] for n in decision], y=[-depth[n.id] for n in decision],
+            mode="markers+text", marker={"size": 16, "color": "#14213d"},
+            text=[player_names.get(n.player, n.player) for n in decision],
+            textposition="top center", hovertext=[n.id for n in decision],
+            hoverinfo="text", showlegend=False,
+        )
+    )  # fmt: skip
+    ends = list(outcomes.values())
+    fig.add_trace(
+        go.Scatter(
+            x=[x[o.id] for o in ends], y=[-depth[o.id] for o in ends],
+            mode="markers+text",
+            marker={"size": 12, "symbol": "square",
+                    "color": ["#d62728" if o.id in on_path else "#9e9e9e" for o in ends]},
+            text=[o.id + "<br>" + ", ".join(f"{player_names.get(p, p)} {v.value:g}"
+                                            for p, v in o.payoffs.items()) for o in ends],
+            textposition="bottom center", hovertext=[o.description for o in ends],
+            hoverinfo="text", showlegend=False, textfont={"size": 10},
+        )
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-0.8, max(leaves[0] - 0.2, 0.8)])
+    fig.update_yaxes(visible=False, range=[-max(depth.values()) - 0.9, 0.5])
+    return _layout(
+        fig,
+        f"{game.title}: the tree (red: equilibrium path)",
+        height=180 + 110 * max(depth.values()),
+    )
+
+
+def game_table(
+    game: CaseGame, pure_equilibria: Sequence[Mapping[str, str]], player_names: Mapping[str, str]
+) -> go.Figure:
+    """A two-player normal-form game as a grid of payoffs; pure equilibria are shaded."""
+    row_player, column_player = game.players[0], game.players[1]
+    rows, columns = game.strategies[row_player], game.strategies[column_player]
+    marked = {(e[row_player], e[column_player]) for e in pure_equilibria}
+    z, text = [], []
+    for r in rows:
+        z_row, text_row = [], []
+        for c in columns:
+            cell = next(
+                cell for cell in game.cells
+                if cell.profile[row_player] == r and cell.profile[column_player] == c
+            )  # fmt: skip
+            z_row.append(1.0 if (r, c) in marked else 0.0)
+            text_row.append(
+                f"{cell.payoffs[row_player].value:g} , {cell.payoffs[column_player].value:g}"
+                + (" ★" if (r, c) in marked else "")
+            )
+        z.append(z_row)
+        text.append(text_row)
+    fig = heatmap(
+        f"{game.title}: payoffs ({player_names.get(row_player, row_player)}, "
+        f"{player_names.get(column_player, column_player)}); ★ pure equilibrium",
+        rows, columns, z, text, colourscale="Reds",
+    )  # fmt: skip
+    fig.update_traces(zmin=0, zmax=2.5)
+    fig.update_yaxes(title=player_names.get(row_player, row_player))
+    fig.update_xaxes(title=player_names.get(column_player, column_player))
+    return fig

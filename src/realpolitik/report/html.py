@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -53,15 +54,16 @@ class Page:
     """Collects figures with stable ids so that the same run gives the same page."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.figures: list[tuple[str, go.Figure]] = []
 
     def figure(self, fig: go.Figure) -> str:
-        self.count += 1
+        name = f"figure-{len(self.figures) + 1:02d}"
+        self.figures.append((name, fig))
         return str(
             fig.to_html(
                 full_html=False,
                 include_plotlyjs=False,
-                div_id=f"figure-{self.count}",
+                div_id=name,
                 config={"displaylogo": False, "responsive": True},
             )
         )
@@ -110,6 +112,233 @@ def overview_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         f'<div class="grid2"><div>{page.figure(figures.capabilities(case))}</div>'
         f"<div><h3>Facts</h3>{facts}</div></div>"
         f"{page.figure(figures.positions(case))}"
+    )
+
+
+MODEL_NAMES = {
+    "eum": "Expected utility (BdM)",
+    "mean": "Compromise (weighted mean)",
+    "median": "Weighted median",
+    "nash": "Nash bargaining",
+}
+
+
+def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    data = results["bargaining"]
+    names = {actor.id: actor.name for actor in case.actors}
+    colours = figures.actor_colours(case)
+    parts = [
+        "<p>Each issue is forecast by the expected-utility model of Bueno de Mesquita (as "
+        "documented by Scholz, Calbert and Smith 2011) and three baselines from Thomson et "
+        "al. (2006). Bands come from Monte Carlo draws of every position, salience and "
+        "capability within its stated uncertainty (a default where none is stated).</p>",
+    ]
+    overview_rows = []
+    for issue in data["issues"]:
+        summaries = issue["monte_carlo"]["summaries"]
+        eum = summaries["eum"]
+        overview_rows.append(
+            (
+                issue["title"],
+                *(float(issue["point"][m]) for m in data["models"]),
+                f"{eum['quartiles'][0]:.0f}-{eum['quartiles'][1]:.0f}",
+                f"{eum['interval_90'][0]:.0f}-{eum['interval_90'][1]:.0f}",
+            )
+        )
+    parts.append(
+        table(
+            ["issue", *(MODEL_NAMES[m] for m in data["models"]), "EUM IQR", "EUM 90%"],
+            overview_rows,
+        )
+    )
+    for issue in data["issues"]:
+        actors = issue["actors"]
+        summaries = issue["monte_carlo"]["summaries"]
+        bands = {
+            MODEL_NAMES[m]: {
+                "median": summaries[m]["median"],
+                "p25": summaries[m]["quartiles"][0],
+                "p75": summaries[m]["quartiles"][1],
+                "p05": summaries[m]["interval_90"][0],
+                "p95": summaries[m]["interval_90"][1],
+                "point": issue["point"][m],
+            }
+            for m in data["models"]
+        }
+        eum = issue["eum"]
+        swings = sorted(issue["sensitivity"]["swings"], key=lambda bar: -abs(bar["swing"]))[:10]
+        bars = [
+            {"label": bar["name"], "low": bar["output_at_low"], "high": bar["output_at_high"]}
+            for bar in swings
+        ]
+        moved = sorted(
+            zip(actors, eum["rounds"][0], eum["rounds"][-1], eum["moved"], strict=True),
+            key=lambda row: -abs(row[3]),
+        )
+        winning = summaries["eum"]["winning_share"]
+        move_rows = [
+            (
+                names.get(a, a),
+                float(start),
+                float(end),
+                float(delta),
+                float(winning[actors.index(a)]),
+            )
+            for a, start, end, delta in moved
+        ]
+        band_chart = figures.forecast_bands(issue["title"], bands, issue["low"], issue["high"])
+        rounds_chart = figures.trajectories(
+            issue["title"],
+            eum["rounds"],
+            [names.get(a, a) for a in actors],
+            [colours.get(a, "#777") for a in actors],
+            eum["round_forecasts"],
+        )
+        tornado_chart = figures.tornado(issue["title"], bars, issue["point"]["eum"])
+        parts.append(
+            f'<h3 id="issue-{esc(issue["id"])}">{esc(issue["title"])}</h3>'
+            f'<p class="note">0 = {esc(issue["low"])}; 100 = {esc(issue["high"])}</p>'
+            f'<div class="grid2"><div>{page.figure(band_chart)}</div>'
+            f"<div>{page.figure(tornado_chart)}</div></div>"
+            f"{page.figure(rounds_chart)}"
+            "<div><b>Who moves</b> (expected-utility rounds) and how often each actor ends on "
+            "the winning side across the Monte Carlo runs"
+            + table(["actor", "start", "end", "moved", "share of runs winning"], move_rows)
+            + "</div>"
+        )
+    return "".join(parts)
+
+
+def _grounds(case: Case, judgment: Any) -> str:
+    if judgment.assumption is not None:
+        return f"assumption: {judgment.assumption}"
+    claims = []
+    for ref in judgment.evidence:
+        item = case.evidence_item(ref)
+        claims.append(f"{item.claim} [{ref}, ¶{item.paragraph}]")
+    return " ".join(claims)
+
+
+def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    data = results["games"]
+    names = {actor.id: actor.name for actor in case.actors}
+    parts = [
+        "<p>Each moment of choice is solved with Gambit: subgame-perfect equilibria for game "
+        "trees, every Nash equilibrium (mixed ones included) for tables. The sweep redraws "
+        f"every payoff {data['draws']} times from its stated uncertainty (ordinal ranks with "
+        f"no stated uncertainty get a standard deviation of {data['rank_noise']}) and counts "
+        "how often each outcome is on an equilibrium path.</p>"
+    ]
+    for result in data["games"]:
+        game = case.game(result["id"])
+        equilibria = result["equilibria"]
+        if game.form == "extensive":
+            choices = equilibria[0]["choices"] if equilibria else {}
+            chart = page.figure(figures.game_tree(game, choices, names))
+        elif len(game.players) == 2:
+            pure = [
+                {p: max(c, key=c.get) for p, c in eq["choices"].items()}
+                for eq in equilibria
+                if all(max(c.values()) > 1 - 1e-9 for c in eq["choices"].values())
+            ]
+            chart = page.figure(figures.game_table(game, pure, names))
+        else:
+            chart = f"<pre>{esc(result['text'])}</pre>"
+        rows = []
+        for number, eq in enumerate(equilibria, start=1):
+            payoffs = ", ".join(
+                f"{names.get(p, p)} {v:.3g}" for p, v in eq["expected_payoffs"].items()
+            )
+            rows.append((number, eq["path"], payoffs))
+        sweep = result["sweep"]
+        labels = result["outcome_labels"]
+        frequencies = sorted(sweep["frequencies"], key=lambda f: -f["on_path_share"])
+        sweep_chart = figures.bars(
+            "Outcomes on an equilibrium path, share of draws",
+            [labels.get(f["outcome"], f["outcome"])[:60] for f in frequencies],
+            [f["on_path_share"] for f in frequencies],
+            f"share of {sweep['n_runs']} payoff draws",
+        )
+        flips = [
+            (
+                labels.get(t["outcome"], t["outcome"])[:50],
+                names.get(t["player"], t["player"]),
+                float(t["value"]),
+                ""
+                if t["lower"] is None
+                else f"below {t['lower']:g} -> " + ", ".join(t["lower_outcomes"]),
+                ""
+                if t["upper"] is None
+                else f"above {t['upper']:g} -> " + ", ".join(t["upper_outcomes"]),
+                "yes" if t["within_uncertainty"] else "no",
+            )
+            for t in sweep["thresholds"]
+            if t["lower"] is not None or t["upper"] is not None
+        ]
+        reached = {
+            o for eq in equilibria for o, p in eq["outcome_probabilities"].items() if p > 1e-9
+        }
+        grounds = []
+        if game.form == "extensive":
+            for outcome in game.outcomes:
+                if outcome.id in reached:
+                    for player, judgment in outcome.payoffs.items():
+                        grounds.append(
+                            (outcome.id, names.get(player, player), float(judgment.value),
+                             _grounds(case, judgment))
+                        )  # fmt: skip
+        else:
+            for cell in game.cells:
+                key = " / ".join(cell.profile[p] for p in game.players)
+                if key in reached:
+                    for player, judgment in cell.payoffs.items():
+                        grounds.append(
+                            (key, names.get(player, player), float(judgment.value),
+                             _grounds(case, judgment))
+                        )  # fmt: skip
+        notes = "".join(f'<p class="note">{esc(n)}</p>' for n in result["solution"]["notes"])
+        parts.append(
+            f'<h3 id="game-{esc(game.id)}">{esc(game.title)}</h3>'
+            f'<p class="note">{esc(game.description)}</p>{chart}{notes}'
+            f"<b>Equilibria ({esc(result['concept'])})</b>"
+            + table(["#", "path of play", "expected payoffs"], rows)
+            + f'<div class="grid2"><div>{page.figure(sweep_chart)}</div><div>'
+            "<b>Which payoff judgments flip the answer</b> (one at a time, others fixed)"
+            + table(
+                ["outcome", "player", "judged", "lowered", "raised", "within uncertainty"],
+                flips,
+            )
+            + "</div></div><details><summary><b>Why these payoffs</b> (outcomes on an "
+            "equilibrium path)</summary>"
+            + table(["outcome", "player", "payoff", "grounds"], grounds)
+            + "</details>"
+        )
+    return "".join(parts)
+
+
+def triangulation_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    statements = results.get("triangulation") or []
+    if not statements:
+        return (
+            '<p class="note">The case declares no links between its issues, scenario '
+            "descriptors and game outcomes, so the engines cannot be compared here (see "
+            "<code>issue</code>, <code>scale</code> and <code>implies</code> in the case "
+            "format).</p>"
+        )
+    marks = {"agree": "ok", "disagree": "bad"}
+    rows = [
+        (
+            Raw(f'<span class="{marks.get(s["verdict"], "")}">{esc(s["verdict"])}</span>'),
+            s["text"],
+        )
+        for s in statements
+    ]
+    agree = sum(1 for s in statements if s["verdict"] == "agree")
+    disagree = sum(1 for s in statements if s["verdict"] == "disagree")
+    return (
+        f"<p>{agree} comparisons agree and {disagree} disagree. A disagreement is a finding, "
+        "not an error: it marks a judgment worth revisiting or a future the bargaining "
+        "alone would not reach.</p>" + table(["verdict", "statement"], rows, numeric=False)
     )
 
 
@@ -188,12 +417,29 @@ def reproducibility_section(case: Case, results: Mapping[str, Any], page: Page) 
     )
 
 
+@dataclass(frozen=True)
+class Report:
+    """The page and the figures drawn on it (name, figure), in page order."""
+
+    html: str
+    figures: list[tuple[str, go.Figure]]
+
+
 def render_report(
     case: Case,
     results: Mapping[str, Any],
     sections: Sequence[tuple[str, str, Renderer]] | None = None,
 ) -> str:
     """The whole report page as a string."""
+    return build_report(case, results, sections).html
+
+
+def build_report(
+    case: Case,
+    results: Mapping[str, Any],
+    sections: Sequence[tuple[str, str, Renderer]] | None = None,
+) -> Report:
+    """The report page and its figures."""
     page = Page()
     chosen = sections if sections is not None else default_sections()
     parts = []
@@ -203,7 +449,7 @@ def render_report(
         nav.append(f'<a href="#{anchor}">{esc(title)}</a>')
         parts.append(f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>')
     meta = results["meta"]
-    return (
+    text = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{esc(case.case.title)}: realpolitik report</title>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -215,11 +461,15 @@ def render_report(
         f"{esc(meta['n_runs'])} Monte Carlo runs</p></header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main></body></html>"
     )
+    return Report(text, page.figures)
 
 
 def default_sections() -> list[tuple[str, str, Renderer]]:
     return [
         ("overview", "The case at a glance", overview_section),
+        ("bargaining", "Bargaining forecasts", bargaining_section),
+        ("games", "Moments of choice", games_section),
+        ("triangulation", "Where the engines agree", triangulation_section),
         ("evidence", "Evidence and assumptions", evidence_section),
         ("reproducibility", "Reproducibility", reproducibility_section),
     ]
