@@ -67,6 +67,9 @@ def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not holding:
             verdict = "no link"
             text = f"{forecast_words}, which no variant of '{descriptor.name}' covers."
+        elif "scenarios" not in results:
+            verdict = "not compared"
+            text = f"{forecast_words}, in {variant_words}; the scenario engine did not run."
         elif held_by_robust is None:
             verdict = "no scenarios"
             text = f"{forecast_words}, in {variant_words}; no consistent scenario was found."
@@ -110,7 +113,9 @@ def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
             in_robust = robust is not None and all(robust["variants"].get(d) == v for d, v in pairs)
             words = ", ".join(f"'{names[ref]}'" for ref in refs)
             label = game_result.get("outcome_labels", {}).get(outcome, outcome)
-            if not consistent:
+            if "scenarios" not in results:
+                verdict = "not compared"
+            elif not consistent:
                 verdict = "no scenarios"
             else:
                 verdict = "agree" if supporting else "disagree"

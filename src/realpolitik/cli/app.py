@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from realpolitik import __version__
-from realpolitik.cli import case_commands, games_command, run_command
+from realpolitik.cli import case_commands, forecast_command, games_command, run_command
 from realpolitik.cli.runs_commands import runs_app
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.command("show")(case_commands.show)
 app.command("validate")(case_commands.validate)
 app.command("evidence")(case_commands.evidence)
 app.command("run")(run_command.run)
+app.command("forecast")(forecast_command.forecast_command)
 app.command("games")(games_command.games)
 app.add_typer(runs_app, name="runs")
 
