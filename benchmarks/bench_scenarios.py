@@ -1,0 +1,199 @@
+"""Benchmark of the CIB scenario engine (not a test: it prints figures, asserts agreement).
+
+Run:  .venv/bin/python benchmarks/bench_scenarios.py [--quick] [--prophesy-site DIR]
+
+Columns, on the same matrices in one process:
+
+- ``reference``: the plain enumerator (the oracle), run only where it finishes in seconds;
+  elsewhere its time is estimated from its measured rate (scenarios/s) and marked "~";
+- ``enumerate``: the Numba enumerator (scenarios/s reported);
+- ``branch-and-bound``: the exact search used for large spaces (nodes visited reported);
+- ``cpsat``: the OR-Tools CP-SAT formulation;
+- ``prophesy-cib``: the peer package from PyPI, which enumerates every scenario and tests its
+  consistency. It must not live in the project's environment: install it in its own venv,
+  e.g. ``python -m venv /tmp/prophesy-venv && /tmp/prophesy-venv/bin/pip install
+  prophesy-cib``, and pass that venv's site-packages with ``--prophesy-site`` (it is appended
+  to ``sys.path``, so the project's own packages keep precedence). Without it the column is
+  skipped with a message.
+
+Matrices (fixed seeds): Somewhereland (486 scenarios); a random 8 x 3..4 matrix (~2e4);
+17 descriptors with 55 variants (13 x 3 + 4 x 4, ~4.1e8 scenarios), once with every
+descriptor pair linked (half the judgments nonzero) and once block-sparse (half the pairs
+linked); and 30 descriptors x 4 variants (~1.2e18 scenarios), block-sparse with 15 % and with 25 %
+of descriptor pairs linked. ``auto`` races branch-and-bound against CP-SAT on two threads.
+Judgments are whole numbers drawn uniformly from -3..+3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from realpolitik.scenarios import CrossImpactMatrix, from_blocks, read_scw
+from realpolitik.scenarios.search import find_consistent
+
+ROOT = Path(__file__).resolve().parents[1]
+SOMEWHERELAND = ROOT.parent / "shared" / "data" / "cib" / "somewhereland.scw"
+
+
+def dense_matrix(seed: int, sizes: list[int], density: float) -> CrossImpactMatrix:
+    """Every descriptor pair linked; each judgment nonzero with ``density``."""
+    rng = np.random.default_rng(seed)
+    blocks = {
+        (i, j): rng.integers(-3, 4, size=(si, sj)) * (rng.random((si, sj)) < density)
+        for i, si in enumerate(sizes)
+        for j, sj in enumerate(sizes)
+        if i != j
+    }
+    return _named(sizes, blocks)
+
+
+def block_sparse_matrix(seed: int, sizes: list[int], pair_density: float) -> CrossImpactMatrix:
+    """Each ordered descriptor pair linked with ``pair_density``; linked blocks are full."""
+    rng = np.random.default_rng(seed)
+    blocks = {}
+    for i, si in enumerate(sizes):
+        for j, sj in enumerate(sizes):
+            if i != j and rng.random() < pair_density:
+                blocks[(i, j)] = rng.integers(-3, 4, size=(si, sj))
+    return _named(sizes, blocks)
+
+
+def _named(sizes: list[int], blocks: dict[tuple[int, int], np.ndarray]) -> CrossImpactMatrix:  # type: ignore[type-arg]
+    return from_blocks(
+        [f"D{i}" for i in range(len(sizes))],
+        [[f"D{i}v{k}" for k in range(size)] for i, size in enumerate(sizes)],
+        blocks,
+    )
+
+
+def prophesy_runner(
+    site: str | None,
+) -> Callable[[CrossImpactMatrix], list[tuple[int, ...]]] | None:
+    """A function that finds the consistent scenarios with prophesy-cib, or None."""
+    if site:
+        sys.path.append(site)
+    try:
+        from prophesy_cib import CrossImpact, Descriptor, DescriptorType, Model, Variant
+        from prophesy_cib.scenario_gen import enumerate_all_scenarios
+        from prophesy_cib.succession import compute_scenario_consistency
+    except ImportError as error:
+        print(f"prophesy-cib: not importable ({error}); its column is skipped. Install it in a")
+        print("  separate venv and pass --prophesy-site (see this script's docstring).")
+        return None
+
+    def run(matrix: CrossImpactMatrix) -> list[tuple[int, ...]]:
+        descriptors = [
+            Descriptor(
+                index=d + 1,
+                name=name,
+                type=DescriptorType.NOMINAL,
+                variants=tuple(Variant(index=k + 1, name=v) for k, v in enumerate(names)),
+            )
+            for d, (name, names) in enumerate(zip(matrix.descriptors, matrix.variants, strict=True))
+        ]
+        offsets = matrix.offsets
+        impacts = []
+        for i, j in itertools.product(range(matrix.n_descriptors), repeat=2):
+            for k, l_ in itertools.product(
+                range(matrix.n_variants[i]), range(matrix.n_variants[j])
+            ):
+                value = float(matrix.impacts[offsets[i] + k, offsets[j] + l_])
+                if value:
+                    impacts.append(CrossImpact(i + 1, k + 1, j + 1, l_ + 1, value))
+        model = Model(descriptors, impacts)
+        found = []
+        for scenario in enumerate_all_scenarios(model, threshold=None):
+            if compute_scenario_consistency(scenario, model) >= -1e-9:
+                found.append(
+                    tuple(scenario.variant_indices[d + 1] - 1 for d in range(len(descriptors)))
+                )
+        return sorted(found)
+
+    return run
+
+
+def timed(function: Callable[[], object]) -> tuple[object, float]:
+    started = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 30 x 4 matrix")
+    parser.add_argument("--prophesy-site", help="site-packages of a venv holding prophesy-cib")
+    args = parser.parse_args()
+    prophesy = prophesy_runner(args.prophesy_site)
+
+    cases: list[tuple[str, CrossImpactMatrix, list[str]]] = [
+        ("somewhereland", read_scw(SOMEWHERELAND),
+         ["reference", "enumerate", "branch-and-bound", "cpsat", "prophesy"]),
+        ("random 8 desc (~2e4)", dense_matrix(2, [4, 3, 3, 4, 3, 3, 4, 3], 0.5),
+         ["reference", "enumerate", "branch-and-bound", "cpsat", "prophesy"]),
+        ("17 desc/55 var, all pairs", dense_matrix(1, [3] * 13 + [4] * 4, 0.5),
+         ["branch-and-bound", "cpsat", "auto"]),
+        ("17 desc/55 var, half pairs", block_sparse_matrix(1, [3] * 13 + [4] * 4, 0.5),
+         ["branch-and-bound", "cpsat", "auto"]),
+    ]  # fmt: skip
+    if not args.quick:
+        cases.append(("30 desc x 4, 15% pairs", block_sparse_matrix(0, [4] * 30, 0.15),
+                      ["branch-and-bound", "cpsat", "auto"]))  # fmt: skip
+        cases.append(("30 desc x 4, 25% pairs", block_sparse_matrix(1, [4] * 30, 0.25),
+                      ["branch-and-bound", "cpsat", "auto"]))  # fmt: skip
+
+    # Warm the Numba kernels (compiled once and cached on disk) outside the timings.
+    find_consistent(cases[0][1], method="enumerate")
+    find_consistent(cases[0][1], method="branch-and-bound")
+
+    reference_rate = None
+    print(f"{'matrix':28} {'scenarios':>10} {'method':17} {'seconds':>9} {'consistent':>10} "
+          f"{'nodes':>12} {'rate / ratio':>24}")  # fmt: skip
+    for name, matrix, methods in cases:
+        answers: dict[str, list[tuple[int, ...]]] = {}
+        times: dict[str, float] = {}
+        for method in methods:
+            if method == "prophesy":
+                if prophesy is None:
+                    continue
+                found, seconds = timed(lambda m=matrix: prophesy(m))  # type: ignore[misc]
+                nodes = matrix.space_size
+            else:
+                outcome, seconds = timed(
+                    lambda m=matrix, k=method: find_consistent(m, method=k)  # type: ignore[misc]
+                )
+                found, nodes, used = outcome  # type: ignore[misc]
+                if method == "auto":
+                    method = f"auto->{used}"
+            answers[method] = found  # type: ignore[assignment]
+            times[method] = seconds
+            note = ""
+            if method in ("reference", "enumerate", "prophesy"):
+                rate = matrix.space_size / seconds
+                note = f"{rate:,.0f} scen/s"
+                if method == "reference":
+                    reference_rate = rate
+            if "reference" in times and method != "reference":
+                note += f"  x{times['reference'] / seconds:,.1f} vs ref"
+            elif reference_rate and method != "reference":
+                estimate = matrix.space_size / reference_rate
+                note += f"  ~x{estimate / seconds:,.3g} vs ref (est.)"
+            print(f"{name:28} {matrix.space_size:>10.3g} {method:17} {seconds:>9.4f} "
+                  f"{len(found):>10} {nodes:>12,} {note:>24}")  # type: ignore[arg-type]  # fmt: skip
+        distinct = {tuple(answer) for answer in answers.values()}
+        agreement = "all methods agree" if len(distinct) == 1 else "METHODS DISAGREE"
+        print(f"{'':28} -> {agreement} ({', '.join(answers)})")
+        if len(distinct) != 1:
+            raise SystemExit(f"{name}: methods disagree")
+    if prophesy is None:
+        print("prophesy-cib column skipped (not importable).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""One call for a whole CIB study, shaped like the ``realpolitik scenarios`` command.
+
+It chains the pieces of the engine: the exact consistent scenarios (Weimer-Jehle 2006), an
+optional succession study with basin sizes, an optional judgment-uncertainty ensemble, and an
+optional pick of the most different scenarios for a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from realpolitik import __version__
+from realpolitik.scenarios.balance import Scenario
+from realpolitik.scenarios.diversity import most_different
+from realpolitik.scenarios.ensemble import EnsembleResult, ensemble_consistency
+from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants
+from realpolitik.scenarios.search import DEFAULT_LIMIT, Method, SearchResult, consistent_scenarios
+from realpolitik.scenarios.succession import BasinResult, Rule, basins
+
+
+@dataclass(frozen=True)
+class ScenarioAnalysis:
+    """Everything :func:`analyse_scenarios` computed; parts not asked for are None."""
+
+    matrix: CrossImpactMatrix
+    search: SearchResult
+    basins: BasinResult | None
+    ensemble: EnsembleResult | None
+    top: tuple[Scenario, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "version": __version__,
+            "title": self.matrix.title,
+            "descriptors": [
+                {"name": name, "variants": list(names)}
+                for name, names in zip(self.matrix.descriptors, self.matrix.variants, strict=True)
+            ],
+            "search": self.search.to_dict(),
+            "basins": None if self.basins is None else self.basins.to_dict(),
+            "ensemble": None if self.ensemble is None else self.ensemble.to_dict(),
+            "top": None if self.top is None else [s.to_dict() for s in self.top],
+        }
+
+
+def analyse_scenarios(
+    matrix: CrossImpactMatrix,
+    tolerance: float = 0.0,
+    fixed: FixedVariants | None = None,
+    succession: Rule | None = None,
+    n_runs: int = 0,
+    seed: int | None = None,
+    top: int | None = None,
+    method: Method = "auto",
+    limit: int = DEFAULT_LIMIT,
+    n_samples: int | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ScenarioAnalysis:
+    """The consistent scenarios at ``tolerance`` under the intervention ``fixed``; with
+    ``succession`` ("global" or "local") the basins of every start (or of ``n_samples``
+    seeded random starts, flagged incomplete); with ``n_runs`` > 0 an ensemble of that many
+    sampled matrices (default uncertainty model, ``seed``); with ``top`` the ``top`` most
+    different consistent scenarios."""
+    if n_runs < 0:
+        raise ScenarioError(f"n_runs={n_runs}: give 0 (no ensemble) or more")
+    search = consistent_scenarios(matrix, tolerance, fixed, method, limit, progress)
+    basin_result = (
+        None
+        if succession is None
+        else basins(matrix, succession, fixed, n_samples=n_samples, seed=seed)
+    )
+    ensemble = (
+        None
+        if n_runs == 0
+        else ensemble_consistency(
+            matrix, n_runs, seed=seed, tolerance=tolerance, fixed=fixed, method=method
+        )
+    )
+    chosen = None if top is None else tuple(most_different(search.scenarios, top))
+    return ScenarioAnalysis(matrix, search, basin_result, ensemble, chosen)

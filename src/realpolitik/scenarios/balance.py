@@ -1,0 +1,116 @@
+"""Impact balances, inconsistency and the total impact score of one scenario.
+
+Weimer-Jehle (2006), section 3: for scenario ``z`` the impact balance of variant ``l`` of
+descriptor ``j`` is ``theta_jl(z) = sum_{i != j} w_i * C_ij(z_i, l)``. Descriptor ``j`` is
+inconsistent by ``IC_j = max_l theta_jl - theta_j,z_j`` (0 when its chosen variant has the
+highest balance); the scenario's inconsistency is ``max_j IC_j`` and it is consistent at
+tolerance ``t`` when that is ``<= t``. The total impact score is ``TIS = sum_j theta_j,z_j``.
+
+These functions are the definitions, written plainly; every faster path is tested against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
+
+
+def impact_balances(matrix: CrossImpactMatrix, scenario: Sequence[int]) -> FloatArray:
+    """The impact balance of every variant (all descriptors laid out in a row) under
+    ``scenario``: the weighted sum of the impact rows of the scenario's variants.
+
+    A descriptor's own row adds nothing to its own variants since that block is zero.
+    """
+    z = matrix.check_scenario(scenario)
+    impacts = matrix.weighted_impacts()
+    offsets = matrix.offsets
+    balances = np.zeros(offsets[-1])
+    for i, v in enumerate(z):
+        balances += impacts[offsets[i] + v]
+    return balances
+
+
+def descriptor_inconsistencies(matrix: CrossImpactMatrix, scenario: Sequence[int]) -> FloatArray:
+    """``IC_j`` for every descriptor: how far its chosen variant's balance falls short of the
+    highest balance among its variants (0 when it is a highest)."""
+    z = matrix.check_scenario(scenario)
+    balances = impact_balances(matrix, z)
+    offsets = matrix.offsets
+    out = np.zeros(matrix.n_descriptors)
+    for j, v in enumerate(z):
+        block = balances[offsets[j] : offsets[j + 1]]
+        out[j] = float(block.max() - block[v])
+    return out
+
+
+def inconsistency(
+    matrix: CrossImpactMatrix, scenario: Sequence[int], exempt: Collection[int] = ()
+) -> float:
+    """The scenario's inconsistency ``max_j IC_j``, over the descriptors not in ``exempt``
+    (descriptors fixed by an intervention are exempt: the intervention, not the system,
+    holds them). 0 when every descriptor is exempt."""
+    values = descriptor_inconsistencies(matrix, scenario)
+    kept = [float(values[j]) for j in range(matrix.n_descriptors) if j not in exempt]
+    return max(kept, default=0.0)
+
+
+def total_impact_score(matrix: CrossImpactMatrix, scenario: Sequence[int]) -> float:
+    """``TIS = sum_j theta_j,z_j``: the summed balances of the scenario's own variants."""
+    z = matrix.check_scenario(scenario)
+    balances = impact_balances(matrix, z)
+    offsets = matrix.offsets
+    return float(sum(balances[offsets[j] + v] for j, v in enumerate(z)))
+
+
+def is_consistent(
+    matrix: CrossImpactMatrix,
+    scenario: Sequence[int],
+    tolerance: float = 0.0,
+    exempt: Collection[int] = (),
+) -> bool:
+    """Whether the scenario's inconsistency is at most ``tolerance``."""
+    return inconsistency(matrix, scenario, exempt) <= tolerance + EPSILON
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario with its figures: variant indices (0-based, one per descriptor), variant
+    names, inconsistency (over the descriptors not fixed) and total impact score."""
+
+    variants: ScenarioTuple
+    names: tuple[str, ...]
+    inconsistency: float
+    total_impact_score: float
+
+    @property
+    def label(self) -> str:
+        """The variant names joined by spaces."""
+        return " ".join(self.names)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "variants": list(self.variants),
+            "names": list(self.names),
+            "label": self.label,
+            "inconsistency": self.inconsistency,
+            "total_impact_score": self.total_impact_score,
+        }
+
+
+def describe(
+    matrix: CrossImpactMatrix, scenario: Sequence[int], exempt: Collection[int] = ()
+) -> Scenario:
+    """A :class:`Scenario` with its names, inconsistency and total impact score."""
+    z = matrix.check_scenario(scenario)
+    return Scenario(
+        variants=z,
+        names=matrix.variant_names(z),
+        inconsistency=inconsistency(matrix, z, exempt),
+        total_impact_score=total_impact_score(matrix, z),
+    )

@@ -1,0 +1,565 @@
+"""Numba kernels of the exact search. Trusted inputs only: :mod:`.search` prepares them.
+
+Two kernels, both exact (they never miss a consistent scenario):
+
+- :func:`enumerate_kernel` visits every scenario in odometer order and updates the impact
+  balances incrementally (one row out, one row in per changed descriptor);
+- :func:`branch_and_bound_kernel` assigns descriptors one at a time and prunes a branch as
+  soon as some descriptor can no longer be consistent whatever the unset descriptors do
+  (bounds propagated over the still possible variants, plus a one-step look-ahead).
+
+Shared inputs: ``impacts`` (V x V, weighted, row = source variant), ``offsets`` (n + 1),
+``exempt`` (descriptors fixed by an intervention, never tested), ``initial`` (a variant
+index per descriptor, -1 where unset) and ``limit`` (the kernel stops after ``limit + 1``
+solutions so the caller can report an overflow). Each returns ``(solutions, count, nodes)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from realpolitik.scenarios.model import FloatArray, IntArray
+
+
+@njit(cache=True)
+def _grow(solutions: IntArray, count: int) -> IntArray:
+    if count < solutions.shape[0]:
+        return solutions
+    bigger = np.empty((solutions.shape[0] * 2, solutions.shape[1]), dtype=np.int64)
+    bigger[:count] = solutions[:count]
+    return bigger
+
+
+@njit(cache=True)
+def _leaf_is_consistent(
+    impacts: FloatArray,
+    offsets: IntArray,
+    exempt: np.ndarray,
+    z: IntArray,
+    tolerance: float,
+) -> bool:
+    # Balances recomputed from scratch, so incremental rounding never decides a leaf.
+    n = z.shape[0]
+    balances = np.zeros(impacts.shape[0])
+    for i in range(n):
+        balances += impacts[offsets[i] + z[i]]
+    for j in range(n):
+        if exempt[j]:
+            continue
+        own = balances[offsets[j] + z[j]]
+        for v in range(offsets[j], offsets[j + 1]):
+            if balances[v] - own > tolerance:
+                return False
+    return True
+
+
+@njit(cache=True)
+def enumerate_kernel(
+    impacts: FloatArray,
+    offsets: IntArray,
+    exempt: np.ndarray,
+    initial: IntArray,
+    tolerance: float,
+    limit: int,
+) -> tuple[IntArray, int, int]:
+    """Visit every scenario (descriptors preset in ``initial`` stay put), keeping the balances
+    up to date incrementally; test each by the definition. ``nodes`` = scenarios visited."""
+    n = offsets.shape[0] - 1
+    sizes = offsets[1:] - offsets[:-1]
+    free = np.array([d for d in range(n) if initial[d] < 0], dtype=np.int64)
+    z = initial.copy()
+    for d in free:
+        z[d] = 0
+    balances = np.zeros(impacts.shape[0])
+    for i in range(n):
+        balances += impacts[offsets[i] + z[i]]
+    solutions = np.empty((16, n), dtype=np.int64)
+    count = 0
+    visited = 0
+    while True:
+        visited += 1
+        consistent = True
+        for j in range(n):
+            if exempt[j]:
+                continue
+            own = balances[offsets[j] + z[j]]
+            for v in range(offsets[j], offsets[j + 1]):
+                if balances[v] - own > tolerance:
+                    consistent = False
+                    break
+            if not consistent:
+                break
+        if consistent and _leaf_is_consistent(impacts, offsets, exempt, z, tolerance):
+            solutions = _grow(solutions, count)
+            solutions[count] = z
+            count += 1
+            if count > limit:
+                return solutions[:count], count, visited
+        # Odometer step: the last free descriptor turns fastest, so the order is lexicographic.
+        k = free.shape[0] - 1
+        while k >= 0:
+            d = free[k]
+            balances -= impacts[offsets[d] + z[d]]
+            if z[d] + 1 < sizes[d]:
+                z[d] += 1
+                balances += impacts[offsets[d] + z[d]]
+                break
+            z[d] = 0
+            balances += impacts[offsets[d]]
+            k -= 1
+        if k < 0:
+            return solutions[:count], count, visited
+
+
+@njit(cache=True)
+def _domain_bound(
+    gaps: FloatArray,
+    offsets: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    u: int,
+    live: np.ndarray,
+    out: FloatArray,
+) -> None:
+    """``out[l, m] = min over live variants k of descriptor u of gaps[k, l, m]``, for the
+    target variants ``l`` of the descriptors ``u`` acts on (elsewhere the gaps are 0); only
+    the ``m`` that exist in ``l``'s descriptor are written."""
+    for t in range(target_start[u], target_start[u + 1]):
+        j = targets[t]
+        size = offsets[j + 1] - offsets[j]
+        for v in range(offsets[j], offsets[j + 1]):
+            for m in range(size):
+                out[v, m] = np.inf
+        for k in range(offsets[u], offsets[u + 1]):
+            if not live[k]:
+                continue
+            for v in range(offsets[j], offsets[j + 1]):
+                for m in range(size):
+                    if gaps[k, v, m] < out[v, m]:
+                        out[v, m] = gaps[k, v, m]
+
+
+@njit(cache=True)
+def _restrict(
+    gaps: FloatArray,
+    offsets: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    u: int,
+    live: np.ndarray,
+    keep: np.ndarray,
+    slack: FloatArray,
+    old: FloatArray,
+    new: FloatArray,
+    dirty: np.ndarray,
+) -> None:
+    """Shrink the live variants of descriptor ``u`` to ``keep`` and move ``slack`` from the
+    old domain's bound to the new one's; flag ``u`` and the descriptors it acts on as
+    ``dirty`` (their state changed)."""
+    dirty[u] = True
+    _domain_bound(gaps, offsets, targets, target_start, u, live, old)
+    for k in range(offsets[u], offsets[u + 1]):
+        live[k] = keep[k - offsets[u]]
+    _domain_bound(gaps, offsets, targets, target_start, u, live, new)
+    for t in range(target_start[u], target_start[u + 1]):
+        j = targets[t]
+        dirty[j] = True
+        for v in range(offsets[j], offsets[j + 1]):
+            for m in range(offsets[j + 1] - offsets[j]):
+                slack[v, m] += new[v, m] - old[v, m]
+
+
+@njit(cache=True)
+def _propagate(
+    gaps: FloatArray,
+    offsets: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    exempt: np.ndarray,
+    live: np.ndarray,
+    slack: FloatArray,
+    tolerance: float,
+    old: FloatArray,
+    new: FloatArray,
+    queue: IntArray,
+    queued: np.ndarray,
+    head: int,
+    tail: int,
+    dirty: np.ndarray,
+) -> bool:
+    """Remove every variant that can no longer be consistent, until nothing changes.
+
+    Variant ``m`` of descriptor ``j`` survives only if for each other variant ``l`` of ``j``
+    the lower bound ``slack[l, m]`` of ``theta_l - theta_m`` is at most the tolerance. The
+    descriptors to look at wait in the circular ``queue`` (``queue[head:tail]``, flagged in
+    ``queued``); when a descriptor loses variants, the descriptors it acts on are queued.
+    Returns False when some descriptor has no variant left (prune the branch).
+    """
+    n = offsets.shape[0] - 1
+    keep = np.zeros(gaps.shape[2], dtype=np.bool_)
+    while head != tail:
+        j = queue[head]
+        head = (head + 1) % (n + 1)
+        queued[j] = False
+        if exempt[j]:
+            continue
+        start = offsets[j]
+        stop = offsets[j + 1]
+        alive = 0
+        removed = False
+        for m in range(start, stop):
+            keep[m - start] = False
+            if not live[m]:
+                continue
+            ok = True
+            for v in range(start, stop):
+                if v != m and slack[v, m - start] > tolerance:
+                    ok = False
+                    break
+            if ok:
+                keep[m - start] = True
+                alive += 1
+            else:
+                removed = True
+        if alive == 0:
+            while head != tail:  # leave the queue empty for the next call
+                queued[queue[head]] = False
+                head = (head + 1) % (n + 1)
+            return False
+        if removed:
+            _restrict(gaps, offsets, targets, target_start, j, live, keep, slack, old, new, dirty)
+            for t in range(target_start[j], target_start[j + 1]):
+                i = targets[t]
+                if not queued[i]:
+                    queued[i] = True
+                    queue[tail] = i
+                    tail = (tail + 1) % (n + 1)
+    return True
+
+
+@njit(cache=True)
+def _room(
+    offsets: IntArray,
+    live: np.ndarray,
+    slack: FloatArray,
+    tolerance: float,
+    room: FloatArray,
+) -> None:
+    """``room[j]``: how far the best live variant of descriptor ``j`` stays inside the
+    tolerance (the smallest ``tolerance - slack[l, m]`` over its other variants ``l``)."""
+    n = offsets.shape[0] - 1
+    for j in range(n):
+        room[j] = -np.inf
+        for m in range(offsets[j], offsets[j + 1]):
+            if not live[m]:
+                continue
+            tightest = np.inf
+            for v in range(offsets[j], offsets[j + 1]):
+                if v != m:
+                    tightest = min(tightest, tolerance - slack[v, m - offsets[j]])
+            room[j] = max(room[j], tightest)
+
+
+@njit(cache=True)
+def _look_ahead(
+    gaps: FloatArray,
+    offsets: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    exempt: np.ndarray,
+    live: np.ndarray,
+    slack: FloatArray,
+    tolerance: float,
+    old: FloatArray,
+    new: FloatArray,
+    queue: IntArray,
+    queued: np.ndarray,
+    full_bound: FloatArray,
+    dirty: np.ndarray,
+    reach: FloatArray,
+    single_pass: bool = True,
+) -> bool:
+    """Propagate, then try each live variant ``k`` of each unset descriptor ``u`` one step
+    ahead: with ``u`` set to ``k`` (its bound in ``slack`` replaced by its exact gaps), every
+    descriptor it acts on must keep at least one variant that passes the test of
+    :func:`_propagate`, otherwise ``k`` is removed. Descriptors ``u`` none of whose targets
+    is ``dirty`` (changed at this node) are skipped: they passed at the parent. Skipping or
+    stopping early only prunes less, never wrongly. ``full_bound[u]`` is the bound of ``u``
+    with every variant live (precomputed), and ``reach[u, j]`` the most that setting ``u``
+    can raise any gap on descriptor ``j`` above that bound: a descriptor ``j`` whose best
+    variant has at least that much room (see :func:`_room`) cannot lose it and is skipped.
+    One pass (``single_pass``) or until nothing changes; False prunes the branch."""
+    n = offsets.shape[0] - 1
+    width = gaps.shape[2]
+    keep = np.zeros(width, dtype=np.bool_)
+    scratch = np.empty_like(old)
+    room = np.empty(n)
+    while True:
+        if not _propagate(
+            gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
+            queue, queued, 0, 0, dirty,
+        ):  # fmt: skip
+            return False
+        _room(offsets, live, slack, tolerance, room)
+        removed_any = False
+        for u in range(n):
+            size = offsets[u + 1] - offsets[u]
+            alive = 0
+            for k in range(offsets[u], offsets[u + 1]):
+                if live[k]:
+                    alive += 1
+            if alive <= 1:
+                continue
+            touched = False  # nothing u acts on changed: its variants passed at the parent
+            for t in range(target_start[u], target_start[u + 1]):
+                if dirty[targets[t]]:
+                    touched = True
+                    break
+            if not touched:
+                continue
+            if alive == size:
+                bound = full_bound[u]
+            else:
+                bound = scratch
+                _domain_bound(gaps, offsets, targets, target_start, u, live, bound)
+            kept = 0
+            for k_local in range(size):
+                k = offsets[u] + k_local
+                keep[k_local] = False
+                if not live[k]:
+                    continue
+                ok = True
+                for t in range(target_start[u], target_start[u + 1]):
+                    j = targets[t]
+                    if exempt[j] or room[j] >= reach[u, j]:
+                        continue
+                    start = offsets[j]
+                    stop = offsets[j + 1]
+                    any_variant = False
+                    for m in range(start, stop):
+                        if not live[m]:
+                            continue
+                        m_local = m - start
+                        feasible = True
+                        for v in range(start, stop):
+                            if v != m and (
+                                slack[v, m_local] - bound[v, m_local] + gaps[k, v, m_local]
+                                > tolerance
+                            ):
+                                feasible = False
+                                break
+                        if feasible:
+                            any_variant = True
+                            break
+                    if not any_variant:
+                        ok = False
+                        break
+                if ok:
+                    keep[k_local] = True
+                    kept += 1
+            if kept == alive:
+                continue
+            if kept == 0:
+                return False
+            _restrict(gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty)
+            tail = 0
+            for t in range(target_start[u], target_start[u + 1]):
+                if not queued[targets[t]]:
+                    queued[targets[t]] = True
+                    queue[tail] = targets[t]
+                    tail += 1
+            if not _propagate(
+                gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
+                queue, queued, 0, tail, dirty,
+            ):  # fmt: skip
+                return False
+            _room(offsets, live, slack, tolerance, room)
+            removed_any = True
+        if not removed_any or single_pass:
+            return True
+
+
+@njit(cache=True)
+def _choose(
+    offsets: IntArray,
+    live: np.ndarray,
+    priority: IntArray,
+    neighbours: IntArray,
+    neighbour_start: IntArray,
+) -> int:
+    """The descriptor to branch on: fewest live variants above one; among those, the most
+    neighbours (in either direction) already set, then the lower ``priority``. -1 when
+    every descriptor is down to one variant."""
+    n = offsets.shape[0] - 1
+    best = -1
+    best_count = 1 << 30
+    best_set = -1
+    for j in range(n):
+        count = 0
+        for v in range(offsets[j], offsets[j + 1]):
+            if live[v]:
+                count += 1
+        if count <= 1 or count > best_count:
+            continue
+        set_neighbours = 0
+        for t in range(neighbour_start[j], neighbour_start[j + 1]):
+            i = neighbours[t]
+            alive = 0
+            for v in range(offsets[i], offsets[i + 1]):
+                if live[v]:
+                    alive += 1
+            if alive == 1:
+                set_neighbours += 1
+        if (
+            count < best_count
+            or set_neighbours > best_set
+            or (set_neighbours == best_set and priority[j] < priority[best])
+        ):
+            best = j
+            best_count = count
+            best_set = set_neighbours
+    return best
+
+
+@njit(cache=True, nogil=True)
+def branch_and_bound_kernel(
+    impacts: FloatArray,
+    offsets: IntArray,
+    exempt: np.ndarray,
+    initial: IntArray,
+    tolerance: float,
+    limit: int,
+    gaps: FloatArray,
+    priority: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    neighbours: IntArray,
+    neighbour_start: IntArray,
+    look_ahead: bool,
+    stop: np.ndarray,
+) -> tuple[IntArray, int, int]:
+    """Depth-first branch-and-bound over variant domains.
+
+    Every descriptor keeps a set of live variants (one when set). ``gaps[k, l, m]`` is
+    ``C(k, l) - C(k, m')`` for source variant ``k`` and target variants ``l`` and ``m'``
+    (``m'`` the ``m``-th variant of ``l``'s descriptor). ``slack[l, m]`` sums, over all
+    descriptors, the smallest such gap among their live variants: a lower bound on
+    ``theta_l - theta_m'`` in every scenario left in the branch, exact once every descriptor
+    is set. :func:`_propagate` removes variants the bound rules out; a branch with a
+    descriptor left without variants is pruned. Branching sets the descriptor with the
+    fewest live variants. ``targets[target_start[u]:target_start[u + 1]]`` lists the
+    descriptors ``u`` acts on, ``neighbours`` likewise those linked to it either way.
+    ``nodes`` = nodes visited. The kernel runs without the GIL and gives up, returning a
+    count of -1, soon after another thread sets ``stop[0]`` (a race against CP-SAT).
+    """
+    n = offsets.shape[0] - 1
+    total = offsets[n]
+    width = gaps.shape[2]
+    live_stack = np.zeros((n + 2, total), dtype=np.bool_)
+    slack_stack = np.zeros((n + 2, total, width))
+    order = np.full(n + 2, -1, dtype=np.int64)
+    position = np.zeros(n + 2, dtype=np.int64)
+    old = np.empty((total, width))
+    new = np.empty((total, width))
+    keep = np.zeros(width, dtype=np.bool_)
+    queue = np.zeros(n + 1, dtype=np.int64)
+    queued = np.zeros(n, dtype=np.bool_)
+    z = np.zeros(n, dtype=np.int64)
+    solutions = np.empty((16, n), dtype=np.int64)
+    count = 0
+    nodes = 1
+
+    dirty = np.ones(n, dtype=np.bool_)
+    full_bound = np.zeros((n, total, width))
+    everything = np.ones(total, dtype=np.bool_)
+    reach = np.zeros((n, n))
+    for u in range(n):
+        _domain_bound(gaps, offsets, targets, target_start, u, everything, full_bound[u])
+        for t in range(target_start[u], target_start[u + 1]):
+            j = targets[t]
+            size = offsets[j + 1] - offsets[j]
+            for k in range(offsets[u], offsets[u + 1]):
+                for v in range(offsets[j], offsets[j + 1]):
+                    for m in range(size):
+                        reach[u, j] = max(reach[u, j], gaps[k, v, m] - full_bound[u, v, m])
+    live = live_stack[0]
+    slack = slack_stack[0]
+    for u in range(n):
+        for v in range(offsets[u], offsets[u + 1]):
+            live[v] = initial[u] < 0 or v - offsets[u] == initial[u]
+        _domain_bound(gaps, offsets, targets, target_start, u, live, new)
+        for t in range(target_start[u], target_start[u + 1]):
+            j = targets[t]
+            size = offsets[j + 1] - offsets[j]
+            slack[offsets[j] : offsets[j + 1], :size] += new[offsets[j] : offsets[j + 1], :size]
+        queue[u] = u
+        queued[u] = True
+    feasible = _propagate(
+        gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
+        queue, queued, 0, n, dirty,
+    )  # fmt: skip
+    if feasible and look_ahead:
+        feasible = _look_ahead(
+            gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
+            queue, queued, full_bound, dirty, reach,
+        )  # fmt: skip
+    if not feasible:
+        return solutions[:0], 0, nodes
+    order[0] = _choose(offsets, live, priority, neighbours, neighbour_start)
+    position[0] = 0
+    depth = 0
+    while depth >= 0:
+        u = order[depth]
+        if u < 0:  # every descriptor set: a leaf
+            for j in range(n):
+                for v in range(offsets[j], offsets[j + 1]):
+                    if live_stack[depth, v]:
+                        z[j] = v - offsets[j]
+            if _leaf_is_consistent(impacts, offsets, exempt, z, tolerance):
+                solutions = _grow(solutions, count)
+                solutions[count] = z
+                count += 1
+                if count > limit:
+                    return solutions[:count], count, nodes
+            depth -= 1
+            continue
+        # next live variant of u at this depth
+        k = position[depth]
+        size = offsets[u + 1] - offsets[u]
+        while k < size and not live_stack[depth, offsets[u] + k]:
+            k += 1
+        if k >= size:
+            depth -= 1
+            continue
+        position[depth] = k + 1
+        nodes += 1
+        if nodes % 1024 == 0 and stop[0]:
+            return solutions[:0], -1, nodes
+        live = live_stack[depth + 1]
+        slack = slack_stack[depth + 1]
+        live[:] = live_stack[depth]
+        slack[:, :] = slack_stack[depth]
+        keep[:] = False
+        keep[k] = True
+        dirty[:] = False
+        _restrict(gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty)
+        tail = 0
+        for t in range(target_start[u], target_start[u + 1]):
+            queue[tail] = targets[t]
+            queued[targets[t]] = True
+            tail += 1
+        feasible = _propagate(
+            gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
+            queue, queued, 0, tail, dirty,
+        )  # fmt: skip
+        if feasible and look_ahead:
+            feasible = _look_ahead(
+                gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old,
+                new, queue, queued, full_bound, dirty, reach,
+            )  # fmt: skip
+        if feasible:
+            order[depth + 1] = _choose(offsets, live, priority, neighbours, neighbour_start)
+            position[depth + 1] = 0
+            depth += 1
+    return solutions[:count], count, nodes

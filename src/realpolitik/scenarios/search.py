@@ -1,0 +1,405 @@
+"""Exact search for the consistent scenarios, and the engine's main entry point.
+
+"The consistent scenarios" always means the exact set: every method here returns every
+scenario whose inconsistency (Weimer-Jehle 2006, section 3) is at most the tolerance, and
+nothing else. Methods:
+
+- ``"reference"``: the plain enumerator of :mod:`.reference` (the oracle; slow);
+- ``"enumerate"``: the Numba enumerator with incremental balances, for small spaces;
+- ``"branch-and-bound"``: the Numba branch-and-bound of :mod:`.kernels`, for large spaces;
+- ``"cpsat"``: the OR-Tools CP-SAT formulation of :mod:`.cpsat`;
+- ``"auto"``: ``"enumerate"`` up to :data:`ENUMERATE_UP_TO` scenarios; above, branch-and-bound
+  and CP-SAT race on two threads and the first to finish answers (each wins on some of the
+  matrices in ``benchmarks/bench_scenarios.py``, see ``docs/scenarios.md``); with a progress
+  callback, or judgments CP-SAT cannot take, branch-and-bound alone. The result names the
+  method that answered.
+
+An intervention (``fixed``) pins descriptors to variants; pinned descriptors are not tested
+for consistency, since the intervention rather than the system holds them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from realpolitik import __version__
+from realpolitik.scenarios.balance import Scenario
+from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.kernels import branch_and_bound_kernel, enumerate_kernel
+from realpolitik.scenarios.model import (
+    EPSILON,
+    CrossImpactMatrix,
+    FixedVariants,
+    FloatArray,
+    IntArray,
+    ScenarioTuple,
+)
+from realpolitik.scenarios.reference import reference_consistent
+
+Method = Literal["auto", "reference", "enumerate", "branch-and-bound", "cpsat"]
+METHODS = ("auto", "reference", "enumerate", "branch-and-bound", "cpsat")
+
+#: Spaces up to this many scenarios are enumerated; larger ones go to branch-and-bound.
+ENUMERATE_UP_TO = 20_000
+
+#: Whether the branch-and-bound tries every live variant one step ahead at each node.
+LOOK_AHEAD = True
+
+#: Default cap on the number of consistent scenarios returned (see ``limit``).
+DEFAULT_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The consistent scenarios of a matrix at a tolerance, with how they were found.
+
+    ``scenarios`` are in lexicographic order of their variant indices. ``nodes`` counts the
+    scenarios visited (enumerators) or the search nodes (branch-and-bound, CP-SAT branches).
+    """
+
+    scenarios: tuple[Scenario, ...]
+    descriptors: tuple[str, ...]
+    tolerance: float
+    fixed: dict[int, int]
+    method: str
+    space_size: int
+    nodes: int
+    seconds: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def variants(self) -> list[ScenarioTuple]:
+        """The variant tuples of the scenarios."""
+        return [s.variants for s in self.scenarios]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "version": __version__,
+            "descriptors": list(self.descriptors),
+            "tolerance": self.tolerance,
+            "fixed": {self.descriptors[d]: v for d, v in self.fixed.items()},
+            "method": self.method,
+            "space_size": self.space_size,
+            "nodes": self.nodes,
+            "seconds": self.seconds,
+            "complete": True,
+            "scenarios": [s.to_dict() for s in self.scenarios],
+            **self.extra,
+        }
+
+
+def describe_many(
+    matrix: CrossImpactMatrix,
+    scenarios: Sequence[ScenarioTuple],
+    exempt: Sequence[int] = (),
+) -> tuple[Scenario, ...]:
+    """:class:`Scenario` records for many scenarios at once (vectorised; same figures as
+    :func:`realpolitik.scenarios.balance.describe`)."""
+    if not scenarios:
+        return ()
+    impacts = matrix.weighted_impacts()
+    offsets = np.asarray(matrix.offsets[:-1])
+    z = np.asarray(scenarios, dtype=np.int64)
+    rows = z + offsets[None, :]
+    balances = impacts[rows].sum(axis=1)
+    own = np.take_along_axis(balances, rows, axis=1)
+    gaps = np.zeros_like(own)
+    for j in range(matrix.n_descriptors):
+        if j in exempt:
+            continue
+        block = balances[:, matrix.offsets[j] : matrix.offsets[j + 1]]
+        gaps[:, j] = block.max(axis=1) - own[:, j]
+    worst = gaps.max(axis=1)
+    tis = own.sum(axis=1)
+    return tuple(
+        Scenario(
+            variants=tuple(int(v) for v in row),
+            names=matrix.variant_names(row),
+            inconsistency=float(worst[k]),
+            total_impact_score=float(tis[k]),
+        )
+        for k, row in enumerate(z)
+    )
+
+
+def gap_table(matrix: CrossImpactMatrix) -> FloatArray:
+    """The bound table of the branch-and-bound: ``out[k, l, m] = C(k, l) - C(k, m')`` for
+    every source variant ``k`` and target variant ``l``, where ``m'`` is the ``m``-th variant
+    of ``l``'s descriptor (weighted impacts; 0 where that descriptor has no ``m``-th variant).
+    The smallest entry over a descriptor's possible variants is the least it can add to the
+    gap ``theta_l - theta_m'``."""
+    impacts = matrix.weighted_impacts()
+    offsets = matrix.offsets
+    width = max(matrix.n_variants)
+    out = np.zeros((impacts.shape[0], impacts.shape[0], width))
+    for j in range(matrix.n_descriptors):
+        block = impacts[:, offsets[j] : offsets[j + 1]]
+        out[:, offsets[j] : offsets[j + 1], : block.shape[1]] = (
+            block[:, :, None] - block[:, None, :]
+        )
+    return out
+
+
+def _priority(matrix: CrossImpactMatrix) -> IntArray:
+    """Tie-break order for branching: descriptors with more total influence (in and out)
+    first, since setting them tightens the bound most."""
+    impacts = np.abs(matrix.weighted_impacts())
+    descriptor = matrix.descriptor_of_variant()
+    weight = np.zeros(matrix.n_descriptors)
+    np.add.at(weight, descriptor, impacts.sum(axis=1) + impacts.sum(axis=0))
+    ranks = np.empty(matrix.n_descriptors, dtype=np.int64)
+    ranks[np.argsort(-weight, kind="stable")] = np.arange(matrix.n_descriptors)
+    return ranks
+
+
+def _links(matrix: CrossImpactMatrix) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Which descriptors each descriptor acts on, and which it is linked to either way, as
+    flat index lists with start positions (CSR layout)."""
+    impacts = matrix.weighted_impacts()
+    offsets = matrix.offsets
+    n = matrix.n_descriptors
+    acts = np.zeros((n, n), dtype=bool)
+    for u in range(n):
+        for j in range(n):
+            block = impacts[offsets[u] : offsets[u + 1], offsets[j] : offsets[j + 1]]
+            acts[u, j] = u != j and bool(np.any(block != 0))
+    linked = acts | acts.T
+
+    def flat(mask: NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+        rows = [np.flatnonzero(row) for row in mask]
+        start = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+        return np.concatenate([*rows, np.zeros(0, dtype=np.int64)]).astype(np.int64), start
+
+    targets, target_start = flat(acts)
+    neighbours, neighbour_start = flat(linked)
+    return targets, target_start, neighbours, neighbour_start
+
+
+def _run_kernel(
+    matrix: CrossImpactMatrix,
+    method: str,
+    tolerance: float,
+    fixed: dict[int, int],
+    limit: int,
+    progress: Callable[[float], None] | None,
+    stop: NDArray[np.bool_] | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> tuple[list[ScenarioTuple], int] | None:
+    """Run a Numba kernel; None when ``stop[0]`` was set by another thread meanwhile.
+    ``on_ready`` is called once the inputs are prepared, just before the kernel starts."""
+    if stop is None:
+        stop = np.zeros(1, dtype=np.bool_)
+    impacts = np.ascontiguousarray(matrix.weighted_impacts())
+    offsets = np.asarray(matrix.offsets, dtype=np.int64)
+    exempt = np.zeros(matrix.n_descriptors, dtype=np.bool_)
+    initial = np.full(matrix.n_descriptors, -1, dtype=np.int64)
+    for d, v in fixed.items():
+        exempt[d] = True
+        initial[d] = v
+    bound = float(tolerance) + EPSILON
+    gaps = gap_table(matrix) if method == "branch-and-bound" else None
+    priority = _priority(matrix)
+    targets, target_start, neighbours, neighbour_start = _links(matrix)
+
+    def run(preset: IntArray, room: int) -> tuple[IntArray, int, int]:
+        if gaps is None:
+            result: tuple[IntArray, int, int] = enumerate_kernel(
+                impacts, offsets, exempt, preset, bound, room
+            )
+        else:
+            result = branch_and_bound_kernel(
+                impacts,
+                offsets,
+                exempt,
+                preset,
+                bound,
+                room,
+                gaps,
+                priority,
+                targets,
+                target_start,
+                neighbours,
+                neighbour_start,
+                LOOK_AHEAD,
+                stop,
+            )
+        return result
+
+    # With a progress callback, split the space on the most influential free descriptor and
+    # report after each part; the parts together are the whole space.
+    free = [d for d in range(matrix.n_descriptors) if d not in fixed]
+    parts: list[IntArray] = [initial]
+    if progress is not None and free:
+        split = min(free, key=lambda d: priority[d])
+        parts = []
+        for v in range(matrix.n_variants[split]):
+            preset = initial.copy()
+            preset[split] = v
+            parts.append(preset)
+    found: list[ScenarioTuple] = []
+    nodes = 0
+    if on_ready is not None:
+        on_ready()
+    for index, preset in enumerate(parts):
+        solutions, count, visited = run(preset, limit - len(found))
+        if count < 0:
+            return None
+        nodes += int(visited)
+        found.extend(tuple(int(v) for v in row) for row in solutions[:count])
+        if len(found) > limit:
+            break
+        if progress is not None:
+            progress((index + 1) / len(parts))
+    return found, nodes
+
+
+def _race(
+    matrix: CrossImpactMatrix,
+    tolerance: float,
+    fixed: dict[int, int],
+    limit: int,
+) -> tuple[list[ScenarioTuple], int, str]:
+    """Branch-and-bound (this thread, Numba without the GIL) against CP-SAT (another
+    thread); the first to finish answers and the other is told to stop. Both are exact, so
+    the answer does not depend on who wins, only the time does."""
+    from realpolitik.scenarios.cpsat import cpsat_consistent
+
+    stop = np.zeros(1, dtype=np.bool_)
+    lock = threading.Lock()
+    state: dict[str, Any] = {"cancelled": False, "solver": None, "result": None}
+
+    def on_start(solver: Any) -> bool:
+        with lock:
+            if state["cancelled"]:
+                return False
+            state["solver"] = solver
+            return True
+
+    def solve() -> None:
+        try:
+            result = cpsat_consistent(
+                matrix, tolerance, fixed, limit, on_start, lambda: bool(state["cancelled"])
+            )
+        except Exception:  # CP-SAT failing leaves branch-and-bound to answer alone
+            result = None
+        with lock:
+            if not state["cancelled"] and result is not None:
+                state["result"] = result
+                stop[0] = True
+
+    thread = threading.Thread(target=solve, name="cib-cpsat", daemon=True)
+    # Start CP-SAT only once our inputs are ready: its model is built in Python, under the GIL.
+    outcome = _run_kernel(
+        matrix, "branch-and-bound", tolerance, fixed, limit, None, stop, thread.start
+    )
+    if outcome is not None:
+        with lock:
+            state["cancelled"] = True
+            if state["solver"] is not None:
+                state["solver"].stop_search()
+        return outcome[0], outcome[1], "branch-and-bound"
+    thread.join()
+    found, nodes = state["result"]
+    return found, nodes, "cpsat"
+
+
+def find_consistent(
+    matrix: CrossImpactMatrix,
+    tolerance: float = 0.0,
+    fixed: dict[int, int] | None = None,
+    method: Method = "auto",
+    limit: int = DEFAULT_LIMIT,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[list[ScenarioTuple], int, str]:
+    """The consistent scenarios as sorted variant tuples, the nodes visited and the method
+    used. ``fixed`` holds descriptor and variant indices (see :func:`consistent_scenarios`)."""
+    fixed = dict(fixed or {})
+    if method not in METHODS:
+        raise ScenarioError(f"method {method!r}: use one of {', '.join(METHODS)}")
+    if not np.isfinite(tolerance) or tolerance < 0:
+        raise ScenarioError(f"tolerance {tolerance!r}: give a number >= 0")
+    space = 1
+    for d, count in enumerate(matrix.n_variants):
+        space *= 1 if d in fixed else count
+    if method == "auto":
+        if space <= ENUMERATE_UP_TO:
+            method = "enumerate"
+        elif progress is None and _integral(matrix):
+            found, nodes, used = _race(matrix, tolerance, fixed, limit)
+            return _checked(found, limit, tolerance), nodes, used
+        else:
+            method = "branch-and-bound"
+    if method == "reference":
+        found = reference_consistent(matrix, tolerance, fixed)
+        nodes = space
+    elif method == "cpsat":
+        from realpolitik.scenarios.cpsat import cpsat_consistent
+
+        solved = cpsat_consistent(matrix, tolerance, fixed, limit)
+        assert solved is not None  # nobody else can stop it
+        found, nodes = solved
+    else:
+        outcome = _run_kernel(matrix, method, tolerance, fixed, limit, progress)
+        assert outcome is not None  # nobody else can stop it
+        found, nodes = outcome
+    return _checked(found, limit, tolerance), nodes, method
+
+
+def _checked(found: list[ScenarioTuple], limit: int, tolerance: float) -> list[ScenarioTuple]:
+    if len(found) > limit:
+        raise ScenarioError(
+            f"more than limit={limit} scenarios are consistent at tolerance {tolerance}; "
+            "lower the tolerance, fix some descriptors, or raise limit"
+        )
+    return sorted(found)
+
+
+def _integral(matrix: CrossImpactMatrix) -> bool:
+    """Whether CP-SAT can take the matrix (weighted judgments are multiples of 10^-6)."""
+    from realpolitik.scenarios.cpsat import integer_scale
+
+    try:
+        integer_scale(matrix.weighted_impacts())
+    except ScenarioError:
+        return False
+    return True
+
+
+def consistent_scenarios(
+    matrix: CrossImpactMatrix,
+    tolerance: float = 0.0,
+    fixed: FixedVariants | None = None,
+    method: Method = "auto",
+    limit: int = DEFAULT_LIMIT,
+    progress: Callable[[float], None] | None = None,
+) -> SearchResult:
+    """All scenarios of ``matrix`` consistent at ``tolerance`` (exact; Weimer-Jehle 2006).
+
+    ``fixed`` is an intervention: ``{descriptor: variant}`` by name or index; those
+    descriptors keep that variant and are not tested. ``method`` picks the algorithm (see the
+    module docstring). More than ``limit`` consistent scenarios raise ScenarioError rather
+    than return a partial set. ``progress``, if given, is called with the fraction done
+    (0..1] during kernel searches.
+    """
+    resolved = matrix.resolve_fixed(fixed)
+    started = time.perf_counter()
+    found, nodes, used = find_consistent(matrix, tolerance, resolved, method, limit, progress)
+    seconds = time.perf_counter() - started
+    return SearchResult(
+        scenarios=describe_many(matrix, found, tuple(resolved)),
+        descriptors=matrix.descriptors,
+        tolerance=float(tolerance),
+        fixed=resolved,
+        method=used,
+        space_size=matrix.space_size,
+        nodes=nodes,
+        seconds=seconds,
+    )
