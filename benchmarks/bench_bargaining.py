@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_bargaining.py [--runs 10000] [--reference-runs 100]``
 
-1. Flagship size: 7 issues x 10 actors x N Monte Carlo runs of the expected-utility model.
+1. The flagship case: its 7 issues x N Monte Carlo runs of the expected-utility model.
    The reference (plain Python) is timed on the first ``--reference-runs`` runs of every
    issue and its per-run cost scaled to N; the ratio compares per-run costs measured here.
 2. One issue with 200 actors, one full run (fast); one round with 50 actors against the
@@ -21,6 +21,7 @@ import time
 
 import numpy as np
 
+from realpolitik.analysis.inputs import issue_inputs
 from realpolitik.bargaining import (
     EumOptions,
     forecast_batch,
@@ -29,23 +30,23 @@ from realpolitik.bargaining import (
     run_eum_reference,
 )
 from realpolitik.bargaining.eum_reference import eum_round
+from realpolitik.case import load_case
 from realpolitik.uncertainty import Judged, make_rng, sample
 
 SCALE = (0.0, 100.0)
 
 
-def synthetic_issue(rng: np.random.Generator, n: int) -> tuple[Judged, Judged, Judged]:
-    """A made-up issue: positions spread over the scale, saliences and capabilities varied."""
-    positions = Judged.of(np.round(rng.uniform(0, 100, n)), sd=np.full(n, 5.0))
-    saliences = Judged.of(rng.uniform(0.2, 1.0, n), bounds=(0, 1))
-    capabilities = Judged.of(rng.uniform(5, 100, n))
-    return positions, saliences, capabilities
+def flagship_issues() -> list[tuple[Judged, Judged, Judged]]:
+    """The issues of the built-in flagship case, as the main job feeds them to the engine."""
+    case = load_case("south-caucasus-2021")
+    return [issue_inputs(case, issue)[1:] for issue in case.issues]
 
 
 def flagship(n_runs: int, reference_runs: int) -> None:
     rng = make_rng(2021)
-    issues = [synthetic_issue(rng, 10) for _ in range(7)]
+    issues = flagship_issues()
     draws = [tuple(sample(judged, n_runs, rng) for judged in issue) for issue in issues]
+    actors = sum(len(issue[0].value) for issue in issues)
     start = time.perf_counter()
     x, s, c = draws[0]
     run_eum_batch(x[:2], s[:2], c[:2], SCALE)
@@ -68,14 +69,18 @@ def flagship(n_runs: int, reference_runs: int) -> None:
         for run in range(reference_runs):
             run_eum_reference(list(x[run]), list(s[run]), list(c[run]), SCALE)
     reference = time.perf_counter() - start
-    per_run_reference = reference / (7 * reference_runs)
-    per_run_fast = fast / (7 * n_runs)
-    print(f"flagship: 7 issues x 10 actors x {n_runs} runs ({rounds} rounds in all)")
+    per_run_reference = reference / (len(issues) * reference_runs)
+    per_run_fast = fast / (len(issues) * n_runs)
+    print(
+        f"flagship case south-caucasus-2021: {len(issues)} issues, {actors} positions in all, "
+        f"x {n_runs} runs ({rounds} rounds in all)"
+    )
     print(f"  fast EUM kernel:        {fast:8.2f} s")
     print(f"  baselines (3 models):   {baselines:8.2f} s")
     print(
         f"  reference EUM:          {per_run_reference * 1e3:8.3f} ms per run "
-        f"(timed on {7 * reference_runs} runs) -> {per_run_reference * 7 * n_runs:8.1f} s "
+        f"(timed on {len(issues) * reference_runs} runs) -> "
+        f"{per_run_reference * len(issues) * n_runs:8.1f} s "
         "for all runs"
     )
     print(f"  speed-up per run:       {per_run_reference / per_run_fast:8.0f} x")
