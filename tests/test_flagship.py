@@ -112,7 +112,8 @@ def test_cli_show_and_run(case: Case, tmp_path: Path) -> None:
         app,
         ["run", NAME, "--sources", str(SEEDS), "--json", "--out", str(tmp_path / "out"),
          "--store", str(tmp_path / "runs.sqlite"), "--runs", "50", "--no-charts",
-         "--sensitivity-samples", "16", "--game-draws", "10"],
+         "--sensitivity-samples", "16", "--game-draws", "10", "--scenario-draws", "10",
+         "--succession-sample", "2000"],
     )  # fmt: skip
     assert ran.exit_code == 0, ran.output[-2000:]
     assert json.loads(ran.stdout)["results"]["evidence"]["ok"] is True

@@ -17,9 +17,13 @@ from realpolitik.report import render_report
 
 NAME = "south-caucasus-2021"
 SEEDS = SHARED / "seeds"
-SECTIONS_WITH_CHARTS = ["overview", "bargaining", "games"]
-SECTIONS = ["overview", "bargaining", "games", "triangulation", "evidence", "reproducibility"]
-QUICK = ["--runs", "30", "--sensitivity-samples", "16", "--game-draws", "10"]
+SECTIONS_WITH_CHARTS = ["overview", "bargaining", "scenarios", "games"]
+SECTIONS = [
+    "overview", "bargaining", "scenarios", "games", "triangulation", "evidence",
+    "reproducibility",
+]  # fmt: skip
+QUICK = ["--runs", "30", "--sensitivity-samples", "16", "--game-draws", "10",
+         "--scenario-draws", "10", "--succession-sample", "2000"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +44,8 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
         assert seen.plots_by_section[section] >= 1, section
     assert shot.stat().st_size > 10_000
     assert case.case.title in seen.title
+    verdicts = {s["verdict"] for s in results["triangulation"]}
+    assert verdicts <= {"agree", "disagree"} and verdicts
 
 
 def test_same_seed_gives_byte_identical_results(tmp_path: Path) -> None:

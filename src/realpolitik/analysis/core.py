@@ -28,6 +28,11 @@ class RunSettings:
     sources: Path | None = None
     sensitivity_samples: int = 128  # Saltelli base sample for variance-based indices
     game_draws: int = 200  # payoff draws per game sweep (each draw is solved exactly)
+    scenario_draws: int = 200  # sampled cross-impact matrices in the judgment ensemble
+    tolerance: float = 0.0  # CIB consistency tolerance
+    # Succession starts: None runs from every scenario when the space allows it (exact basins),
+    # a number draws that many random starts (basins then may be incomplete).
+    succession_sample: int | None = None
 
 
 Progress = Callable[[str, float], None]
@@ -48,10 +53,12 @@ def stages() -> list[tuple[str, Stage]]:
     """The stages of the main job, in order."""
     from realpolitik.analysis.bargaining_stage import bargaining_stage
     from realpolitik.analysis.games_stage import games_stage
+    from realpolitik.analysis.scenarios_stage import scenarios_stage
 
     return [
         ("evidence", _evidence_stage),
         ("bargaining", bargaining_stage),
+        ("scenarios", scenarios_stage),
         ("games", games_stage),
     ]
 
@@ -62,6 +69,10 @@ def reproduce_command(case_name: str, settings: RunSettings) -> str:
     words += ["--seed", str(settings.seed)]
     words += ["--sensitivity-samples", str(settings.sensitivity_samples)]
     words += ["--game-draws", str(settings.game_draws)]
+    words += ["--scenario-draws", str(settings.scenario_draws)]
+    words += ["--tolerance", f"{settings.tolerance:g}"]
+    if settings.succession_sample is not None:
+        words += ["--succession-sample", str(settings.succession_sample)]
     if settings.sources is not None:
         words += ["--sources", str(settings.sources)]
     return shlex.join(words)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import typer
 
 from realpolitik import __version__
-from realpolitik.cli import case_commands, forecast_command, games_command, run_command
+from realpolitik.cli import (
+    case_commands,
+    forecast_command,
+    games_command,
+    run_command,
+    scenarios_command,
+)
 from realpolitik.cli.runs_commands import runs_app
 
 app = typer.Typer(
@@ -23,6 +29,7 @@ app.command("validate")(case_commands.validate)
 app.command("evidence")(case_commands.evidence)
 app.command("run")(run_command.run)
 app.command("forecast")(forecast_command.forecast_command)
+app.command("scenarios")(scenarios_command.scenarios)
 app.command("games")(games_command.games)
 app.add_typer(runs_app, name="runs")
 

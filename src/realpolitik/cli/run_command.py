@@ -53,6 +53,28 @@ def run(
         int,
         typer.Option("--game-draws", min=1, max=100_000, help="Payoff draws per game sweep."),
     ] = 200,
+    scenario_draws: Annotated[
+        int,
+        typer.Option(
+            "--scenario-draws",
+            min=1,
+            max=100_000,
+            help="Sampled cross-impact matrices in the judgment-uncertainty ensemble.",
+        ),
+    ] = 200,
+    tolerance: Annotated[
+        float,
+        typer.Option("--tolerance", min=0.0, help="CIB consistency tolerance (0: strict)."),
+    ] = 0.0,
+    succession_sample: Annotated[
+        int | None,
+        typer.Option(
+            "--succession-sample",
+            min=1,
+            help="Run succession from this many random starts instead of every scenario "
+            "(faster; basins may then be incomplete).",
+        ),
+    ] = None,
     charts: Annotated[
         bool,
         typer.Option("--charts/--no-charts", help="Also write PNG and SVG copies of the charts."),
@@ -78,6 +100,9 @@ def run(
         sources=existing_dir(sources, "--sources") if sources else None,
         sensitivity_samples=sensitivity_samples,
         game_draws=game_draws,
+        scenario_draws=scenario_draws,
+        tolerance=tolerance,
+        succession_sample=succession_sample,
     )
     out_dir = out if out is not None else Path("out") / loaded.id
     try:

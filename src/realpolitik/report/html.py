@@ -316,6 +316,106 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     return "".join(parts)
 
 
+def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    data = results["scenarios"]
+    if not data["descriptors"]:
+        return '<p class="note">The case defines no scenario descriptors.</p>'
+    descriptors = data["descriptors"]
+    variant_name = {(d["id"], v["id"]): v["name"] for d in descriptors for v in d["variants"]}
+    order = {(d["id"], v["id"]): k for d in descriptors for k, v in enumerate(d["variants"])}
+    consistent = sorted(
+        data["consistent"], key=lambda s: (-s["ensemble_share"], -s["total_impact_score"])
+    )
+    labels = [f"S{k + 1}" for k in range(len(consistent))]
+    parts = [
+        f"<p>Cross-Impact Balance analysis (Weimer-Jehle 2006) of {len(descriptors)} "
+        f"descriptors: {data['space_size']:,} possible scenarios, of which "
+        f"<b>{len(consistent)}</b> are consistent at tolerance {data['tolerance']:g} (the "
+        f"exact set, found by {esc(data['method'])}). Robustness is the share of "
+        f"{data['ensemble']['n_runs']} matrices drawn around the judgments (each with its "
+        f"stated uncertainty, else a standard deviation of {data['ensemble']['default_sd']}) "
+        "in which the scenario stays consistent.</p>"
+    ]
+    if consistent:
+        grid = [
+            [float(order[(d["id"], s["variants"][d["id"]])]) for d in descriptors]
+            for s in consistent
+        ]
+        text = [[s["variants"][d["id"]] for d in descriptors] for s in consistent]
+        heat = figures.heatmap(
+            "Consistent scenarios (rows): the variant each holds for every descriptor",
+            labels, [d["id"] for d in descriptors], grid, text, colourscale="Teal",
+        )  # fmt: skip
+        heat.update_traces(textfont={"size": 10})
+        heat.update_xaxes(tickangle=-30)
+        heat.update_layout(height=260 + 30 * len(consistent), margin={"t": 170})
+        parts.append(page.figure(heat))
+        rows = [
+            (
+                label,
+                "; ".join(variant_name[(d["id"], s["variants"][d["id"]])] for d in descriptors),
+                float(s["total_impact_score"]),
+                float(s["ensemble_share"]),
+                int(s["basin"]),
+            )
+            for label, s in zip(labels, consistent, strict=True)
+        ]
+        parts.append(
+            table(["", "scenario in words", "total impact score", "robustness", "basin"], rows)
+        )
+    succession = data["succession"]
+    attractors = succession["attractors"][:15]
+    names = []
+    for a in attractors:
+        first = a["scenarios"][0]
+        match = next(
+            (label for label, s in zip(labels, consistent, strict=True) if s["variants"] == first),
+            None,
+        )
+        names.append(("cycle of " + str(len(a["scenarios"]))) if a["is_cycle"] else (match or "?"))
+    basin_chart = figures.bars(
+        "Where global succession leads: share of starting scenarios",
+        names, [a["share"] for a in attractors], "share of starts",
+    )  # fmt: skip
+    robust_chart = figures.bars(
+        "Robustness: share of sampled matrices in which each is consistent",
+        labels[:15], [s["ensemble_share"] for s in consistent[:15]], "share of matrices",
+    )  # fmt: skip
+    completeness = (
+        "every scenario was a start"
+        if succession["complete"]
+        else f"{succession['n_starts']:,} random starts: a sample, possibly incomplete"
+    )
+    parts.append(
+        f'<div class="grid2"><div>{page.figure(basin_chart)}<p class="note">Succession '
+        f"({esc(succession['rule'])}): {completeness}.</p></div>"
+        f"<div>{page.figure(robust_chart)}</div></div>"
+    )
+    diverse = [
+        next(label for label, s in zip(labels, consistent, strict=True)
+             if [order[(d["id"], s["variants"][d["id"]])] for d in descriptors] == z)
+        for z in data["diverse"]
+    ]  # fmt: skip
+    if diverse:
+        parts.append(
+            f"<p><b>Most different consistent scenarios</b> for a short list: "
+            f"{', '.join(diverse)}.</p>"
+        )
+    for intervention in data.get("interventions", []):
+        fixed = ", ".join(f"{variant_name[(d, v)]}" for d, v in intervention["fix"].items())
+        fixed_rows = [
+            ("; ".join(variant_name[(d["id"], s["variants"][d["id"]])] for d in descriptors),
+             float(s["total_impact_score"]))
+            for s in intervention["consistent"]
+        ]  # fmt: skip
+        parts.append(
+            f"<h3>Intervention: {esc(intervention['title'])}</h3><p>Fixing {esc(fixed)} "
+            f"leaves {len(fixed_rows)} consistent scenario(s).</p>"
+            + table(["scenario in words", "total impact score"], fixed_rows)
+        )
+    return "".join(parts)
+
+
 def triangulation_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     statements = results.get("triangulation") or []
     if not statements:
@@ -468,6 +568,7 @@ def default_sections() -> list[tuple[str, str, Renderer]]:
     return [
         ("overview", "The case at a glance", overview_section),
         ("bargaining", "Bargaining forecasts", bargaining_section),
+        ("scenarios", "Consistent futures", scenarios_section),
         ("games", "Moments of choice", games_section),
         ("triangulation", "Where the engines agree", triangulation_section),
         ("evidence", "Evidence and assumptions", evidence_section),

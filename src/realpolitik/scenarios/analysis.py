@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from numpy.typing import ArrayLike
+
 from realpolitik import __version__
 from realpolitik.scenarios.balance import Scenario
 from realpolitik.scenarios.diversity import most_different
@@ -59,12 +61,14 @@ def analyse_scenarios(
     limit: int = DEFAULT_LIMIT,
     n_samples: int | None = None,
     progress: Callable[[float], None] | None = None,
+    uncertainty: float | ArrayLike | None = None,
 ) -> ScenarioAnalysis:
     """The consistent scenarios at ``tolerance`` under the intervention ``fixed``; with
     ``succession`` ("global" or "local") the basins of every start (or of ``n_samples``
     seeded random starts, flagged incomplete); with ``n_runs`` > 0 an ensemble of that many
     sampled matrices (default uncertainty model, ``seed``); with ``top`` the ``top`` most
-    different consistent scenarios."""
+    different consistent scenarios. ``uncertainty`` is passed to
+    :func:`~realpolitik.scenarios.ensemble.ensemble_consistency` (per-judgment sds)."""
     if n_runs < 0:
         raise ScenarioError(f"n_runs={n_runs}: give 0 (no ensemble) or more")
     search = consistent_scenarios(matrix, tolerance, fixed, method, limit, progress)
@@ -77,7 +81,13 @@ def analyse_scenarios(
         None
         if n_runs == 0
         else ensemble_consistency(
-            matrix, n_runs, seed=seed, tolerance=tolerance, fixed=fixed, method=method
+            matrix,
+            n_runs,
+            uncertainty,
+            seed=seed,
+            tolerance=tolerance,
+            fixed=fixed,
+            method=method,
         )
     )
     chosen = None if top is None else tuple(most_different(search.scenarios, top))

@@ -1,0 +1,160 @@
+"""Scenario stage: the case's cross-impact matrix through the CIB engine.
+
+The exact consistent set, succession basins, robustness under judgment uncertainty, the
+interventions the case defines, and the most different consistent scenarios for the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from realpolitik.analysis.core import Progress, RunSettings
+from realpolitik.case import Case
+from realpolitik.scenarios import (
+    CrossImpactMatrix,
+    basins,
+    consistent_scenarios,
+    ensemble_consistency,
+    most_different,
+)
+from realpolitik.scenarios.ensemble import DEFAULT_SD
+
+#: Up to this many starting scenarios, succession runs from every one (an exact basin count);
+#: beyond it, from a seeded random sample, and the result says it may be incomplete.
+EXACT_BASIN_LIMIT = 300_000
+SAMPLED_STARTS = 20_000
+DIVERSE = 4
+
+
+def case_matrix(case: Case) -> tuple[CrossImpactMatrix, np.ndarray]:
+    """The case's judgments as a CIB matrix over variant ids, and one sd per judgment.
+
+    A judgment's sd is its stated ``sd``, a quarter of its stated range, or the engine's
+    default (0.5) for every nonzero judgment that states none.
+    """
+    descriptors = case.scenarios.descriptors
+    index: dict[str, int] = {}
+    for d in descriptors:
+        for v in d.variants:
+            index[f"{d.id}.{v.id}"] = len(index)
+    impacts = np.zeros((len(index), len(index)))
+    sd = np.zeros_like(impacts)
+    for impact in case.scenarios.impacts:
+        row, column = index[impact.source], index[impact.target]
+        impacts[row, column] = impact.value
+        if impact.sd is not None:
+            sd[row, column] = impact.sd
+        elif impact.range is not None:
+            sd[row, column] = (impact.range[1] - impact.range[0]) / 4
+        elif impact.value != 0:
+            sd[row, column] = DEFAULT_SD
+    matrix = CrossImpactMatrix(
+        tuple(d.id for d in descriptors),
+        tuple(tuple(v.id for v in d.variants) for d in descriptors),
+        impacts,
+        title=case.id,
+    )
+    return matrix, sd
+
+
+def _named(matrix: CrossImpactMatrix, variants: Any) -> dict[str, str]:
+    return {
+        descriptor: matrix.variants[d][int(v)]
+        for d, (descriptor, v) in enumerate(zip(matrix.descriptors, variants, strict=True))
+    }
+
+
+def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
+    if not case.scenarios.descriptors:
+        return {"descriptors": [], "consistent": []}
+    matrix, sd = case_matrix(case)
+    found = consistent_scenarios(matrix, tolerance=settings.tolerance)
+    progress("scenarios", 0.2)
+    if matrix.space_size <= EXACT_BASIN_LIMIT:
+        succession = basins(matrix, rule="global")
+    else:
+        succession = basins(matrix, rule="global", n_samples=SAMPLED_STARTS, seed=settings.seed)
+    progress("scenarios", 0.5)
+    ensemble = ensemble_consistency(
+        matrix, n_runs=settings.scenario_draws, uncertainty=sd, seed=settings.seed,
+        tolerance=settings.tolerance,
+    )  # fmt: skip
+    progress("scenarios", 0.8)
+    basin_of = {
+        attractor.scenarios[0]: attractor.basin_size
+        for attractor in succession.attractors
+        if not attractor.is_cycle
+    }
+    consistent = [
+        {
+            "indices": list(s.variants),
+            "variants": _named(matrix, s.variants),
+            "total_impact_score": s.total_impact_score,
+            "inconsistency": s.inconsistency,
+            "ensemble_share": ensemble.share_of(s.variants),
+            "basin": basin_of.get(s.variants, 0),
+        }
+        for s in found.scenarios
+    ]
+    diverse = most_different(list(found.scenarios), min(DIVERSE, len(found.scenarios)))
+    interventions = []
+    for intervention in case.scenarios.interventions:
+        fixed = consistent_scenarios(
+            matrix, tolerance=settings.tolerance, fixed={d: v for d, v in intervention.fix.items()}
+        )
+        interventions.append(
+            {
+                "id": intervention.id,
+                "title": intervention.title,
+                "fix": dict(intervention.fix),
+                "consistent": [
+                    {
+                        "variants": _named(matrix, s.variants),
+                        "total_impact_score": s.total_impact_score,
+                    }
+                    for s in fixed.scenarios
+                ],
+            }
+        )
+    progress("scenarios", 1.0)
+    return {
+        "descriptors": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "variants": [{"id": v.id, "name": v.name} for v in d.variants],
+            }
+            for d in case.scenarios.descriptors
+        ],
+        "tolerance": settings.tolerance,
+        "space_size": matrix.space_size,
+        "method": found.method,
+        "consistent": consistent,
+        "diverse": [list(s.variants) for s in diverse],
+        "interventions": interventions,
+        "succession": {
+            "rule": succession.rule,
+            "complete": succession.complete,
+            "n_starts": succession.n_starts,
+            "attractors": [
+                {
+                    "scenarios": [_named(matrix, z) for z in a.scenarios],
+                    "is_cycle": a.is_cycle,
+                    "basin_size": a.basin_size,
+                    "share": a.share,
+                }
+                for a in succession.attractors
+            ],
+        },
+        "ensemble": {
+            "n_runs": ensemble.n_runs,
+            "seed": ensemble.seed,
+            "default_sd": DEFAULT_SD,
+            "scenarios": [
+                {"variants": _named(matrix, s.variants), "share": s.share}
+                for s in ensemble.scenarios[:25]
+            ],
+        },
+    }

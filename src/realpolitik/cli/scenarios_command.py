@@ -1,0 +1,171 @@
+"""`realpolitik scenarios`: the internally consistent futures of a case or a ScenarioWizard file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from realpolitik.analysis.scenarios_stage import case_matrix
+from realpolitik.cli.common import (
+    JsonOption,
+    bad_option,
+    console,
+    errors,
+    load_or_exit,
+    print_json,
+)
+from realpolitik.scenarios import (
+    CrossImpactMatrix,
+    ScenarioError,
+    read_csv_matrix,
+    read_scw,
+    write_scw,
+)
+from realpolitik.scenarios.analysis import analyse_scenarios
+
+
+class Rule(StrEnum):
+    GLOBAL = "global"
+    LOCAL = "local"
+
+
+def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None]:
+    """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds)."""
+    suffix = Path(source).suffix.lower()
+    if suffix in (".scw", ".csv"):
+        if not Path(source).is_file():
+            bad_option(f"{source} does not exist", "give the path of a .scw or .csv file")
+        try:
+            return (read_scw(source) if suffix == ".scw" else read_csv_matrix(source)), None
+        except ScenarioError as error:
+            bad_option(str(error), "correct the file and try again")
+    case = load_or_exit(source)
+    if not case.scenarios.descriptors:
+        bad_option(
+            f"case '{case.id}' defines no scenario descriptors", "add [[scenarios.descriptors]]"
+        )
+    return case_matrix(case)
+
+
+def _fixed(values: list[str]) -> dict[str | int, str | int]:
+    fixed: dict[str | int, str | int] = {}
+    for value in values:
+        descriptor, sep, variant = value.partition("=")
+        if not sep or not descriptor or not variant:
+            bad_option(
+                f"--fix {value!r} is not DESCRIPTOR=VARIANT", "e.g. --fix russia-policy=donbass"
+            )
+        fixed[descriptor.strip()] = variant.strip()
+    return fixed
+
+
+def scenarios(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A case (name, .toml or folder), a ScenarioWizard .scw, or a .csv matrix."
+        ),
+    ],
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", min=0.0, help="Consistency tolerance (0: strict).")
+    ] = 0.0,
+    fix: Annotated[
+        list[str] | None,
+        typer.Option("--fix", help="Intervention DESCRIPTOR=VARIANT (repeatable)."),
+    ] = None,
+    succession: Annotated[
+        Rule | None, typer.Option("--succession", help="Basins under global or local succession.")
+    ] = None,
+    ensemble: Annotated[
+        int, typer.Option("--ensemble", min=0, help="Sampled matrices for robustness (0: none).")
+    ] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed of ensembles and samples.")
+    ] = 2021,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Also pick the K most different scenarios.")
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write the matrix as a ScenarioWizard .scw file."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find every internally consistent scenario (Cross-Impact Balance analysis).
+
+    The search is exact: "the consistent scenarios" are all of them, never a sample. Options
+    add succession basins, an ensemble of matrices drawn from the judgments' uncertainty,
+    interventions that fix variants, and the most different scenarios for a short list.
+
+    Example: realpolitik scenarios south-caucasus-2021 --ensemble 200 --succession global
+    """
+    matrix, uncertainty = _matrix(source)
+    fixed = _fixed(fix or [])
+    with Progress(console=errors, transient=True, disable=as_json) as bar:
+        task = bar.add_task("searching", total=1.0)
+        try:
+            result = analyse_scenarios(
+                matrix, tolerance=tolerance, fixed=fixed,
+                succession=None if succession is None else str(succession),  # type: ignore[arg-type]
+                n_runs=ensemble, seed=seed, top=top, uncertainty=uncertainty,
+                progress=lambda done: bar.update(task, completed=done),
+            )  # fmt: skip
+        except ScenarioError as error:
+            bad_option(str(error), "check the descriptor and variant names, or the options")
+    if export is not None:
+        try:
+            write_scw(matrix, export)
+        except (ScenarioError, OSError) as error:
+            bad_option(f"cannot export to {export}: {error}", "choose another --export path")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print(result.to_dict(), matrix)
+    if export is not None:
+        console.print(f"matrix written to {export}")
+
+
+def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
+    search = data["search"]
+    shares: dict[tuple[int, ...], float] = {}
+    if data["ensemble"] is not None:
+        shares = {tuple(s["variants"]): s["share"] for s in data["ensemble"]["scenarios"]}
+    basin: dict[tuple[int, ...], int] = {}
+    if data["basins"] is not None:
+        basin = {
+            tuple(a["scenarios"][0]): a["basin_size"]
+            for a in data["basins"]["attractors"]
+            if not a["is_cycle"]
+        }
+    console.print(
+        f"{len(search['scenarios'])} consistent of {search['space_size']:,} scenarios at "
+        f"tolerance {search['tolerance']:g} (exact; {search['method']}, {search['nodes']:,} nodes)"
+    )
+    table = Table("#", "scenario", "TIS", "inconsistency", "robustness", "basin")
+    for k, scenario in enumerate(search["scenarios"], start=1):
+        key = tuple(scenario["variants"])
+        words = "; ".join(
+            f"{d}={v}" for d, v in zip(matrix.descriptors, scenario["names"], strict=True)
+        )
+        robustness = f"{shares.get(key, 0.0):.0%}" if shares else ""
+        basin_size = str(basin.get(key, 0)) if basin else ""
+        table.add_row(
+            str(k), words, f"{scenario['total_impact_score']:g}",
+            f"{scenario['inconsistency']:g}", robustness, basin_size,
+        )  # fmt: skip
+    console.print(table)
+    if data["basins"] is not None:
+        cycles = sum(1 for a in data["basins"]["attractors"] if a["is_cycle"])
+        note = "" if data["basins"]["complete"] else " (sampled starts: possibly incomplete)"
+        console.print(
+            f"succession ({data['basins']['rule']}) from {data['basins']['n_starts']:,} starts: "
+            f"{len(data['basins']['attractors'])} attractors, {cycles} cycles{note}"
+        )
+    if data["top"] is not None:
+        console.print("most different: " + " | ".join(s["label"] for s in data["top"]))
