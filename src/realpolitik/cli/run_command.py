@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.cli.case_commands import print_summary
@@ -150,6 +151,7 @@ def run(
         )  # fmt: skip
     else:
         print_summary(results["case"])
+        _print_findings(results)
         if evidence is not None:
             console.print(
                 "evidence: " + ", ".join(f"{k}: {v}" for k, v in evidence["counts"].items())
@@ -163,3 +165,39 @@ def run(
         console.print(f"report: {report_path.resolve()}")
     if evidence is not None and not evidence["ok"]:
         raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def _print_findings(results: dict[str, Any]) -> None:
+    """The headline of each engine, in a few lines."""
+    bargaining = results.get("bargaining") or {}
+    if bargaining.get("issues"):
+        table = Table("issue", "EUM", "mean", "median", "Nash", "EUM 90% band", title="Forecasts")
+        for issue in bargaining["issues"]:
+            point = issue["point"]
+            band = issue["monte_carlo"]["summaries"]["eum"]["interval_90"]
+            table.add_row(
+                issue["title"], *(f"{point[m]:.0f}" for m in ("eum", "mean", "median", "nash")),
+                f"{band[0]:.0f}-{band[1]:.0f}",
+            )  # fmt: skip
+        console.print(table)
+    scenarios = results.get("scenarios") or {}
+    if scenarios.get("descriptors"):
+        console.print(
+            f"scenarios: {len(scenarios['consistent'])} consistent of "
+            f"{scenarios['space_size']:,} (exact, tolerance {scenarios['tolerance']:g})"
+        )
+    for game in (results.get("games") or {}).get("games", []):
+        equilibria = game["equilibria"]
+        pure = [eq for eq in equilibria if max(eq["outcome_probabilities"].values()) > 1 - 1e-9]
+        mixed = len(equilibria) - len(pure)
+        count = len(equilibria)
+        head = f"game {game['id']}: {count} equilibri{'um' if count == 1 else 'a'}"
+        if mixed:
+            head += f" ({mixed} mixed, shown in the report)"
+        console.print(head, markup=False)
+        for eq in pure:
+            console.print(f"  - {eq['path']}", markup=False)
+    statements = results.get("triangulation") or []
+    if statements:
+        agree = sum(1 for s in statements if s["verdict"] == "agree")
+        console.print(f"triangulation: {agree} of {len(statements)} comparisons agree")
