@@ -133,6 +133,15 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
         "al. (2006). Bands come from Monte Carlo draws of every position, salience and "
         "capability within its stated uncertainty (a default where none is stated).</p>",
     ]
+    if data["issues"]:
+        options = data["issues"][0]["eum"]["parameters"].get("options", {})
+        shown = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in options.items())
+        parts.append(
+            '<p class="note">Expected-utility readings used (the combination that comes '
+            "closest to Scholz et al.'s published EC rounds; see docs/bargaining.md): "
+            f"{esc(shown)}. Under this combination capability weighs little and compromises "
+            "lean to the low end of a scale, so read the EUM beside the baselines.</p>"
+        )
     overview_rows = []
     for issue in data["issues"]:
         summaries = issue["monte_carlo"]["summaries"]
