@@ -53,6 +53,18 @@ def bad_option(message: str, fix: str) -> NoReturn:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def select(requested: list[str] | None, known: list[str], what: str) -> list[str]:
+    """The ids a user asked for (all when none), or exit naming the unknown ones."""
+    wanted = requested or known
+    unknown = [item for item in wanted if item not in known]
+    if unknown:
+        bad_option(
+            f"the case has no {what} {', '.join(repr(item) for item in unknown)}",
+            f"use one of: {', '.join(known) or f'(the case has no {what}s)'}",
+        )
+    return wanted
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 

@@ -19,6 +19,7 @@ from realpolitik.cli.common import (
     errors,
     load_or_exit,
     print_json,
+    select,
 )
 from realpolitik.uncertainty import UncertaintyError, monte_carlo
 
@@ -65,14 +66,7 @@ def forecast_command(
     Example: realpolitik forecast south-caucasus-2021 --issue peacekeepers --runs 5000
     """
     loaded = load_or_exit(case, as_json)
-    known = [i.id for i in loaded.issues]
-    wanted = issue or known
-    unknown = [i for i in wanted if i not in known]
-    if unknown:
-        bad_option(
-            f"the case has no issue {', '.join(repr(i) for i in unknown)}",
-            f"use one of: {', '.join(known) or '(the case has no issues)'}",
-        )
+    wanted = select(issue, [i.id for i in loaded.issues], "issue")
     models: list[Model] = list(MODELS) if model is ModelChoice.ALL else [cast(Model, str(model))]
     output: list[dict[str, Any]] = []
     with Progress(console=errors, transient=True, disable=as_json) as bar:

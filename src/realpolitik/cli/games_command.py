@@ -16,6 +16,7 @@ from realpolitik.cli.common import (
     console,
     load_or_exit,
     print_json,
+    select,
 )
 from realpolitik.games import GameError, describe_game, describe_solution, describe_sweep, solve
 from realpolitik.games import sweep as sweep_game
@@ -65,14 +66,7 @@ def games(
     Example: realpolitik games south-caucasus-2021 --game mandate-renewal-2025 --sweep 500
     """
     loaded = load_or_exit(case, as_json)
-    known = [g.id for g in loaded.games]
-    wanted = game or known
-    unknown = [g for g in wanted if g not in known]
-    if unknown:
-        bad_option(
-            f"the case has no game {', '.join(repr(g) for g in unknown)}",
-            f"use one of: {', '.join(known) or '(the case has no games)'}",
-        )
+    wanted = select(game, [g.id for g in loaded.games], "game")
     if solution is Concept.QRE and noise is None:
         bad_option("--solution qre needs a precision", "add --noise LAMBDA, e.g. --noise 2")
     output: list[dict[str, Any]] = []
