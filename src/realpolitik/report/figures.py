@@ -31,8 +31,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0.0, "font": {"size": 15}},
         font={"family": FONT, "size": 12},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        height=height + 20 * title.count("<br>"),
+        margin={"l": 10, "r": 10, "t": 40 + 20 * title.count("<br>"), "b": 40},
         plot_bgcolor="white",
         paper_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
@@ -40,6 +40,17 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_xaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
     fig.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
     return fig
+
+
+def _title(main: str, subtitle: str, width: int = 55) -> str:
+    """A chart title that wraps a long issue title and adds a smaller subtitle line."""
+    lines: list[str] = []
+    for word in main.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) + f"<br><sup>{subtitle}</sup>"
 
 
 def actor_colours(case: Case) -> dict[str, str]:
@@ -172,7 +183,7 @@ def forecast_bands(
                 )
             )
     fig.update_xaxes(range=[-2, 102], title="position on the issue's 0-100 scale")
-    _layout(fig, f"{issue_title}: forecast by model", height=170 + 45 * len(models))
+    _layout(fig, _title(issue_title, "forecast by model"), height=170 + 45 * len(models))
     fig.update_layout(legend={"y": -0.45})
     return fig
 
@@ -209,7 +220,7 @@ def trajectories(
     )
     fig.update_xaxes(title="round", dtick=1)
     fig.update_yaxes(range=[-3, 103], title="position")
-    _layout(fig, f"{issue_title}: expected-utility rounds")
+    _layout(fig, _title(issue_title, "expected-utility rounds: every actor's position", width=110))
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1.0, "font": {"size": 11}})
     return fig
 
@@ -240,7 +251,11 @@ def tornado(issue_title: str, swings: Sequence[Mapping[str, Any]], base: float) 
     )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title="forecast")
-    return _layout(fig, f"{issue_title}: what moves the forecast", height=120 + 28 * len(rows))
+    return _layout(
+        fig,
+        _title(issue_title, "what moves the EUM forecast, one input at a time"),
+        height=150 + 28 * len(rows),
+    )
 
 
 def heatmap(

@@ -123,6 +123,25 @@ MODEL_NAMES = {
 }
 
 
+def _sobol_table(sobol: Mapping[str, Any], top: int = 6) -> str:
+    """The inputs with the largest total-order Sobol indices (variance-based ranking)."""
+    index = {name: k for k, name in enumerate(sobol["names"])}
+    rows = [
+        (
+            name,
+            float(sobol["total"][index[name]]),
+            float(sobol["total_conf"][index[name]]),
+            float(sobol["first_order"][index[name]]),
+        )
+        for name in sobol["ranking"][:top]
+    ]
+    return (
+        f"<p><b>Variance-based ranking</b> (Sobol indices over {sobol['n_evaluations']:,} "
+        "model runs; with few runs the confidence half-widths are wide)</p>"
+        + table(["input", "total index", "± 95%", "first-order index"], rows)
+    )
+
+
 def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     data = results["bargaining"]
     names = {actor.id: actor.name for actor in case.actors}
@@ -214,6 +233,7 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             "the winning side across the Monte Carlo runs"
             + table(["actor", "start", "end", "moved", "share of runs winning"], move_rows)
             + "</div>"
+            + _sobol_table(issue["sensitivity"]["sobol"])
         )
     return "".join(parts)
 
@@ -487,6 +507,19 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
                 statuses.get(item.id, "not checked"),
             )
         )
+    inputs = [
+        (
+            judged.label,
+            f"{judged.judgment.value:g}",
+            "; ".join(
+                f"{case.evidence_item(ref).source} ¶{case.evidence_item(ref).paragraph}: "
+                f"{case.evidence_item(ref).claim}"
+                for ref in judged.judgment.evidence
+            )
+            or f"assumption: {judged.judgment.assumption}",
+        )
+        for judged in iter_judgments(case)
+    ]
     assumptions = [
         (judged.label, f"{judged.judgment.value:g}", judged.judgment.assumption or "")
         for judged in iter_judgments(case)
@@ -502,6 +535,10 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         + table(["id", "author", "title", "publisher", "date", "note"], source_rows, False)
         + f"<details><summary><b>Evidence: {len(rows)} citations</b> (click to open)</summary>"
         + table(["id", "where", "anchor", "our claim", "inputs citing it", "check"], rows)
+        + "</details>"
+        + f"<details><summary><b>Every judged input: {len(inputs)}</b>, with its source "
+        "paragraph and our claim</summary>"
+        + table(["input", "value", "grounds"], inputs, numeric=False)
         + "</details>"
         + f"<details><summary><b>Assumptions: {len(assumptions)} inputs</b> with their reasons"
         + "</summary>"
