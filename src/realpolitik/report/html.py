@@ -194,7 +194,8 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             for m in data["models"]
         }
         eum = issue["eum"]
-        swings = sorted(issue["sensitivity"]["swings"], key=lambda bar: -abs(bar["swing"]))[:10]
+        moving = [bar for bar in issue["sensitivity"]["swings"] if abs(bar["swing"]) > 1e-9]
+        swings = sorted(moving, key=lambda bar: -abs(bar["swing"]))[:10]
         bars = [
             {"label": bar["name"], "low": bar["output_at_low"], "high": bar["output_at_high"]}
             for bar in swings
