@@ -32,7 +32,8 @@ def run(
         Path | None, typer.Option("--out", help="Folder for report.html and results.json.")
     ] = None,
     n_runs: Annotated[
-        int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per engine.")
+        int,
+        typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per bargaining issue."),
     ] = 1000,
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed; same seed, same results.")
