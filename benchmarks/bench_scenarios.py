@@ -8,6 +8,7 @@ Columns, on the same matrices in one process:
   elsewhere its time is estimated from its measured rate (scenarios/s) and marked "~";
 - ``enumerate``: the Numba enumerator (scenarios/s reported);
 - ``branch-and-bound``: the exact search used for large spaces (nodes visited reported);
+  run alone it splits large spaces into parts searched on two threads (nodes summed);
 - ``cpsat``: the OR-Tools CP-SAT formulation;
 - ``prophesy-cib``: the peer package from PyPI, which enumerates every scenario and tests its
   consistency. It must not live in the project's environment: install it in its own venv,
@@ -20,7 +21,7 @@ Matrices (fixed seeds): Somewhereland (486 scenarios); a random 8 x 3..4 matrix 
 17 descriptors with 55 variants (13 x 3 + 4 x 4, ~4.1e8 scenarios), once with every
 descriptor pair linked (half the judgments nonzero) and once block-sparse (half the pairs
 linked); and 30 descriptors x 4 variants (~1.2e18 scenarios), block-sparse with 15 % and with 25 %
-of descriptor pairs linked. ``auto`` races branch-and-bound against CP-SAT on two threads.
+of descriptor pairs linked. ``auto`` races branch-and-bound (one thread) against CP-SAT.
 Judgments are whole numbers drawn uniformly from -3..+3.
 """
 

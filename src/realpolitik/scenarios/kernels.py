@@ -6,7 +6,10 @@ Two kernels, both exact (they never miss a consistent scenario):
   balances incrementally (one row out, one row in per changed descriptor);
 - :func:`branch_and_bound_kernel` assigns descriptors one at a time and prunes a branch as
   soon as some descriptor can no longer be consistent whatever the unset descriptors do
-  (bounds propagated over the still possible variants, plus a one-step look-ahead).
+  (bounds propagated over the still possible variants, plus a one-step look-ahead). The
+  bound a descriptor contributes for each subset of its variants is precomputed once
+  (:func:`_bound_tables`, when small enough), so restricting a domain at a node is a
+  table lookup and a running update of the slack, not a recomputation.
 
 Shared inputs: ``impacts`` (V x V, weighted, row = source variant), ``offsets`` (n + 1),
 ``exempt`` (descriptors fixed by an intervention, never tested), ``initial`` (a variant
@@ -140,7 +143,46 @@ def _domain_bound(
                         out[v, m] = gaps[k, v, m]
 
 
+@njit(cache=True, inline="always")
+def _live_mask(offsets: IntArray, live: np.ndarray, u: int) -> int:
+    """The live variants of descriptor ``u`` as a bit mask (bit ``k`` = its ``k``-th)."""
+    mask = 0
+    for k in range(offsets[u], offsets[u + 1]):
+        if live[k]:
+            mask |= 1 << (k - offsets[u])
+    return mask
+
+
 @njit(cache=True)
+def _bound_tables(
+    gaps: FloatArray,
+    offsets: IntArray,
+    targets: IntArray,
+    target_start: IntArray,
+    table_limit: int,
+) -> FloatArray:
+    """``tables[u, mask]``: the bound of :func:`_domain_bound` for descriptor ``u`` with the
+    variants in bit ``mask`` live, for every nonempty mask, so that restricting a domain is
+    a lookup. Empty (shape 0) when that would take more than ``table_limit`` numbers."""
+    n = offsets.shape[0] - 1
+    total = offsets[n]
+    width = gaps.shape[2]
+    if width > 16 or n * (1 << width) * total * width > table_limit:
+        return np.zeros((0, 1, 1, 1))
+    tables = np.zeros((n, 1 << width, total, width))
+    live = np.zeros(total, dtype=np.bool_)
+    for u in range(n):
+        size = offsets[u + 1] - offsets[u]
+        for mask in range(1, 1 << size):
+            for k in range(size):
+                live[offsets[u] + k] = (mask >> k) & 1 == 1
+            _domain_bound(gaps, offsets, targets, target_start, u, live, tables[u, mask])
+        for k in range(size):
+            live[offsets[u] + k] = False
+    return tables
+
+
+@njit(cache=True, inline="always")
 def _restrict(
     gaps: FloatArray,
     offsets: IntArray,
@@ -153,11 +195,29 @@ def _restrict(
     old: FloatArray,
     new: FloatArray,
     dirty: np.ndarray,
+    tables: FloatArray,
 ) -> None:
     """Shrink the live variants of descriptor ``u`` to ``keep`` and move ``slack`` from the
     old domain's bound to the new one's; flag ``u`` and the descriptors it acts on as
-    ``dirty`` (their state changed)."""
+    ``dirty`` (their state changed). With ``tables`` (see :func:`_bound_tables`) both bounds
+    are looked up, otherwise computed."""
     dirty[u] = True
+    if tables.shape[0] > 0:
+        before = _live_mask(offsets, live, u)
+        after = 0
+        for k in range(offsets[u], offsets[u + 1]):
+            live[k] = keep[k - offsets[u]]
+            if live[k]:
+                after |= 1 << (k - offsets[u])
+        low = tables[u, before]
+        high = tables[u, after]
+        for t in range(target_start[u], target_start[u + 1]):
+            j = targets[t]
+            dirty[j] = True
+            for v in range(offsets[j], offsets[j + 1]):
+                for m in range(offsets[j + 1] - offsets[j]):
+                    slack[v, m] += high[v, m] - low[v, m]
+        return
     _domain_bound(gaps, offsets, targets, target_start, u, live, old)
     for k in range(offsets[u], offsets[u + 1]):
         live[k] = keep[k - offsets[u]]
@@ -187,6 +247,8 @@ def _propagate(
     head: int,
     tail: int,
     dirty: np.ndarray,
+    tables: FloatArray,
+    keep: np.ndarray,
 ) -> bool:
     """Remove every variant that can no longer be consistent, until nothing changes.
 
@@ -194,13 +256,15 @@ def _propagate(
     the lower bound ``slack[l, m]`` of ``theta_l - theta_m`` is at most the tolerance. The
     descriptors to look at wait in the circular ``queue`` (``queue[head:tail]``, flagged in
     ``queued``); when a descriptor loses variants, the descriptors it acts on are queued.
-    Returns False when some descriptor has no variant left (prune the branch).
+    Returns False when some descriptor has no variant left (prune the branch). ``keep``
+    is scratch space (one flag per variant of the widest descriptor).
     """
     n = offsets.shape[0] - 1
-    keep = np.zeros(gaps.shape[2], dtype=np.bool_)
     while head != tail:
         j = queue[head]
-        head = (head + 1) % (n + 1)
+        head += 1
+        if head == n + 1:
+            head = 0
         queued[j] = False
         if exempt[j]:
             continue
@@ -225,16 +289,22 @@ def _propagate(
         if alive == 0:
             while head != tail:  # leave the queue empty for the next call
                 queued[queue[head]] = False
-                head = (head + 1) % (n + 1)
+                head += 1
+                if head == n + 1:
+                    head = 0
             return False
         if removed:
-            _restrict(gaps, offsets, targets, target_start, j, live, keep, slack, old, new, dirty)
+            _restrict(
+                gaps, offsets, targets, target_start, j, live, keep, slack, old, new, dirty, tables
+            )
             for t in range(target_start[j], target_start[j + 1]):
                 i = targets[t]
                 if not queued[i]:
                     queued[i] = True
                     queue[tail] = i
-                    tail = (tail + 1) % (n + 1)
+                    tail += 1
+                    if tail == n + 1:
+                        tail = 0
     return True
 
 
@@ -245,12 +315,15 @@ def _room(
     slack: FloatArray,
     tolerance: float,
     room: FloatArray,
+    best: IntArray,
 ) -> None:
     """``room[j]``: how far the best live variant of descriptor ``j`` stays inside the
-    tolerance (the smallest ``tolerance - slack[l, m]`` over its other variants ``l``)."""
+    tolerance (the smallest ``tolerance - slack[l, m]`` over its other variants ``l``);
+    ``best[j]``: that variant (the look-ahead tries it first)."""
     n = offsets.shape[0] - 1
     for j in range(n):
         room[j] = -np.inf
+        best[j] = offsets[j]
         for m in range(offsets[j], offsets[j + 1]):
             if not live[m]:
                 continue
@@ -258,7 +331,9 @@ def _room(
             for v in range(offsets[j], offsets[j + 1]):
                 if v != m:
                     tightest = min(tightest, tolerance - slack[v, m - offsets[j]])
-            room[j] = max(room[j], tightest)
+            if tightest > room[j]:
+                room[j] = tightest
+                best[j] = m
 
 
 @njit(cache=True)
@@ -278,6 +353,11 @@ def _look_ahead(
     full_bound: FloatArray,
     dirty: np.ndarray,
     reach: FloatArray,
+    tables: FloatArray,
+    keep: np.ndarray,
+    scratch: FloatArray,
+    room: FloatArray,
+    best: IntArray,
     single_pass: bool = True,
 ) -> bool:
     """Propagate, then try each live variant ``k`` of each unset descriptor ``u`` one step
@@ -286,22 +366,19 @@ def _look_ahead(
     :func:`_propagate`, otherwise ``k`` is removed. Descriptors ``u`` none of whose targets
     is ``dirty`` (changed at this node) are skipped: they passed at the parent. Skipping or
     stopping early only prunes less, never wrongly. ``full_bound[u]`` is the bound of ``u``
-    with every variant live (precomputed), and ``reach[u, j]`` the most that setting ``u``
-    can raise any gap on descriptor ``j`` above that bound: a descriptor ``j`` whose best
+    with every variant live (precomputed), and ``reach[k, j]`` the most that setting ``u``
+    to ``k`` can raise any gap on descriptor ``j`` above that bound: a descriptor ``j`` whose best
     variant has at least that much room (see :func:`_room`) cannot lose it and is skipped.
-    One pass (``single_pass``) or until nothing changes; False prunes the branch."""
+    One pass (``single_pass``) or until nothing changes; False prunes the branch. ``keep``,
+    ``scratch``, ``room`` and ``best`` are scratch space."""
     n = offsets.shape[0] - 1
-    width = gaps.shape[2]
-    keep = np.zeros(width, dtype=np.bool_)
-    scratch = np.empty_like(old)
-    room = np.empty(n)
     while True:
         if not _propagate(
             gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
-            queue, queued, 0, 0, dirty,
+            queue, queued, 0, 0, dirty, tables, keep,
         ):  # fmt: skip
             return False
-        _room(offsets, live, slack, tolerance, room)
+        _room(offsets, live, slack, tolerance, room, best)
         removed_any = False
         for u in range(n):
             size = offsets[u + 1] - offsets[u]
@@ -320,6 +397,8 @@ def _look_ahead(
                 continue
             if alive == size:
                 bound = full_bound[u]
+            elif tables.shape[0] > 0:
+                bound = tables[u, _live_mask(offsets, live, u)]
             else:
                 bound = scratch
                 _domain_bound(gaps, offsets, targets, target_start, u, live, bound)
@@ -332,12 +411,15 @@ def _look_ahead(
                 ok = True
                 for t in range(target_start[u], target_start[u + 1]):
                     j = targets[t]
-                    if exempt[j] or room[j] >= reach[u, j]:
+                    if exempt[j] or room[j] >= reach[k, j]:
                         continue
                     start = offsets[j]
                     stop = offsets[j + 1]
                     any_variant = False
-                    for m in range(start, stop):
+                    for step in range(stop - start):  # the variant with most room first
+                        m = best[j] if step == 0 else start + step - 1
+                        if step > 0 and m >= best[j]:
+                            m += 1
                         if not live[m]:
                             continue
                         m_local = m - start
@@ -362,7 +444,9 @@ def _look_ahead(
                 continue
             if kept == 0:
                 return False
-            _restrict(gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty)
+            _restrict(
+                gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty, tables
+            )
             tail = 0
             for t in range(target_start[u], target_start[u + 1]):
                 if not queued[targets[t]]:
@@ -371,10 +455,10 @@ def _look_ahead(
                     tail += 1
             if not _propagate(
                 gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
-                queue, queued, 0, tail, dirty,
+                queue, queued, 0, tail, dirty, tables, keep,
             ):  # fmt: skip
                 return False
-            _room(offsets, live, slack, tolerance, room)
+            _room(offsets, live, slack, tolerance, room, best)
             removed_any = True
         if not removed_any or single_pass:
             return True
@@ -387,37 +471,34 @@ def _choose(
     priority: IntArray,
     neighbours: IntArray,
     neighbour_start: IntArray,
+    counts: IntArray,
 ) -> int:
     """The descriptor to branch on: fewest live variants above one; among those, the most
     neighbours (in either direction) already set, then the lower ``priority``. -1 when
-    every descriptor is down to one variant."""
+    every descriptor is down to one variant. ``counts`` is scratch space (n)."""
     n = offsets.shape[0] - 1
-    best = -1
-    best_count = 1 << 30
-    best_set = -1
+    fewest = 1 << 30
     for j in range(n):
         count = 0
         for v in range(offsets[j], offsets[j + 1]):
             if live[v]:
                 count += 1
-        if count <= 1 or count > best_count:
+        counts[j] = count
+        if 1 < count < fewest:
+            fewest = count
+    best = -1
+    best_set = -1
+    for j in range(n):
+        if counts[j] != fewest:
             continue
         set_neighbours = 0
         for t in range(neighbour_start[j], neighbour_start[j + 1]):
-            i = neighbours[t]
-            alive = 0
-            for v in range(offsets[i], offsets[i + 1]):
-                if live[v]:
-                    alive += 1
-            if alive == 1:
+            if counts[neighbours[t]] == 1:
                 set_neighbours += 1
-        if (
-            count < best_count
-            or set_neighbours > best_set
-            or (set_neighbours == best_set and priority[j] < priority[best])
+        if set_neighbours > best_set or (
+            set_neighbours == best_set and priority[j] < priority[best]
         ):
             best = j
-            best_count = count
             best_set = set_neighbours
     return best
 
@@ -438,6 +519,7 @@ def branch_and_bound_kernel(
     neighbour_start: IntArray,
     look_ahead: bool,
     stop: np.ndarray,
+    table_limit: int,
 ) -> tuple[IntArray, int, int]:
     """Depth-first branch-and-bound over variant domains.
 
@@ -471,9 +553,14 @@ def branch_and_bound_kernel(
     nodes = 1
 
     dirty = np.ones(n, dtype=np.bool_)
+    counts = np.zeros(n, dtype=np.int64)
+    scratch = np.empty((total, width))
+    room = np.empty(n)
+    best = np.empty(n, dtype=np.int64)
+    tables = _bound_tables(gaps, offsets, targets, target_start, table_limit)
     full_bound = np.zeros((n, total, width))
     everything = np.ones(total, dtype=np.bool_)
-    reach = np.zeros((n, n))
+    reach = np.zeros((total, n))
     for u in range(n):
         _domain_bound(gaps, offsets, targets, target_start, u, everything, full_bound[u])
         for t in range(target_start[u], target_start[u + 1]):
@@ -482,7 +569,7 @@ def branch_and_bound_kernel(
             for k in range(offsets[u], offsets[u + 1]):
                 for v in range(offsets[j], offsets[j + 1]):
                     for m in range(size):
-                        reach[u, j] = max(reach[u, j], gaps[k, v, m] - full_bound[u, v, m])
+                        reach[k, j] = max(reach[k, j], gaps[k, v, m] - full_bound[u, v, m])
     live = live_stack[0]
     slack = slack_stack[0]
     for u in range(n):
@@ -497,16 +584,16 @@ def branch_and_bound_kernel(
         queued[u] = True
     feasible = _propagate(
         gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
-        queue, queued, 0, n, dirty,
+        queue, queued, 0, n, dirty, tables, keep,
     )  # fmt: skip
     if feasible and look_ahead:
         feasible = _look_ahead(
             gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
-            queue, queued, full_bound, dirty, reach,
+            queue, queued, full_bound, dirty, reach, tables, keep, scratch, room, best,
         )  # fmt: skip
     if not feasible:
         return solutions[:0], 0, nodes
-    order[0] = _choose(offsets, live, priority, neighbours, neighbour_start)
+    order[0] = _choose(offsets, live, priority, neighbours, neighbour_start, counts)
     position[0] = 0
     depth = 0
     while depth >= 0:
@@ -543,7 +630,9 @@ def branch_and_bound_kernel(
         keep[:] = False
         keep[k] = True
         dirty[:] = False
-        _restrict(gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty)
+        _restrict(
+            gaps, offsets, targets, target_start, u, live, keep, slack, old, new, dirty, tables
+        )
         tail = 0
         for t in range(target_start[u], target_start[u + 1]):
             queue[tail] = targets[t]
@@ -551,15 +640,15 @@ def branch_and_bound_kernel(
             tail += 1
         feasible = _propagate(
             gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old, new,
-            queue, queued, 0, tail, dirty,
+            queue, queued, 0, tail, dirty, tables, keep,
         )  # fmt: skip
         if feasible and look_ahead:
             feasible = _look_ahead(
                 gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old,
-                new, queue, queued, full_bound, dirty, reach,
+                new, queue, queued, full_bound, dirty, reach, tables, keep, scratch, room, best,
             )  # fmt: skip
         if feasible:
-            order[depth + 1] = _choose(offsets, live, priority, neighbours, neighbour_start)
+            order[depth + 1] = _choose(offsets, live, priority, neighbours, neighbour_start, counts)
             position[depth + 1] = 0
             depth += 1
     return solutions[:count], count, nodes

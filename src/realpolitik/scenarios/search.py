@@ -7,6 +7,10 @@ nothing else. Methods:
 - ``"reference"``: the plain enumerator of :mod:`.reference` (the oracle; slow);
 - ``"enumerate"``: the Numba enumerator with incremental balances, for small spaces;
 - ``"branch-and-bound"``: the Numba branch-and-bound of :mod:`.kernels`, for large spaces;
+  run on its own (no progress callback, not racing), a space of more than
+  :data:`PARALLEL_FROM` scenarios is split on its most influential free descriptors into
+  parts searched on :data:`THREADS` threads (the parts together are the whole space, so the
+  answer is the same; the node count is their sum);
 - ``"cpsat"``: the OR-Tools CP-SAT formulation of :mod:`.cpsat`;
 - ``"auto"``: ``"enumerate"`` up to :data:`ENUMERATE_UP_TO` scenarios; above, branch-and-bound
   and CP-SAT race on two threads and the first to finish answers (each wins on some of the
@@ -20,9 +24,12 @@ for consistency, since the intervention rather than the system holds them.
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -51,6 +58,19 @@ ENUMERATE_UP_TO = 20_000
 
 #: Whether the branch-and-bound tries every live variant one step ahead at each node.
 LOOK_AHEAD = True
+
+#: Most numbers the branch-and-bound may spend on its tables of precomputed bounds (one per
+#: descriptor and subset of its variants; 4e6 numbers = 32 MB per search thread). Above,
+#: bounds are computed.
+BOUND_TABLE_LIMIT = 4_000_000
+
+#: Threads for a branch-and-bound run on its own (not racing CP-SAT, no progress callback)
+#: over more than ``PARALLEL_FROM`` scenarios: the space is split on the ``SPLIT_DEPTH`` most
+#: influential free descriptors and the parts are searched in parallel (the kernel runs
+#: without the GIL). 1 searches the space in one piece.
+THREADS = 2
+SPLIT_DEPTH = 2
+PARALLEL_FROM = ENUMERATE_UP_TO
 
 #: Default cap on the number of consistent scenarios returned (see ``limit``).
 DEFAULT_LIMIT = 1_000_000
@@ -195,6 +215,7 @@ def _run_kernel(
 ) -> tuple[list[ScenarioTuple], int] | None:
     """Run a Numba kernel; None when ``stop[0]`` was set by another thread meanwhile.
     ``on_ready`` is called once the inputs are prepared, just before the kernel starts."""
+    racing = stop is not None
     if stop is None:
         stop = np.zeros(1, dtype=np.bool_)
     impacts = np.ascontiguousarray(matrix.weighted_impacts())
@@ -230,6 +251,7 @@ def _run_kernel(
                 neighbour_start,
                 LOOK_AHEAD,
                 stop,
+                BOUND_TABLE_LIMIT,
             )
         return result
 
@@ -248,6 +270,30 @@ def _run_kernel(
     nodes = 0
     if on_ready is not None:
         on_ready()
+    threads = min(THREADS, os.cpu_count() or 1)
+    free_space = int(np.prod([matrix.n_variants[d] for d in free], dtype=float))
+    if (
+        progress is None
+        and not racing
+        and gaps is not None
+        and threads > 1
+        and len(free) > 1
+        and free_space > PARALLEL_FROM
+    ):
+        # Split on the most influential free descriptors and search the parts (which
+        # together are the whole space) on several threads: the kernel runs without the GIL.
+        parts = []
+        splits = sorted(free, key=lambda d: priority[d])[:SPLIT_DEPTH]
+        for combo in itertools.product(*(range(matrix.n_variants[d]) for d in splits)):
+            preset = initial.copy()
+            preset[splits] = combo
+            parts.append(preset)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            outcomes = list(pool.map(lambda preset: run(preset, limit), parts))
+        for solutions, count, visited in outcomes:
+            nodes += int(visited)
+            found.extend(tuple(int(v) for v in row) for row in solutions[:count])
+        return found, nodes
     for index, preset in enumerate(parts):
         solutions, count, visited = run(preset, limit - len(found))
         if count < 0:

@@ -1,0 +1,26 @@
+"""The branch-and-bound's alternative code paths against the reference enumerator: bounds
+computed rather than looked up in tables, and the space split over threads."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from realpolitik.scenarios import reference_consistent, search
+from realpolitik.scenarios.search import find_consistent
+from test_scenarios_search import SETTINGS, Case, cases
+
+
+@pytest.mark.parametrize("tables", [True, False])
+@pytest.mark.parametrize("threads", [1, 2])
+@SETTINGS
+@given(case=cases())
+def test_branch_and_bound_paths_equal_the_oracle(tables: bool, threads: int, case: Case) -> None:
+    matrix, tolerance, fixed = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "BOUND_TABLE_LIMIT", search.BOUND_TABLE_LIMIT if tables else 0)
+        patch.setattr(search, "THREADS", threads)
+        patch.setattr(search, "PARALLEL_FROM", 0)
+        found, _, used = find_consistent(matrix, tolerance, fixed, "branch-and-bound")
+    assert used == "branch-and-bound"
+    assert found == reference_consistent(matrix, tolerance, fixed)
