@@ -24,3 +24,20 @@ def test_branch_and_bound_paths_equal_the_oracle(tables: bool, threads: int, cas
         found, _, used = find_consistent(matrix, tolerance, fixed, "branch-and-bound")
     assert used == "branch-and-bound"
     assert found == reference_consistent(matrix, tolerance, fixed)
+
+
+@SETTINGS
+@given(case=cases())
+def test_split_search_with_progress_equals_the_oracle(case: Case) -> None:
+    matrix, tolerance, fixed = case
+    reports: list[float] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "THREADS", 2)
+        patch.setattr(search, "PARALLEL_FROM", 0)
+        found, _, used = find_consistent(
+            matrix, tolerance, fixed, "branch-and-bound", progress=reports.append
+        )
+    assert used == "branch-and-bound"
+    assert found == reference_consistent(matrix, tolerance, fixed)
+    assert reports and reports[-1] == 1.0
+    assert reports == sorted(reports)
