@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.inputs import issue_inputs
-from realpolitik.bargaining import MODELS, forecast
+from realpolitik.bargaining import MODELS, Forecast, Model, forecast
 from realpolitik.case import Case
-from realpolitik.uncertainty import monte_carlo, sensitivity
+from realpolitik.uncertainty import Judged, MonteCarloResult, monte_carlo, sensitivity
+
+
+def issue_forecasts(
+    positions: Judged,
+    saliences: Judged,
+    capabilities: Judged,
+    models: Sequence[Model],
+    n_runs: int,
+    seed: int,
+) -> tuple[dict[str, Forecast], MonteCarloResult]:
+    """One issue under each model: point forecasts and Monte Carlo summaries."""
+    point: dict[str, Forecast] = {
+        model: forecast(positions.value, saliences.value, capabilities.value, model=model)
+        for model in models
+    }
+    spread = monte_carlo(
+        positions, saliences, capabilities, models=models, n_runs=n_runs, seed=seed
+    )
+    return point, spread
 
 
 def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
     issues: list[dict[str, Any]] = []
     for k, issue in enumerate(case.issues):
         actors, positions, saliences, capabilities = issue_inputs(case, issue)
-        point = {
-            model: forecast(positions.value, saliences.value, capabilities.value, model=model)
-            for model in MODELS
-        }
-        spread = monte_carlo(
-            positions, saliences, capabilities, n_runs=settings.n_runs, seed=settings.seed + k
+        point, spread = issue_forecasts(
+            positions, saliences, capabilities, MODELS, settings.n_runs, settings.seed + k
         )
         ranking = sensitivity(
             positions, saliences, capabilities, actor_names=actors, model="eum",

@@ -9,8 +9,9 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from realpolitik.analysis.bargaining_stage import issue_forecasts
 from realpolitik.analysis.inputs import issue_inputs
-from realpolitik.bargaining import MODELS, BargainingError, Model, forecast
+from realpolitik.bargaining import MODELS, BargainingError, Model
 from realpolitik.cli.common import (
     CaseArgument,
     JsonOption,
@@ -21,7 +22,7 @@ from realpolitik.cli.common import (
     print_json,
     select,
 )
-from realpolitik.uncertainty import UncertaintyError, monte_carlo
+from realpolitik.uncertainty import UncertaintyError
 
 
 class ModelChoice(StrEnum):
@@ -73,16 +74,11 @@ def forecast_command(
         task = bar.add_task("Monte Carlo", total=len(wanted))
         for k, issue_id in enumerate(wanted):
             found = loaded.issue(issue_id)
-            actors, positions, saliences, capabilities = issue_inputs(loaded, found)
             try:
-                points = {
-                    m: forecast(positions.value, saliences.value, capabilities.value, model=m)
-                    for m in models
-                }
-                spread = monte_carlo(
-                    positions, saliences, capabilities, models=models, n_runs=n_runs,
-                    seed=seed + k,
-                )  # fmt: skip
+                actors, positions, saliences, capabilities = issue_inputs(loaded, found)
+                points, spread = issue_forecasts(
+                    positions, saliences, capabilities, models, n_runs, seed + k
+                )
             except (BargainingError, UncertaintyError) as error:
                 bad_option(f"issue '{issue_id}': {error}", "check its positions in the case")
             output.append(

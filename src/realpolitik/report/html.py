@@ -245,7 +245,7 @@ def _grounds(case: Case, judgment: Any) -> str:
     claims = []
     for ref in judgment.evidence:
         item = case.evidence_item(ref)
-        claims.append(f"{item.claim} [{ref}, ¶{item.paragraph}]")
+        claims.append(f"{item.claim} [{item.source} ¶{item.paragraph}, {ref}]")
     return " ".join(claims)
 
 
@@ -422,10 +422,9 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
         f"<div>{page.figure(robust_chart)}</div></div>"
     )
     diverse = [
-        next(label for label, s in zip(labels, consistent, strict=True)
-             if [order[(d["id"], s["variants"][d["id"]])] for d in descriptors] == z)
+        next(label for label, s in zip(labels, consistent, strict=True) if s["indices"] == z)
         for z in data["diverse"]
-    ]  # fmt: skip
+    ]
     if diverse:
         parts.append(
             f"<p><b>Most different consistent scenarios</b> for a short list: "
@@ -512,12 +511,7 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         (
             judged.label,
             f"{judged.judgment.value:g}",
-            "; ".join(
-                f"{case.evidence_item(ref).source} ¶{case.evidence_item(ref).paragraph}: "
-                f"{case.evidence_item(ref).claim}"
-                for ref in judged.judgment.evidence
-            )
-            or f"assumption: {judged.judgment.assumption}",
+            _grounds(case, judged.judgment),
         )
         for judged in iter_judgments(case)
     ]
