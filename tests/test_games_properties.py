@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from realpolitik.games import (
     CHANCE,
     ExtensiveGame,
     Game,
+    GameError,
     Judgment,
     Move,
     Node,
@@ -148,12 +149,29 @@ def two_player_tables(draw: st.DrawFn) -> Game:
 
 @settings(max_examples=25, deadline=None)
 @given(two_player_tables(), st.sampled_from(["row", "column"]), st.integers(-5, 5).filter(bool))
+@example(
+    table(
+        "random-table",
+        {"row": ("r0", "r1"), "column": ("c0", "c1")},
+        {("r0", "c0"): (0.0, 0.0), ("r0", "c1"): (1.0, 2.0), ("r1", "c0"): (1.0, 0.0),
+         ("r1", "c1"): (0.0, -2.0)},
+    ),
+    "row",
+    1,
+)  # fmt: skip
 def test_constant_added_to_one_player_keeps_nash(game: Game, player: str, constant: int) -> None:
     moved = shifted(game, player, constant)
     assert equilibrium_set(moved, "pure") == equilibrium_set(game, "pure")
     assert equilibrium_set(moved, "mixed") == equilibrium_set(game, "mixed")
     # Logit responses depend on payoff differences only, so the QRE does not move either.
-    (before,) = logit_qre(game, 1.5).equilibria
+    # On some degenerate tables Gambit's trace stops short of λ (here seen at √2) and the
+    # engine says so; the shifted game, with the same differences, must then stop too.
+    try:
+        (before,) = logit_qre(game, 1.5).equilibria
+    except GameError:
+        with pytest.raises(GameError, match="logit trace ended"):
+            logit_qre(moved, 1.5)
+        return
     (after,) = logit_qre(moved, 1.5).equilibria
     for point, moves in before.choices.items():
         for move, probability in moves.items():
