@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from paths import SHARED
+from paths import DATA, SHARED
 from realpolitik.cli import app
-from realpolitik.scenarios import read_scw
+from realpolitik.scenarios import read_csv_matrix, read_scw, read_sl
 
 SOMEWHERELAND = SHARED / "data" / "cib" / "somewhereland.scw"
 PUBLISHED = {
@@ -68,3 +68,56 @@ def test_bad_inputs_are_explained(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scenarios", str(broken)])
     assert result.exit_code == 2
     assert "line 1" in result.output
+
+
+def test_compare_with_a_scenariowizard_export(tmp_path: Path) -> None:
+    folder = DATA / "scenariowizard"
+    runner = CliRunner()
+    agree = runner.invoke(
+        app,
+        ["scenarios", str(folder / "bench_50x50.scw"), "--compare",
+         str(folder / "bench_50x50_sw.sl")],
+    )  # fmt: skip
+    assert agree.exit_code == 0, agree.output
+    words = " ".join(agree.output.split())
+    assert "5 scenarios listed, 5 consistent here: the same scenarios" in words
+    # A list that drops a scenario is reported, with exit status 1.
+    lines = (folder / "bench_xlarge_sw.sl").read_text().splitlines()
+    short = tmp_path / "short.sl"
+    short.write_text("\n".join([*lines[:2], " 2 ", "", *lines[4:6]]) + "\n")
+    differ = runner.invoke(
+        app, ["scenarios", str(folder / "bench_xlarge.scw"), "--compare", str(short), "--json"]
+    )
+    assert differ.exit_code == 1
+    comparison = json.loads(differ.stdout)["comparison"]
+    assert comparison["agree"] is False
+    assert comparison["extra"] == [[0, 1, 2, 1, 0, 2, 1, 1, 2, 1]]
+    missing_file = runner.invoke(
+        app, ["scenarios", str(SOMEWHERELAND), "--compare", str(tmp_path / "none.sl")]
+    )
+    assert missing_file.exit_code == 2
+    assert "does not exist" in " ".join(missing_file.output.split())
+
+
+def test_exports_by_suffix(tmp_path: Path) -> None:
+    runner = CliRunner()
+    sl, csv, scw = tmp_path / "ours.sl", tmp_path / "m.csv", tmp_path / "m.scw"
+    result = runner.invoke(
+        app,
+        ["scenarios", str(SOMEWHERELAND), "--export", str(sl), "--export", str(csv),
+         "--export", str(scw)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "solution list written to" in " ".join(result.output.split())
+    matrix = read_scw(SOMEWHERELAND)
+    listed = {"".join(matrix.variant_names(z)) for z in read_sl(sl, matrix)}
+    assert listed == PUBLISHED
+    assert (read_csv_matrix(csv).impacts == matrix.impacts).all()
+    assert scw.read_text() == SOMEWHERELAND.read_text()  # the layout of the source is kept
+    # Written back in, the list agrees with the search.
+    check = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--compare", str(sl)])
+    assert check.exit_code == 0, check.output
+    unknown = runner.invoke(
+        app, ["scenarios", str(SOMEWHERELAND), "--export", str(tmp_path / "x.txt")]
+    )
+    assert unknown.exit_code == 2 and "end the name in .scw" in " ".join(unknown.output.split())

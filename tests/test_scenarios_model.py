@@ -82,8 +82,13 @@ def test_tolerance_grows_the_set(somewhereland: CrossImpactMatrix) -> None:
     assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
 
 
-def test_scw_writes_back_the_same_text(somewhereland: CrossImpactMatrix) -> None:
-    assert scw_text(somewhereland) == SOMEWHERELAND.read_text()
+def test_scw_writes_back_the_same_text() -> None:
+    document = read_scw_document(SOMEWHERELAND)
+    assert document.row_style == "spaced"
+    text = scw_text(
+        document.matrix, document.sections, document.explanations, row_style=document.row_style
+    )
+    assert text == SOMEWHERELAND.read_text()
 
 
 def test_scw_round_trip_random(tmp_path: Path) -> None:
@@ -105,6 +110,12 @@ def test_scw_round_trip_random(tmp_path: Path) -> None:
     assert np.array_equal(document.matrix.impacts, matrix.impacts)
     assert document.explanations == "A note\nsecond line"
     assert document.sections == ((), (), (), ())
+    assert document.row_style == "scenariowizard"
+    spaced = tmp_path / "spaced.scw"
+    write_scw(matrix, spaced, row_style="spaced")
+    again = read_scw_document(spaced)
+    assert again.row_style == "spaced"
+    assert np.array_equal(again.matrix.impacts, matrix.impacts)
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from realpolitik.analysis.scenarios_stage import case_matrix
 from realpolitik.cli.common import (
+    EXIT_FAILED_CHECK,
     JsonOption,
     bad_option,
     console,
@@ -23,11 +24,25 @@ from realpolitik.cli.common import (
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
+    ScwDocument,
+    SolutionComparison,
+    SolutionList,
+    compare_solutions,
     read_csv_matrix,
-    read_scw,
+    read_scw_document,
+    read_sl_document,
+    write_csv_matrix,
     write_scw,
+    write_sl,
 )
-from realpolitik.scenarios.analysis import analyse_scenarios
+from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
+
+#: What ``--export`` writes, by the file's suffix.
+EXPORTS = {
+    ".scw": "the matrix as a ScenarioWizard project",
+    ".csv": "the matrix as CSV",
+    ".sl": "the consistent scenarios as a ScenarioWizard solution list",
+}
 
 
 class Rule(StrEnum):
@@ -35,14 +50,18 @@ class Rule(StrEnum):
     LOCAL = "local"
 
 
-def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None]:
-    """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds)."""
+def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocument | None]:
+    """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds); the
+    whole document when it is a .scw file (its other sections go into a .scw export)."""
     suffix = Path(source).suffix.lower()
     if suffix in (".scw", ".csv"):
         if not Path(source).is_file():
             bad_option(f"{source} does not exist", "give the path of a .scw or .csv file")
         try:
-            return (read_scw(source) if suffix == ".scw" else read_csv_matrix(source)), None
+            if suffix == ".scw":
+                document = read_scw_document(source)
+                return document.matrix, None, document
+            return read_csv_matrix(source), None, None
         except ScenarioError as error:
             bad_option(str(error), "correct the file and try again")
     case = load_or_exit(source)
@@ -50,7 +69,51 @@ def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None]:
         bad_option(
             f"case '{case.id}' defines no scenario descriptors", "add [[scenarios.descriptors]]"
         )
-    return case_matrix(case)
+    matrix, uncertainty = case_matrix(case)
+    return matrix, uncertainty, None
+
+
+def _check_exports(paths: list[Path]) -> None:
+    for path in paths:
+        if path.suffix.lower() not in EXPORTS:
+            kinds = "; ".join(f"{suffix}: {what}" for suffix, what in EXPORTS.items())
+            bad_option(f"--export {path}: unknown file type", f"end the name in {kinds}")
+
+
+def _export(
+    paths: list[Path],
+    matrix: CrossImpactMatrix,
+    result: ScenarioAnalysis,
+    document: ScwDocument | None,
+) -> list[str]:
+    written = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".scw" and document is not None:
+                write_scw(
+                    matrix, path, document.sections, document.explanations,
+                    row_style=document.row_style,
+                )  # fmt: skip
+            elif suffix == ".scw":
+                write_scw(matrix, path)
+            elif suffix == ".csv":
+                write_csv_matrix(matrix, path)
+            else:
+                write_sl(matrix, result.search.variants, path, tuple(result.search.fixed))
+        except (ScenarioError, OSError) as error:
+            bad_option(f"cannot export to {path}: {error}", "choose another --export path")
+        written.append(f"{EXPORTS[suffix]} written to {path}")
+    return written
+
+
+def _read_list(path: Path, matrix: CrossImpactMatrix) -> SolutionList:
+    if not path.is_file():
+        bad_option(f"--compare {path} does not exist", "give the path of a .sl solution list")
+    try:
+        return read_sl_document(path, matrix)
+    except ScenarioError as error:
+        bad_option(str(error), "correct the solution list and try again")
 
 
 def _fixed(values: list[str]) -> dict[str | int, str | int]:
@@ -92,8 +155,20 @@ def scenarios(
         int | None, typer.Option("--top", min=1, help="Also pick the K most different scenarios.")
     ] = None,
     export: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--export",
+            help="Write a file, by its suffix: .scw or .csv (the matrix), .sl (the consistent "
+            "scenarios as a ScenarioWizard solution list). Repeatable.",
+        ),
+    ] = None,
+    compare: Annotated[
         Path | None,
-        typer.Option("--export", help="Write the matrix as a ScenarioWizard .scw file."),
+        typer.Option(
+            "--compare",
+            help="A ScenarioWizard solution list (.sl) to check against the exact set: "
+            "exit 1 if any scenario or figure differs.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -104,9 +179,14 @@ def scenarios(
     interventions that fix variants, and the most different scenarios for a short list.
 
     Example: realpolitik scenarios south-caucasus-2021 --ensemble 200 --succession global
+
+    Example: realpolitik scenarios study.scw --compare study.sl --export ours.sl
     """
-    matrix, uncertainty = _matrix(source)
+    matrix, uncertainty, document = _matrix(source)
     fixed = _fixed(fix or [])
+    exports = list(export or [])
+    _check_exports(exports)
+    listed = None if compare is None else _read_list(compare, matrix)
     with Progress(console=errors, transient=True, disable=as_json) as bar:
         task = bar.add_task("searching", total=1.0)
         try:
@@ -118,17 +198,46 @@ def scenarios(
             )  # fmt: skip
         except ScenarioError as error:
             bad_option(str(error), "check the descriptor and variant names, or the options")
-    if export is not None:
-        try:
-            write_scw(matrix, export)
-        except (ScenarioError, OSError) as error:
-            bad_option(f"cannot export to {export}: {error}", "choose another --export path")
+    written = _export(exports, matrix, result, document)
+    comparison = (
+        None
+        if listed is None
+        else compare_solutions(matrix, listed, result.search.variants, tuple(result.search.fixed))
+    )
     if as_json:
-        print_json(result.to_dict())
+        data = result.to_dict()
+        if comparison is not None:
+            data["comparison"] = comparison.to_dict()
+        print_json(data)
+    else:
+        _print(result.to_dict(), matrix)
+        for line in written:
+            console.print(line)
+        if comparison is not None:
+            _print_comparison(comparison, matrix)
+    if comparison is not None and not comparison.agree:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def _print_comparison(comparison: SolutionComparison, matrix: CrossImpactMatrix) -> None:
+    head = (
+        f"{comparison.path}: {comparison.listed} scenarios listed, {comparison.found} "
+        "consistent here"
+    )
+    if comparison.agree:
+        console.print(f"{head}: the same scenarios, and every listed figure matches.")
         return
-    _print(result.to_dict(), matrix)
-    if export is not None:
-        console.print(f"matrix written to {export}")
+    console.print(f"[red]{head}: they differ.[/red]")
+    for scenario in comparison.missing:
+        console.print(
+            f"  listed but not consistent here: {' '.join(matrix.variant_names(scenario))}"
+        )
+    for scenario in comparison.extra:
+        console.print(
+            f"  consistent here but not listed: {' '.join(matrix.variant_names(scenario))}"
+        )
+    for line, what, listed, here in comparison.figures:
+        console.print(f"  line {line}: {what} {listed:g} in the file, {here:g} here")
 
 
 def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:

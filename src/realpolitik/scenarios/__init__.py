@@ -9,6 +9,7 @@ function behind ``realpolitik scenarios``). See docs/scenarios.md.
 from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
 from realpolitik.scenarios.balance import (
     Scenario,
+    consistency_margin,
     describe,
     descriptor_inconsistencies,
     impact_balances,
@@ -30,12 +31,18 @@ from realpolitik.scenarios.model import CrossImpactMatrix, from_blocks
 from realpolitik.scenarios.reference import reference_consistent
 from realpolitik.scenarios.scw import (
     ScwDocument,
+    Solution,
+    SolutionComparison,
+    SolutionList,
+    compare_solutions,
     read_csv_matrix,
     read_scw,
     read_scw_document,
     read_sl,
+    read_sl_document,
     write_csv_matrix,
     write_scw,
+    write_sl,
 )
 from realpolitik.scenarios.search import SearchResult, consistent_scenarios, find_consistent
 from realpolitik.scenarios.succession import (
@@ -57,9 +64,14 @@ __all__ = [
     "ScenarioError",
     "ScwDocument",
     "SearchResult",
+    "Solution",
+    "SolutionComparison",
+    "SolutionList",
     "SuccessionPath",
     "analyse_scenarios",
     "basins",
+    "compare_solutions",
+    "consistency_margin",
     "consistent_scenarios",
     "describe",
     "descriptor_inconsistencies",
@@ -77,10 +89,12 @@ __all__ = [
     "read_scw",
     "read_scw_document",
     "read_sl",
+    "read_sl_document",
     "reference_consistent",
     "sample_matrices",
     "succession",
     "total_impact_score",
     "write_csv_matrix",
     "write_scw",
+    "write_sl",
 ]

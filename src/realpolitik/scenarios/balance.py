@@ -59,6 +59,26 @@ def inconsistency(
     return max(kept, default=0.0)
 
 
+def consistency_margin(
+    matrix: CrossImpactMatrix, scenario: Sequence[int], exempt: Collection[int] = ()
+) -> float:
+    """How far the scenario stays inside consistency: over the descriptors not in ``exempt``,
+    the smallest lead of the chosen variant's balance over the best other variant's. Positive
+    when every descriptor's choice wins outright, 0 when some descriptor ties, and minus the
+    inconsistency otherwise (ScenarioWizard lists this figure with each solution).
+    Descriptors with a single variant have no rival and are skipped; 0 when none is left."""
+    z = matrix.check_scenario(scenario)
+    balances = impact_balances(matrix, z)
+    offsets = matrix.offsets
+    leads = []
+    for j, v in enumerate(z):
+        if j in exempt or matrix.n_variants[j] < 2:
+            continue
+        block = balances[offsets[j] : offsets[j + 1]]
+        leads.append(float(block[v] - np.delete(block, v).max()))
+    return min(leads, default=0.0)
+
+
 def total_impact_score(matrix: CrossImpactMatrix, scenario: Sequence[int]) -> float:
     """``TIS = sum_j theta_j,z_j``: the summed balances of the scenario's own variants."""
     z = matrix.check_scenario(scenario)

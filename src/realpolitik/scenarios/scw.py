@@ -1,8 +1,8 @@
-"""ScenarioWizard files: ``.scw`` projects (read and write), ``.sl`` solution lists (read),
-and a plain CSV layout of the matrix (read and write).
+"""ScenarioWizard files: ``.scw`` projects (read and write), ``.sl`` solution lists (read and
+write), and a plain CSV layout of the matrix (read and write).
 
 The ``.scw`` text layout, as ScenarioWizard 4 writes it (see the ScenarioWizard manual,
-Weimer-Jehle, ZIRIUS Stuttgart):
+Weimer-Jehle, ZIRIUS Stuttgart, and files saved by ScenarioWizard):
 
 1. a header line ``$ ScenarioWizard 4.0``;
 2. a title line (ScenarioWizard keeps the file name there);
@@ -10,8 +10,31 @@ Weimer-Jehle, ZIRIUS Stuttgart):
    lines;
 4. sections closed by lines holding only ``#``; the first section that holds numbers is the
    cross-impact matrix, one comma-separated row per source variant (row = source, column =
-   target); sections before it (empty in the files we know) are kept as they are;
+   target). The four sections before it are kept as they are (ScenarioWizard fills the
+   first with a ``&`` line per descriptor and a blank line per variant, and the third with a
+   colour per variant such as ``FFFFFF``; they may also be empty);
 5. after the matrix's closing ``#``: the explanation texts, kept verbatim.
+
+ScenarioWizard writes each judgment right-aligned in two characters followed by a space and
+joins them with commas (`` 0 ,-2 , 3 ``); other files space the commas (``0 , -2 , 3``).
+Both read the same; a file read and written back keeps its layout.
+
+A ``.sl`` solution list, as ScenarioWizard exports it::
+
+    $ ScenarioWizard 3.0
+    Solution set
+     2
+    <blank line>
+    " 1 3 2",0,0,0,38,""
+    " 2 1 3",0,2,0,42,""
+
+that is a header, a title, the number of solutions, then one line per scenario: its
+variant numbers (1-based) in quotes, then five fields. Checked against the matrices the
+exports came from (see tests/data/scenariowizard/): the second field is the scenario's
+consistency margin (see :func:`realpolitik.scenarios.balance.consistency_margin`) and the
+fourth its total impact score; the first and third are 0 in every export we have, and the
+last is an empty quoted name. We read the first as the inconsistency (0 for a consistent
+scenario) and keep the third verbatim.
 
 Reading reports every problem with the file name and line number and says how to fix it.
 """
@@ -23,14 +46,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
+from realpolitik.scenarios.balance import consistency_margin, inconsistency, total_impact_score
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.model import CrossImpactMatrix, ScenarioTuple
 
 HEADER = "$ ScenarioWizard 4.0"
+SL_HEADER = "$ ScenarioWizard 3.0"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+#: How matrix rows are laid out: ScenarioWizard's own (`` 0 ,-2 , 3 ``) or spaced commas
+#: (``0 , -2 , 3``).
+RowStyle = Literal["scenariowizard", "spaced"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +72,7 @@ class ScwDocument:
     header: str
     sections: tuple[tuple[str, ...], ...]
     explanations: str
+    row_style: RowStyle = "scenariowizard"
 
 
 def _read_text(path: Path) -> str:
@@ -149,6 +180,7 @@ def read_scw_document(path: str | Path) -> ScwDocument:
     start = position + 1
     rest_start: int | None = None
     matrix_rows: list[list[float]] | None = None
+    row_lines: list[str] = []
     while position < len(lines):
         text = lines[position]
         if text.strip() == "#":
@@ -158,6 +190,7 @@ def read_scw_document(path: str | Path) -> ScwDocument:
                 for offset, line in enumerate(current):
                     if line.strip():
                         matrix_rows.append(_parse_row(path, start + offset, line, width))
+                        row_lines.append(line)
                 if len(matrix_rows) != width:
                     raise ScenarioError(
                         f"{path}, line {start}: the matrix has {len(matrix_rows)} rows but the "
@@ -194,11 +227,15 @@ def read_scw_document(path: str | Path) -> ScwDocument:
         )
     except ScenarioError as error:
         raise ScenarioError(f"{path}: {error}") from None
+    spaced = all(
+        line == _format_row(row, "spaced") for line, row in zip(row_lines, matrix_rows, strict=True)
+    )
     return ScwDocument(
         matrix=matrix,
         header=header,
         sections=tuple(tuple(lines) for _, lines in sections),
         explanations=explanations,
+        row_style="spaced" if spaced else "scenariowizard",
     )
 
 
@@ -213,11 +250,18 @@ def _format_value(value: float) -> str:
     return repr(float(value))
 
 
+def _format_row(row: Sequence[float], style: RowStyle) -> str:
+    if style == "spaced":
+        return " , ".join(_format_value(v) for v in row)
+    return ",".join(f"{_format_value(v):>2} " for v in row)
+
+
 def scw_text(
     matrix: CrossImpactMatrix,
     sections: Sequence[Sequence[str]] = ((), (), (), ()),
     explanations: str = "",
     header: str = HEADER,
+    row_style: RowStyle = "scenariowizard",
 ) -> str:
     """The text of a ``.scw`` file for ``matrix`` (see :func:`write_scw`)."""
     if not np.all(matrix.weights == 1.0):
@@ -239,7 +283,7 @@ def scw_text(
     for section in sections:
         out.extend(section)
         out.append("#")
-    out.extend(" , ".join(_format_value(v) for v in row) for row in matrix.impacts)
+    out.extend(_format_row(row, row_style) for row in matrix.impacts)
     out.append("#")
     text = "\n".join(out) + "\n"
     if explanations:
@@ -253,51 +297,258 @@ def write_scw(
     sections: Sequence[Sequence[str]] = ((), (), (), ()),
     explanations: str = "",
     encoding: str = "utf-8",
+    row_style: RowStyle = "scenariowizard",
 ) -> None:
     """Write ``matrix`` as a ScenarioWizard 4.0 ``.scw`` file.
 
-    ``sections`` are the (usually empty) sections between the structure and the matrix and
-    ``explanations`` the text after it; pass those of a :class:`ScwDocument` to write a file
-    back as it was read. Descriptor weights are not part of the format: a matrix with weights
-    other than 1 is refused.
+    ``sections`` are the sections between the structure and the matrix (empty by default)
+    and ``explanations`` the text after it; pass those of a :class:`ScwDocument` (and its
+    ``row_style``) to write a file back as it was read. Descriptor weights are not part of
+    the format: a matrix with weights other than 1 is refused.
     """
-    Path(path).write_text(scw_text(matrix, sections, explanations), encoding=encoding)
+    text = scw_text(matrix, sections, explanations, row_style=row_style)
+    Path(path).write_text(text, encoding=encoding)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One scenario of a solution list: 0-based variants, the line it is on, and the
+    figures the file gives for it (None where the file gives none): inconsistency, consistency
+    margin, total impact score, name, and every field after the scenario verbatim."""
+
+    variants: ScenarioTuple
+    line: int
+    inconsistency: float | None = None
+    margin: float | None = None
+    total_impact_score: float | None = None
+    name: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SolutionList:
+    """A ``.sl`` file as read: header and title lines (None if absent), the number of
+    solutions it declares (None if it declares none) and the solutions in file order."""
+
+    path: str
+    header: str | None
+    title: str | None
+    declared: int | None
+    solutions: tuple[Solution, ...]
+
+    @property
+    def scenarios(self) -> list[ScenarioTuple]:
+        """The variant tuples, in file order."""
+        return [solution.variants for solution in self.solutions]
+
+
+_QUOTED = re.compile(r'^"([^"]*)"\s*(?:,(.*))?$')
+
+
+def _sl_variants(
+    path: Path, number: int, tokens: list[str], matrix: CrossImpactMatrix
+) -> ScenarioTuple:
+    if len(tokens) != matrix.n_descriptors:
+        raise ScenarioError(
+            f"{path}, line {number}: {len(tokens)} entries but the matrix has "
+            f"{matrix.n_descriptors} descriptors; give one variant per descriptor"
+        )
+    scenario: list[int] = []
+    for d, token in enumerate(tokens):
+        names = matrix.variants[d]
+        if token in names:
+            scenario.append(names.index(token))
+        elif token.isdigit() and 1 <= int(token) <= len(names):
+            scenario.append(int(token) - 1)
+        else:
+            raise ScenarioError(
+                f"{path}, line {number}: {token!r} is not a variant of descriptor "
+                f"{matrix.descriptors[d]!r}; give 1..{len(names)} or one of {names}"
+            )
+    return tuple(scenario)
+
+
+def _sl_figure(path: Path, number: int, fields: list[str], index: int, what: str) -> float | None:
+    if index >= len(fields) or not fields[index].strip():
+        return None
+    text = fields[index].strip()
+    if not _NUMBER.match(text):
+        raise ScenarioError(
+            f"{path}, line {number}: field {index + 2} ({what}) is {text!r}, not a number; "
+            "ScenarioWizard writes numbers there (export the list again, or correct the line)"
+        )
+    return float(text)
+
+
+def read_sl_document(path: str | Path, matrix: CrossImpactMatrix) -> SolutionList:
+    """Read a ScenarioWizard solution list (``.sl``) of scenarios for ``matrix``.
+
+    The layout ScenarioWizard exports (see the module docstring) is read with its figures.
+    Plain lists are read too: one scenario per line, one entry per descriptor in descriptor
+    order (the variant's 1-based number or its name), separated by whitespace, commas or
+    semicolons; blank lines and lines starting with ``#`` are skipped. When the file declares
+    how many solutions it holds and holds a different number, that is an error (an export
+    cut short would otherwise pass for a complete list).
+    """
+    path = Path(path)
+    lines = _read_text(path).splitlines()
+    header = title = None
+    declared = declared_line = None
+    solutions: list[Solution] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if number == 1 and stripped.startswith("$"):
+            header = stripped
+            continue
+        quoted = _QUOTED.match(stripped)
+        tokens = [token for token in re.split(r"[\s,;]+", stripped) if token]
+        if quoted is None and header is not None and not solutions and declared is None:
+            # Between the header and the first solution: a title line, then the count.
+            if stripped.isdigit():
+                declared, declared_line = int(stripped), number
+                continue
+            if title is None:
+                try:
+                    _sl_variants(path, number, tokens, matrix)
+                except ScenarioError:
+                    title = stripped
+                    continue
+        if quoted is not None:
+            variants = _sl_variants(path, number, quoted.group(1).split(), matrix)
+            rest = quoted.group(2)
+            fields = next(csv.reader([rest])) if rest else []
+            solutions.append(
+                Solution(
+                    variants=variants,
+                    line=number,
+                    inconsistency=_sl_figure(path, number, fields, 0, "inconsistency"),
+                    margin=_sl_figure(path, number, fields, 1, "consistency margin"),
+                    total_impact_score=_sl_figure(path, number, fields, 3, "total impact score"),
+                    name=fields[4] if len(fields) > 4 else None,
+                    fields=tuple(fields),
+                )
+            )
+            continue
+        solutions.append(Solution(_sl_variants(path, number, tokens, matrix), number))
+    if declared is not None and declared != len(solutions):
+        raise ScenarioError(
+            f"{path}, line {declared_line}: the list declares {declared} solutions but holds "
+            f"{len(solutions)}; the export is incomplete or was edited. Export it again from "
+            "ScenarioWizard, or correct the count"
+        )
+    return SolutionList(str(path), header, title, declared, tuple(solutions))
 
 
 def read_sl(path: str | Path, matrix: CrossImpactMatrix) -> list[ScenarioTuple]:
-    """Read a ScenarioWizard solution list (``.sl``) of scenarios for ``matrix``.
+    """The scenarios (0-based variant tuples, file order) of a ``.sl`` file; see
+    :func:`read_sl_document`."""
+    return read_sl_document(path, matrix).scenarios
 
-    One scenario per line, one entry per descriptor in descriptor order, separated by
-    whitespace, commas or semicolons; an entry is the variant's number (1-based, as
-    ScenarioWizard counts) or its name. Blank lines, lines starting with ``#`` and a leading
-    ``$`` header line are skipped. Returns 0-based variant tuples.
+
+def _sl_number(value: float) -> str:
+    return _format_value(round(float(value), 9))
+
+
+def sl_text(
+    matrix: CrossImpactMatrix,
+    scenarios: Sequence[Sequence[int]],
+    exempt: Sequence[int] = (),
+    title: str = "Solution set",
+) -> str:
+    """The text of a ``.sl`` file listing ``scenarios`` (see :func:`write_sl`)."""
+    out = [SL_HEADER, title, f" {len(scenarios)} ", ""]
+    for scenario in scenarios:
+        z = matrix.check_scenario(scenario)
+        numbers = "".join(f" {v + 1}" for v in z)
+        figures = (
+            inconsistency(matrix, z, exempt),
+            consistency_margin(matrix, z, exempt),
+            0.0,
+            total_impact_score(matrix, z),
+        )
+        out.append(f'"{numbers}",' + ",".join(_sl_number(f) for f in figures) + ',""')
+    return "\n".join(out) + "\n"
+
+
+def write_sl(
+    matrix: CrossImpactMatrix,
+    scenarios: Sequence[Sequence[int]],
+    path: str | Path,
+    exempt: Sequence[int] = (),
+) -> None:
+    """Write ``scenarios`` (0-based variant tuples) as a ScenarioWizard solution list, with
+    each scenario's inconsistency, consistency margin and total impact score computed from
+    ``matrix`` (over the descriptors not in ``exempt``)."""
+    Path(path).write_text(sl_text(matrix, scenarios, exempt), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class SolutionComparison:
+    """A solution list set against the exact consistent set found here.
+
+    ``missing``: listed in the file but not found consistent here; ``extra``: found here but
+    not listed; ``figures``: (line, figure, file value, value here) for every listed figure
+    that differs from the one computed from the matrix.
     """
-    path = Path(path)
-    scenarios: list[ScenarioTuple] = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#") or (number == 1 and stripped[0] == "$"):
-            continue
-        tokens = [token for token in re.split(r"[\s,;]+", stripped) if token]
-        if len(tokens) != matrix.n_descriptors:
-            raise ScenarioError(
-                f"{path}, line {number}: {len(tokens)} entries but the matrix has "
-                f"{matrix.n_descriptors} descriptors; give one variant per descriptor"
-            )
-        scenario: list[int] = []
-        for d, token in enumerate(tokens):
-            names = matrix.variants[d]
-            if token in names:
-                scenario.append(names.index(token))
-            elif token.isdigit() and 1 <= int(token) <= len(names):
-                scenario.append(int(token) - 1)
-            else:
-                raise ScenarioError(
-                    f"{path}, line {number}: {token!r} is not a variant of descriptor "
-                    f"{matrix.descriptors[d]!r}; give 1..{len(names)} or one of {names}"
-                )
-        scenarios.append(tuple(scenario))
-    return scenarios
+
+    path: str
+    listed: int
+    found: int
+    missing: tuple[ScenarioTuple, ...]
+    extra: tuple[ScenarioTuple, ...]
+    figures: tuple[tuple[int, str, float, float], ...]
+
+    @property
+    def agree(self) -> bool:
+        """Same scenarios, same figures."""
+        return not (self.missing or self.extra or self.figures)
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain data for JSON."""
+        return {
+            "path": self.path,
+            "listed": self.listed,
+            "found": self.found,
+            "agree": self.agree,
+            "missing": [list(s) for s in self.missing],
+            "extra": [list(s) for s in self.extra],
+            "figures": [
+                {"line": line, "figure": what, "file": listed, "here": here}
+                for line, what, listed, here in self.figures
+            ],
+        }
+
+
+def compare_solutions(
+    matrix: CrossImpactMatrix,
+    solutions: SolutionList,
+    found: Sequence[Sequence[int]],
+    exempt: Sequence[int] = (),
+) -> SolutionComparison:
+    """Compare a read solution list with the consistent scenarios ``found`` for ``matrix``,
+    and each figure the file gives with the one computed from the matrix (to 1e-6)."""
+    listed = {solution.variants for solution in solutions.solutions}
+    ours = {tuple(int(v) for v in scenario) for scenario in found}
+    figures: list[tuple[int, str, float, float]] = []
+    for solution in solutions.solutions:
+        z = solution.variants
+        for what, given, here in (
+            ("inconsistency", solution.inconsistency, inconsistency(matrix, z, exempt)),
+            ("consistency margin", solution.margin, consistency_margin(matrix, z, exempt)),
+            ("total impact score", solution.total_impact_score, total_impact_score(matrix, z)),
+        ):
+            if given is not None and abs(given - here) > 1e-6:
+                figures.append((solution.line, what, given, here))
+    return SolutionComparison(
+        path=solutions.path,
+        listed=len(solutions.solutions),
+        found=len(ours),
+        missing=tuple(sorted(listed - ours)),
+        extra=tuple(sorted(ours - listed)),
+        figures=tuple(figures),
+    )
 
 
 def read_csv_matrix(path: str | Path) -> CrossImpactMatrix:

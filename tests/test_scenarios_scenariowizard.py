@@ -1,0 +1,162 @@
+"""ScenarioWizard's own files: projects it saved and the solution lists it exported.
+
+The five pairs in tests/data/scenariowizard/ (see the README there) are the check that our
+readers, writers and search give what ScenarioWizard gives: the same consistent set, the same
+figures, the same bytes back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from paths import DATA
+from realpolitik.scenarios import (
+    CrossImpactMatrix,
+    ScenarioError,
+    compare_solutions,
+    consistency_margin,
+    consistent_scenarios,
+    inconsistency,
+    read_scw,
+    read_scw_document,
+    read_sl,
+    read_sl_document,
+    total_impact_score,
+    write_sl,
+)
+from realpolitik.scenarios.scw import scw_text, sl_text
+from test_scenarios_helpers import SOMEWHERELAND, random_matrix
+
+FOLDER = DATA / "scenariowizard"
+NAMES = ["bench_medium", "bench_large", "bench_typical", "bench_xlarge", "bench_50x50"]
+#: Consistent scenarios in ScenarioWizard's export, by file.
+COUNTS = {
+    "bench_medium": 2,
+    "bench_large": 2,
+    "bench_typical": 2,
+    "bench_xlarge": 3,
+    "bench_50x50": 5,
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_consistent_set_as_scenariowizard(name: str) -> None:
+    matrix = read_scw(FOLDER / f"{name}.scw")
+    listed = read_sl_document(FOLDER / f"{name}_sw.sl", matrix)
+    assert listed.header == "$ ScenarioWizard 3.0"
+    assert listed.title == "Solution set"
+    assert listed.declared == len(listed.solutions) == COUNTS[name]
+    result = consistent_scenarios(matrix)
+    comparison = compare_solutions(matrix, listed, result.variants)
+    assert comparison.agree, comparison.to_dict()
+    assert sorted(listed.scenarios) == result.variants
+    # Every figure was given and checked: inconsistency 0, margin, TIS.
+    for solution in listed.solutions:
+        assert solution.inconsistency == 0
+        assert solution.margin is not None and solution.total_impact_score is not None
+        assert solution.name == ""
+
+
+def test_margin_and_total_impact_score_columns_by_hand() -> None:
+    """bench_xlarge, third solution: ScenarioWizard gives margin 2 and TIS 42."""
+    matrix = read_scw(FOLDER / "bench_xlarge.scw")
+    solution = read_sl_document(FOLDER / "bench_xlarge_sw.sl", matrix).solutions[2]
+    assert solution.variants == (0, 1, 2, 1, 0, 2, 1, 1, 2, 1)
+    assert (solution.margin, solution.total_impact_score) == (2, 42)
+    assert consistency_margin(matrix, solution.variants) == 2
+    assert total_impact_score(matrix, solution.variants) == 42
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_files_write_back_byte_for_byte(name: str) -> None:
+    scw = FOLDER / f"{name}.scw"
+    document = read_scw_document(scw)
+    assert document.row_style == "scenariowizard"
+    assert [len(section) for section in document.sections][2] == sum(document.matrix.n_variants)
+    text = scw_text(
+        document.matrix,
+        document.sections,
+        document.explanations,
+        document.header,
+        document.row_style,
+    )
+    assert text == scw.read_text()
+    sl = FOLDER / f"{name}_sw.sl"
+    listed = read_sl(sl, document.matrix)
+    assert sl_text(document.matrix, listed) == sl.read_text()
+
+
+def test_written_list_reads_back(tmp_path: Path) -> None:
+    matrix = read_scw(SOMEWHERELAND)
+    result = consistent_scenarios(matrix, tolerance=1)
+    path = tmp_path / "out.sl"
+    write_sl(matrix, result.variants, path)
+    back = read_sl_document(path, matrix)
+    assert back.scenarios == result.variants
+    assert compare_solutions(matrix, back, result.variants).agree
+    # At tolerance 1 some listed scenarios are inconsistent by 1: their margin is -1.
+    worst = max(back.solutions, key=lambda s: s.inconsistency or 0)
+    assert worst.inconsistency == 1 == inconsistency(matrix, worst.variants)
+    assert worst.margin == -1
+
+
+def test_margin_against_the_definition() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        matrix = random_matrix(rng, [2, 3, 4])
+        z = tuple(int(rng.integers(0, n)) for n in matrix.n_variants)
+        margin = consistency_margin(matrix, z)
+        # Inconsistency is the shortfall when the margin is negative, 0 otherwise.
+        assert inconsistency(matrix, z) == pytest.approx(max(0.0, -margin))
+
+
+def test_comparison_names_what_differs(tmp_path: Path) -> None:
+    matrix = read_scw(FOLDER / "bench_medium.scw")
+    text = (FOLDER / "bench_medium_sw.sl").read_text().splitlines()
+    # Drop the second solution, alter the first one's TIS, add an inconsistent scenario.
+    first = text[4].replace(",18,", ",19,")
+    edited = [*text[:2], " 2 ", "", first, '" 1 1 1 1 1",0,0,0,0,""']
+    path = tmp_path / "edited.sl"
+    path.write_text("\n".join(edited) + "\n")
+    comparison = compare_solutions(
+        matrix, read_sl_document(path, matrix), consistent_scenarios(matrix).variants
+    )
+    assert not comparison.agree
+    assert comparison.missing == ((0, 0, 0, 0, 0),)
+    assert comparison.extra == ((0, 0, 2, 3, 1),)
+    figures = {(line, what) for line, what, _, _ in comparison.figures}
+    assert (5, "total impact score") in figures
+    assert (6, "inconsistency") in figures
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '$ ScenarioWizard 3.0\nSolution set\n 3 \n\n" 1 3 2 1 1 3",0,0,0,1,""\n',
+            r"line 3: the list declares 3 solutions but holds 1; the export is incomplete",
+        ),
+        (
+            '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 3 2 1 1",0,0,0,1,""\n',
+            r"line 5: 5 entries but the matrix has 6 descriptors",
+        ),
+        (
+            '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 3 2 3 1 1",0,0,0,1,""\n',
+            r"line 5: '3' is not a variant of descriptor 'D'",
+        ),
+        (
+            '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 3 2 1 1 3",0,x,0,1,""\n',
+            r"line 5: field 3 \(consistency margin\) is 'x', not a number",
+        ),
+    ],
+)
+def test_solution_list_errors_are_located(tmp_path: Path, text: str, message: str) -> None:
+    matrix: CrossImpactMatrix = read_scw(SOMEWHERELAND)
+    path = tmp_path / "bad.sl"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=message) as caught:
+        read_sl(path, matrix)
+    assert str(path) in str(caught.value)
