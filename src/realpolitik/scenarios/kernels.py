@@ -503,12 +503,22 @@ def _choose(
     return best
 
 
+@njit(cache=True)
+def _grow_masks(masks: np.ndarray, count: int) -> np.ndarray:
+    """``masks`` with room for at least one more row (doubling when full)."""
+    if count < masks.shape[0]:
+        return masks
+    bigger = np.zeros((masks.shape[0] * 2, masks.shape[1]), dtype=np.bool_)
+    bigger[:count] = masks[:count]
+    return bigger
+
+
 @njit(cache=True, nogil=True)
 def branch_and_bound_kernel(
     impacts: FloatArray,
     offsets: IntArray,
     exempt: np.ndarray,
-    initial: IntArray,
+    initial_live: np.ndarray,
     tolerance: float,
     limit: int,
     gaps: FloatArray,
@@ -520,7 +530,8 @@ def branch_and_bound_kernel(
     look_ahead: bool,
     stop: np.ndarray,
     table_limit: int,
-) -> tuple[IntArray, int, int]:
+    frontier_depth: int,
+) -> tuple[IntArray, int, int, np.ndarray, int]:
     """Depth-first branch-and-bound over variant domains.
 
     Every descriptor keeps a set of live variants (one when set). ``gaps[k, l, m]`` is
@@ -534,6 +545,13 @@ def branch_and_bound_kernel(
     descriptors ``u`` acts on, ``neighbours`` likewise those linked to it either way.
     ``nodes`` = nodes visited. The kernel runs without the GIL and gives up, returning a
     count of -1, soon after another thread sets ``stop[0]`` (a race against CP-SAT).
+
+    The search starts from the live variants ``initial_live`` (one flag per variant). With
+    ``frontier_depth`` > 0 it stops descending at that depth and returns the live variants of
+    every node reached there (the ``frontier``, ``frontier_count`` rows): searching each of
+    them from its ``initial_live`` visits the rest of the tree, so the parts can be searched
+    on separate threads. Consistent scenarios met above that depth are returned as usual.
+    Returns ``(solutions, count, nodes, frontier, frontier_count)``.
     """
     n = offsets.shape[0] - 1
     total = offsets[n]
@@ -551,6 +569,8 @@ def branch_and_bound_kernel(
     solutions = np.empty((16, n), dtype=np.int64)
     count = 0
     nodes = 1
+    frontier = np.zeros((16 if frontier_depth > 0 else 0, total), dtype=np.bool_)
+    frontier_count = 0
 
     dirty = np.ones(n, dtype=np.bool_)
     counts = np.zeros(n, dtype=np.int64)
@@ -572,9 +592,8 @@ def branch_and_bound_kernel(
                         reach[k, j] = max(reach[k, j], gaps[k, v, m] - full_bound[u, v, m])
     live = live_stack[0]
     slack = slack_stack[0]
+    live[:] = initial_live
     for u in range(n):
-        for v in range(offsets[u], offsets[u + 1]):
-            live[v] = initial[u] < 0 or v - offsets[u] == initial[u]
         _domain_bound(gaps, offsets, targets, target_start, u, live, new)
         for t in range(target_start[u], target_start[u + 1]):
             j = targets[t]
@@ -592,7 +611,7 @@ def branch_and_bound_kernel(
             queue, queued, full_bound, dirty, reach, tables, keep, scratch, room, best,
         )  # fmt: skip
     if not feasible:
-        return solutions[:0], 0, nodes
+        return solutions[:0], 0, nodes, frontier[:0], 0
     order[0] = _choose(offsets, live, priority, neighbours, neighbour_start, counts)
     position[0] = 0
     depth = 0
@@ -608,7 +627,7 @@ def branch_and_bound_kernel(
                 solutions[count] = z
                 count += 1
                 if count > limit:
-                    return solutions[:count], count, nodes
+                    return solutions[:count], count, nodes, frontier[:0], 0
             depth -= 1
             continue
         # next live variant of u at this depth
@@ -622,7 +641,7 @@ def branch_and_bound_kernel(
         position[depth] = k + 1
         nodes += 1
         if nodes % 1024 == 0 and stop[0]:
-            return solutions[:0], -1, nodes
+            return solutions[:0], -1, nodes, frontier[:0], 0
         live = live_stack[depth + 1]
         slack = slack_stack[depth + 1]
         live[:] = live_stack[depth]
@@ -647,8 +666,12 @@ def branch_and_bound_kernel(
                 gaps, offsets, targets, target_start, exempt, live, slack, tolerance, old,
                 new, queue, queued, full_bound, dirty, reach, tables, keep, scratch, room, best,
             )  # fmt: skip
-        if feasible:
+        if feasible and 0 < frontier_depth <= depth + 1:
+            frontier = _grow_masks(frontier, frontier_count)
+            frontier[frontier_count] = live
+            frontier_count += 1
+        elif feasible:
             order[depth + 1] = _choose(offsets, live, priority, neighbours, neighbour_start, counts)
             position[depth + 1] = 0
             depth += 1
-    return solutions[:count], count, nodes
+    return solutions[:count], count, nodes, frontier[:frontier_count], frontier_count

@@ -7,10 +7,9 @@ nothing else. Methods:
 - ``"reference"``: the plain enumerator of :mod:`.reference` (the oracle; slow);
 - ``"enumerate"``: the Numba enumerator with incremental balances, for small spaces;
 - ``"branch-and-bound"``: the Numba branch-and-bound of :mod:`.kernels`, for large spaces;
-  run on its own (no progress callback, not racing), a space of more than
-  :data:`PARALLEL_FROM` scenarios is split on its most influential free descriptors into
-  parts searched on :data:`THREADS` threads (the parts together are the whole space, so the
-  answer is the same; the node count is their sum);
+  run on its own (not racing), a space of more than :data:`PARALLEL_FROM` scenarios is
+  split at the top of its own search tree into subtrees searched on :data:`THREADS` threads
+  (together they are the whole tree, so the answer is the same);
 - ``"cpsat"``: the OR-Tools CP-SAT formulation of :mod:`.cpsat`;
 - ``"auto"``: ``"enumerate"`` up to :data:`ENUMERATE_UP_TO` scenarios; branch-and-bound alone
   up to :data:`RACE_FROM`; above, branch-and-bound and CP-SAT race on two threads and the
@@ -25,14 +24,13 @@ for consistency, since the intervention rather than the system holds them.
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,12 +63,12 @@ LOOK_AHEAD = True
 #: bounds are computed.
 BOUND_TABLE_LIMIT = 4_000_000
 
-#: Threads for a branch-and-bound run on its own (not racing CP-SAT, no progress callback)
-#: over more than ``PARALLEL_FROM`` scenarios: the space is split on the ``SPLIT_DEPTH`` most
-#: influential free descriptors and the parts are searched in parallel (the kernel runs
-#: without the GIL). 1 searches the space in one piece.
+#: Threads for a branch-and-bound run on its own (not racing CP-SAT) over more than
+#: ``PARALLEL_FROM`` scenarios: the search walks the top of its tree down to the first depth
+#: with at least ``PARTS_PER_THREAD * THREADS`` open nodes, and the subtrees below them are
+#: searched in parallel (the kernel runs without the GIL). 1 searches in one piece.
 THREADS = 2
-SPLIT_DEPTH = 2
+PARTS_PER_THREAD = 8
 PARALLEL_FROM = ENUMERATE_UP_TO
 
 #: Under ``auto``, spaces up to this size go to branch-and-bound alone (split over threads);
@@ -237,42 +235,37 @@ def _run_kernel(
     priority = _priority(matrix)
     targets, target_start, neighbours, neighbour_start = _links(matrix)
 
-    def run(preset: IntArray, room: int) -> tuple[IntArray, int, int]:
-        if gaps is None:
-            result: tuple[IntArray, int, int] = enumerate_kernel(
-                impacts, offsets, exempt, preset, bound, room
-            )
-        else:
-            result = branch_and_bound_kernel(
-                impacts,
-                offsets,
-                exempt,
-                preset,
-                bound,
-                room,
-                gaps,
-                priority,
-                targets,
-                target_start,
-                neighbours,
-                neighbour_start,
-                LOOK_AHEAD,
-                stop,
-                BOUND_TABLE_LIMIT,
-            )
-        return result
+    def live(preset: IntArray) -> NDArray[np.bool_]:
+        """The live variants of a preset (-1: every variant of that descriptor)."""
+        mask = np.zeros(int(offsets[-1]), dtype=np.bool_)
+        for d, v in enumerate(preset):
+            if v < 0:
+                mask[offsets[d] : offsets[d + 1]] = True
+            else:
+                mask[offsets[d] + v] = True
+        return mask
 
-    # With a progress callback, split the space on the most influential free descriptor and
-    # report after each part; the parts together are the whole space.
+    def run(
+        start: NDArray[np.bool_] | IntArray, room: int, frontier_depth: int = 0
+    ) -> tuple[IntArray, int, int, NDArray[np.bool_]]:
+        """Solutions, their count, nodes, frontier; ``start`` is a preset for the enumerator
+        and a live-variant mask for branch-and-bound."""
+        if gaps is None:
+            solutions, count, visited = enumerate_kernel(
+                impacts, offsets, exempt, cast(IntArray, start), bound, room
+            )
+            return solutions, count, visited, np.zeros((0, 0), dtype=np.bool_)
+        solutions, count, visited, frontier, _ = branch_and_bound_kernel(
+            impacts, offsets, exempt, start, bound, room, gaps, priority, targets,
+            target_start, neighbours, neighbour_start, LOOK_AHEAD, stop, BOUND_TABLE_LIMIT,
+            frontier_depth,
+        )  # fmt: skip
+        return solutions, count, visited, frontier
+
+    def rows(solutions: IntArray, count: int) -> list[ScenarioTuple]:
+        return [tuple(int(v) for v in row) for row in solutions[:count]]
+
     free = [d for d in range(matrix.n_descriptors) if d not in fixed]
-    parts: list[IntArray] = [initial]
-    if progress is not None and free:
-        split = min(free, key=lambda d: priority[d])
-        parts = []
-        for v in range(matrix.n_variants[split]):
-            preset = initial.copy()
-            preset[split] = v
-            parts.append(preset)
     found: list[ScenarioTuple] = []
     nodes = 0
     if on_ready is not None:
@@ -286,33 +279,53 @@ def _run_kernel(
         and len(free) > 1
         and free_space > PARALLEL_FROM
     ):
-        # Split on the most influential free descriptors and search the parts (which
-        # together are the whole space) on several threads: the kernel runs without the GIL.
-        parts = []
-        splits = sorted(free, key=lambda d: priority[d])[:SPLIT_DEPTH]
-        for combo in itertools.product(*(range(matrix.n_variants[d]) for d in splits)):
-            preset = initial.copy()
-            preset[splits] = combo
-            parts.append(preset)
+        # Walk the top of the search tree to the first depth with enough open nodes, then
+        # search the subtrees below those nodes on several threads (the kernel runs without
+        # the GIL). Together they are the tree of one search, so the nodes add up to about
+        # the same count; each subtree's root is counted once.
+        root = live(initial)
+        for depth in range(1, len(free) + 1):
+            solutions, count, visited, frontier = run(root, limit, depth)
+            if len(frontier) >= PARTS_PER_THREAD * threads or len(frontier) == 0:
+                break
+        found.extend(rows(solutions, count))
+        nodes += int(visited) - len(frontier)
+        if len(found) > limit:
+            return found, nodes
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            for index, (solutions, count, visited) in enumerate(
-                pool.map(lambda preset: run(preset, limit), parts)
+            for index, (solutions, count, visited, _) in enumerate(
+                pool.map(lambda part: run(part, limit), frontier)
             ):
                 nodes += int(visited)
-                found.extend(tuple(int(v) for v in row) for row in solutions[:count])
+                found.extend(rows(solutions, count))
                 if progress is not None:
-                    progress((index + 1) / len(parts))
+                    progress((index + 1) / len(frontier))
+        if progress is not None and len(frontier) == 0:
+            progress(1.0)  # the whole tree was settled above the split
         return found, nodes
-    for index, preset in enumerate(parts):
-        solutions, count, visited = run(preset, limit - len(found))
+    # With a progress callback, split the space on the first free descriptor the search
+    # would branch on (fewest variants, then most influence) and report after each part;
+    # the parts together are the whole space.
+    presets: list[IntArray] = [initial]
+    if progress is not None and free:
+        split = min(free, key=lambda d: (matrix.n_variants[d], int(priority[d])))
+        presets = []
+        for v in range(matrix.n_variants[split]):
+            preset = initial.copy()
+            preset[split] = v
+            presets.append(preset)
+    for index, preset in enumerate(presets):
+        solutions, count, visited, _ = run(
+            preset if gaps is None else live(preset), limit - len(found)
+        )
         if count < 0:
             return None
         nodes += int(visited)
-        found.extend(tuple(int(v) for v in row) for row in solutions[:count])
+        found.extend(rows(solutions, count))
         if len(found) > limit:
             break
         if progress is not None:
-            progress((index + 1) / len(parts))
+            progress((index + 1) / len(presets))
     return found, nodes
 
 
