@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from paths import DATA, SHARED
 from realpolitik.cli import app
-from realpolitik.scenarios import read_csv_matrix, read_scw, read_sl
+from realpolitik.scenarios import consistent_scenarios, read_csv_matrix, read_scw, read_sl
 
 SOMEWHERELAND = SHARED / "data" / "cib" / "somewhereland.scw"
 PUBLISHED = {
@@ -121,3 +121,26 @@ def test_exports_by_suffix(tmp_path: Path) -> None:
         app, ["scenarios", str(SOMEWHERELAND), "--export", str(tmp_path / "x.txt")]
     )
     assert unknown.exit_code == 2 and "end the name in .scw" in " ".join(unknown.output.split())
+
+
+def test_weights_and_transposition_as_scenariowizard_offers_them() -> None:
+    matrix = read_scw(SOMEWHERELAND)
+    runner = CliRunner()
+
+    def found(*options: str) -> list[list[int]]:
+        result = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--json", *options])
+        assert result.exit_code == 0, result.output
+        return [s["variants"] for s in json.loads(result.stdout)["search"]["scenarios"]]
+
+    weighted = matrix.with_weights([3.0, 1, 1, 1, 0.5, 1])
+    assert found("--weight", "A=3", "--weight", "E=0.5") == [
+        list(z) for z in consistent_scenarios(weighted).variants
+    ]
+    transposed = consistent_scenarios(matrix.transposed()).variants
+    assert found("--transpose") == [list(z) for z in transposed]
+    assert transposed != consistent_scenarios(matrix).variants  # the option changes the answer
+    for bad, message in [("A", "DESCRIPTOR=WEIGHT"), ("Q=2", "name a descriptor"),
+                         ("A=-1", "give >= 0"), ("A=x", "give >= 0")]:  # fmt: skip
+        result = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--weight", bad])
+        assert result.exit_code == 2, bad
+        assert message in " ".join(result.output.split()), result.output

@@ -73,6 +73,31 @@ def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocum
     return matrix, uncertainty, None
 
 
+def _variations(
+    matrix: CrossImpactMatrix, weights: list[str], transpose: bool
+) -> CrossImpactMatrix:
+    """The matrix with the descriptor weights and transposition asked for."""
+    if weights:
+        values = np.array(matrix.weights, dtype=float)
+        for item in weights:
+            descriptor, sep, number = item.partition("=")
+            if not sep or not descriptor.strip() or not number.strip():
+                bad_option(f"--weight {item!r} is not DESCRIPTOR=WEIGHT", "e.g. --weight A=2")
+            try:
+                d = matrix.descriptor_index(descriptor.strip())
+            except ScenarioError as error:
+                bad_option(f"--weight {item!r}: {error}", "name a descriptor of the matrix")
+            try:
+                value = float(number)
+            except ValueError:
+                value = float("nan")
+            if not np.isfinite(value) or value < 0:
+                bad_option(f"--weight {item!r}: {number.strip()!r} is not a weight", "give >= 0")
+            values[d] = value
+        matrix = matrix.with_weights(values)
+    return matrix.transposed() if transpose else matrix
+
+
 def _check_exports(paths: list[Path]) -> None:
     for path in paths:
         if path.suffix.lower() not in EXPORTS:
@@ -162,6 +187,22 @@ def scenarios(
             "scenarios as a ScenarioWizard solution list). Repeatable.",
         ),
     ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            help="Descriptor weight DESCRIPTOR=W (default 1): scales every impact the "
+            "descriptor exerts, as ScenarioWizard's weights do. Repeatable.",
+        ),
+    ] = None,
+    transpose: Annotated[
+        bool,
+        typer.Option(
+            "--transpose",
+            help="Swap source and target of every judgment (ScenarioWizard's transposed "
+            "matrix): which futures hang together if every influence ran the other way.",
+        ),
+    ] = False,
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -183,6 +224,9 @@ def scenarios(
     Example: realpolitik scenarios study.scw --compare study.sl --export ours.sl
     """
     matrix, uncertainty, document = _matrix(source)
+    matrix = _variations(matrix, weight or [], transpose)
+    if transpose and uncertainty is not None:
+        uncertainty = np.asarray(uncertainty).T  # per-judgment sds follow their judgments
     fixed = _fixed(fix or [])
     exports = list(export or [])
     _check_exports(exports)
