@@ -12,9 +12,12 @@ Two kernels, both exact (they never miss a consistent scenario):
   table lookup and a running update of the slack, not a recomputation.
 
 Shared inputs: ``impacts`` (V x V, weighted, row = source variant), ``offsets`` (n + 1),
-``exempt`` (descriptors fixed by an intervention, never tested), ``initial`` (a variant
-index per descriptor, -1 where unset) and ``limit`` (the kernel stops after ``limit + 1``
-solutions so the caller can report an overflow). Each returns ``(solutions, count, nodes)``.
+``exempt`` (descriptors fixed by an intervention, never tested), where to start (the
+enumerator: ``initial``, a variant index per descriptor, -1 where unset; branch-and-bound:
+``initial_live``, a flag per variant) and ``limit`` (the kernel stops after ``limit + 1``
+solutions so the caller can report an overflow). The enumerator returns ``(solutions, count,
+nodes)``; branch-and-bound adds the open nodes at a given depth (see its docstring), which
+lets the caller split the tree over threads.
 """
 
 from __future__ import annotations
