@@ -11,6 +11,7 @@ from realpolitik.cli import (
     games_command,
     run_command,
     scenarios_command,
+    serve_command,
 )
 from realpolitik.cli.runs_commands import runs_app
 
@@ -31,6 +32,7 @@ app.command("run")(run_command.run)
 app.command("forecast")(forecast_command.forecast_command)
 app.command("scenarios")(scenarios_command.scenarios)
 app.command("games")(games_command.games)
+app.command("serve")(serve_command.serve)
 app.add_typer(runs_app, name="runs")
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from realpolitik.analysis import RunSettings, analyse, dumps
+from realpolitik.analysis import RunSettings
 from realpolitik.cli.case_commands import print_summary
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
@@ -22,8 +22,8 @@ from realpolitik.cli.common import (
     load_or_exit,
     print_json,
 )
-from realpolitik.report import ChartExportError, build_report, export_charts
-from realpolitik.store import StoreError, default_store_path, save_run
+from realpolitik.runner import OutputError, prepare_output, run_and_record
+from realpolitik.store import default_store_path
 
 
 def run(
@@ -107,10 +107,11 @@ def run(
         succession_sample=succession_sample,
     )
     out_dir = out if out is not None else Path("out") / loaded.id
+    store_path = store if store is not None else default_store_path()
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        bad_option(f"cannot create the output folder {out_dir} ({error.strerror})", "use --out")
+        prepare_output(out_dir)
+    except OutputError as error:
+        bad_option(error.message, "use --out")
     with Progress(
         TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=False, disable=as_json,
@@ -122,28 +123,15 @@ def run(
                 tasks[stage] = bar.add_task(stage, total=1.0)
             bar.update(tasks[stage], completed=done)
 
-        results = analyse(loaded, settings, case_name=case, progress=progress)
-    text = dumps(results)
-    (out_dir / "results.json").write_text(text, encoding="utf-8")
-    report_path = out_dir / "report.html"
-    report = build_report(loaded, results)
-    report_path.write_text(report.html, encoding="utf-8")
-    chart_note = ""
-    if charts:
         try:
-            written = export_charts(report.figures, out_dir / "charts")
-            chart_note = f"{len(written)} chart images in {out_dir / 'charts'}"
-        except ChartExportError as error:
-            chart_note = f"warning: {error}"
-    store_path = store if store is not None else default_store_path()
-    try:
-        run_id = save_run(
-            store_path, case_id=loaded.id, case_sha256=loaded.digest, seed=seed, n_runs=n_runs,
-            version=results["meta"]["version"], command=results["meta"]["command"],
-            inputs=loaded.model_dump(mode="json"), results=results,
-        )  # fmt: skip
-    except StoreError as error:
-        bad_option(str(error), "pass --store with a writable file path")
+            output = run_and_record(
+                loaded, settings, out_dir, store_path, case_name=case, progress=progress,
+                charts=charts,
+            )  # fmt: skip
+        except OutputError as error:
+            bad_option(error.message, "pass --store with a writable file path, or another --out")
+    results, run_id, report_path = output.results, output.run_id, output.report_path
+    chart_note = output.chart_note
     evidence = results.get("evidence")
     if as_json:
         print_json(
