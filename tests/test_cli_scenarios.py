@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from paths import DATA, SHARED
 from realpolitik.cli import app
-from realpolitik.scenarios import consistent_scenarios, read_csv_matrix, read_scw, read_sl
+from realpolitik.scenarios import (
+    CrossImpactMatrix,
+    consistent_scenarios,
+    expert_ensemble,
+    from_blocks,
+    read_csv_matrix,
+    read_scw,
+    read_sl,
+    write_scw,
+)
 
 SOMEWHERELAND = SHARED / "data" / "cib" / "somewhereland.scw"
 PUBLISHED = {
@@ -144,3 +155,47 @@ def test_weights_and_transposition_as_scenariowizard_offers_them() -> None:
         result = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--weight", bad])
         assert result.exit_code == 2, bad
         assert message in " ".join(result.output.split()), result.output
+
+
+def test_experts_with_weights_and_every_method(tmp_path: Path) -> None:
+    matrix = read_scw(SOMEWHERELAND)
+    rng = np.random.default_rng(4)
+    impacts = matrix.impacts.copy()
+    judged = impacts != 0
+    impacts[judged] = np.clip(impacts[judged] + rng.integers(-1, 2, judged.sum()), -3, 3)
+    second = CrossImpactMatrix(matrix.descriptors, matrix.variants, impacts, title="expert 2")
+    other = tmp_path / "expert2.scw"
+    write_scw(second, other)
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["scenarios", str(SOMEWHERELAND), "--expert", f"{other}=2", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    panel = json.loads(result.stdout)["experts"]
+    expected = expert_ensemble([matrix, second], [1.0, 2.0])
+    assert panel["kind"] == "experts"
+    assert {tuple(s["variants"]): s["share"] for s in panel["scenarios"]} == {
+        s.variants: pytest.approx(s.share) for s in expected.scenarios
+    }
+    for scenario in panel["scenarios"]:  # the source weighs 1 of 3, the other expert 2
+        assert min(abs(scenario["share"] - x) for x in (1 / 3, 2 / 3, 1.0)) < 1e-9
+    # A matrix of another structure, a bad weight and a missing file are refused.
+    smaller = tmp_path / "smaller.scw"
+    write_scw(from_blocks(["A", "B"], [["a1", "a2"], ["b1", "b2"]], {}), smaller)
+    refusals = [
+        (str(smaller), "descriptors or variants differ"),
+        (f"{other}=-1", "is not >= 0"),
+        (str(tmp_path / "none.scw"), "not an existing .scw or .csv file"),
+    ]
+    for item, message in refusals:
+        refused = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--expert", item])
+        assert refused.exit_code == 2, item
+        assert message in " ".join(refused.output.split()), refused.output
+    answers = set()
+    for method in ["auto", "reference", "enumerate", "branch-and-bound", "cpsat"]:
+        found = runner.invoke(app, ["scenarios", str(SOMEWHERELAND), "--method", method, "--json"])
+        assert found.exit_code == 0, found.output
+        search = json.loads(found.stdout)["search"]
+        assert search["method"] == method or method == "auto"
+        answers.add(tuple(tuple(s["variants"]) for s in search["scenarios"]))
+    assert len(answers) == 1

@@ -36,6 +36,8 @@ from realpolitik.scenarios import (
     write_sl,
 )
 from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
+from realpolitik.scenarios.ensemble import expert_ensemble
+from realpolitik.scenarios.search import METHODS
 
 #: What ``--export`` writes, by the file's suffix.
 EXPORTS = {
@@ -48,6 +50,9 @@ EXPORTS = {
 class Rule(StrEnum):
     GLOBAL = "global"
     LOCAL = "local"
+
+
+Method = StrEnum("Method", {name.upper().replace("-", "_"): name for name in METHODS})  # type: ignore[misc]
 
 
 def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocument | None]:
@@ -96,6 +101,47 @@ def _variations(
             values[d] = value
         matrix = matrix.with_weights(values)
     return matrix.transposed() if transpose else matrix
+
+
+def _experts(
+    items: list[str], matrix: CrossImpactMatrix, weights: list[str], transpose: bool
+) -> tuple[list[CrossImpactMatrix], list[float]]:
+    """The source matrix (weight 1) and each ``--expert FILE[=WEIGHT]`` matrix, with the same
+    descriptor weights and transposition applied to all."""
+    matrices, expert_weights = [matrix], [1.0]
+    for item in items:
+        path_text, weight = item, 1.0
+        head, sep, tail = item.rpartition("=")
+        if sep:
+            try:
+                weight = float(tail)
+                path_text = head
+            except ValueError:
+                pass
+        if not np.isfinite(weight) or weight < 0:
+            bad_option(f"--expert {item!r}: weight {tail!r} is not >= 0", "e.g. expert.scw=2")
+        path = Path(path_text)
+        if path.suffix.lower() not in (".scw", ".csv") or not path.is_file():
+            bad_option(
+                f"--expert {path_text}: not an existing .scw or .csv file",
+                "give another expert's matrix of the same descriptors and variants",
+            )
+        try:
+            other = (
+                read_scw_document(path).matrix
+                if path.suffix.lower() == ".scw"
+                else (read_csv_matrix(path))
+            )
+        except ScenarioError as error:
+            bad_option(str(error), "correct the file and try again")
+        if other.descriptors != matrix.descriptors or other.variants != matrix.variants:
+            bad_option(
+                f"--expert {path_text}: its descriptors or variants differ from the source's",
+                "every expert must judge the same descriptors and variants, in the same order",
+            )
+        matrices.append(_variations(other, weights, transpose))
+        expert_weights.append(weight)
+    return matrices, expert_weights
 
 
 def _check_exports(paths: list[Path]) -> None:
@@ -203,6 +249,23 @@ def scenarios(
             "matrix): which futures hang together if every influence ran the other way.",
         ),
     ] = False,
+    expert: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--expert",
+            help="Another expert's matrix FILE[=WEIGHT] (.scw or .csv, same descriptors and "
+            "variants; weight 1 by default, the source counting as one expert of weight 1): "
+            "adds the weighted share of experts whose matrix holds each scenario consistent. "
+            "Repeatable.",
+        ),
+    ] = None,
+    method: Annotated[
+        Method,
+        typer.Option(
+            "--method",
+            help="Search method; all are exact (auto picks the fastest for the size).",
+        ),
+    ] = Method.AUTO,  # type: ignore[attr-defined]
     compare: Annotated[
         Path | None,
         typer.Option(
@@ -231,6 +294,7 @@ def scenarios(
     exports = list(export or [])
     _check_exports(exports)
     listed = None if compare is None else _read_list(compare, matrix)
+    experts = _experts(expert or [], matrix, weight or [], transpose) if expert else None
     with Progress(console=errors, transient=True, disable=as_json) as bar:
         task = bar.add_task("searching", total=1.0)
         try:
@@ -238,8 +302,20 @@ def scenarios(
                 matrix, tolerance=tolerance, fixed=fixed,
                 succession=None if succession is None else str(succession),  # type: ignore[arg-type]
                 n_runs=ensemble, seed=seed, top=top, uncertainty=uncertainty,
+                method=str(method),  # type: ignore[arg-type]
                 progress=lambda done: bar.update(task, completed=done),
             )  # fmt: skip
+            panel = (
+                None
+                if experts is None
+                else expert_ensemble(
+                    experts[0],
+                    experts[1],
+                    tolerance,
+                    fixed,
+                    method=str(method),  # type: ignore[arg-type]
+                )
+            )
         except ScenarioError as error:
             bad_option(str(error), "check the descriptor and variant names, or the options")
     written = _export(exports, matrix, result, document)
@@ -248,13 +324,14 @@ def scenarios(
         if listed is None
         else compare_solutions(matrix, listed, result.search.variants, tuple(result.search.fixed))
     )
+    data = result.to_dict()
+    data["experts"] = None if panel is None else panel.to_dict()
     if as_json:
-        data = result.to_dict()
         if comparison is not None:
             data["comparison"] = comparison.to_dict()
         print_json(data)
     else:
-        _print(result.to_dict(), matrix)
+        _print(data, matrix)
         for line in written:
             console.print(line)
         if comparison is not None:
@@ -289,6 +366,9 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
     shares: dict[tuple[int, ...], float] = {}
     if data["ensemble"] is not None:
         shares = {tuple(s["variants"]): s["share"] for s in data["ensemble"]["scenarios"]}
+    panel: dict[tuple[int, ...], float] = {}
+    if data.get("experts") is not None:
+        panel = {tuple(s["variants"]): s["share"] for s in data["experts"]["scenarios"]}
     basin: dict[tuple[int, ...], int] = {}
     if data["basins"] is not None:
         basin = {
@@ -300,19 +380,36 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
         f"{len(search['scenarios'])} consistent of {search['space_size']:,} scenarios at "
         f"tolerance {search['tolerance']:g} (exact; {search['method']}, {search['nodes']:,} nodes)"
     )
-    table = Table("#", "scenario", "TIS", "inconsistency", "robustness", "basin")
+    extra = [
+        name
+        for name, used in (("robustness", shares), ("experts", panel), ("basin", basin))
+        if used
+    ]
+    table = Table("#", "scenario", "TIS", "inconsistency", *extra)
     for k, scenario in enumerate(search["scenarios"], start=1):
         key = tuple(scenario["variants"])
         words = "; ".join(
             f"{d}={v}" for d, v in zip(matrix.descriptors, scenario["names"], strict=True)
         )
-        robustness = f"{shares.get(key, 0.0):.0%}" if shares else ""
-        basin_size = str(basin.get(key, 0)) if basin else ""
+        cells = {
+            "robustness": f"{shares.get(key, 0.0):.0%}",
+            "experts": f"{panel.get(key, 0.0):.0%}",
+            "basin": str(basin.get(key, 0)),
+        }
         table.add_row(
             str(k), words, f"{scenario['total_impact_score']:g}",
-            f"{scenario['inconsistency']:g}", robustness, basin_size,
+            f"{scenario['inconsistency']:g}", *(cells[name] for name in extra),
         )  # fmt: skip
     console.print(table)
+    if panel:
+        own = {tuple(s["variants"]) for s in search["scenarios"]}
+        others = [key for key in panel if key not in own]
+        if others:
+            many = len(others) != 1
+            console.print(
+                f"{len(others)} more scenario{'s' if many else ''} {'are' if many else 'is'} "
+                "consistent for other experts only (listed with --json under experts)"
+            )
     if data["basins"] is not None:
         cycles = sum(1 for a in data["basins"]["attractors"] if a["is_cycle"])
         note = "" if data["basins"]["complete"] else " (sampled starts: possibly incomplete)"
