@@ -25,6 +25,7 @@ from realpolitik.scenarios import (
     read_sl,
     read_sl_document,
     total_impact_score,
+    write_scw,
     write_sl,
 )
 from realpolitik.scenarios.scw import scw_text, sl_text
@@ -160,3 +161,52 @@ def test_solution_list_errors_are_located(tmp_path: Path, text: str, message: st
     with pytest.raises(ScenarioError, match=message) as caught:
         read_sl(path, matrix)
     assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8", "utf-8-sig"])
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+def test_windows_files_come_back_byte_for_byte(tmp_path: Path, encoding: str, newline: str) -> None:
+    """ScenarioWizard runs on Windows: a project in its code page with CRLF line ends (or in
+    UTF-8, with or without a byte order mark) is read with its names intact and written back
+    with the same bytes."""
+    lines = [
+        "$ ScenarioWizard 4.0", "ölpreis.scw", "&Ölpreis", " -hoch", " -niedrig", "&Straße",
+        " -gebaut", " -geplant", "#", "#", "#", "#", "#",
+        " 0 , 0 , 2 ,-1 ", " 0 , 0 ,-2 , 1 ", " 3 ,-3 , 0 , 0 ", "-1 , 1 , 0 , 0 ", "#",
+        "# 0-0", '"Erläuterung"', "#", "#",
+    ]  # fmt: skip
+    path = tmp_path / "ölpreis.scw"
+    path.write_bytes(newline.join(lines).encode(encoding) + newline.encode())
+    document = read_scw_document(path)
+    assert document.matrix.descriptors == ("Ölpreis", "Straße")
+    assert (document.encoding, document.newline) == (encoding, newline)
+    copy = tmp_path / "copy.scw"
+    write_scw(
+        document.matrix, copy, document.sections, document.explanations, document.encoding,
+        document.row_style, document.newline,
+    )  # fmt: skip
+    assert copy.read_bytes() == path.read_bytes()
+
+
+def test_undecodable_bytes_are_kept_not_replaced(tmp_path: Path) -> None:
+    """A byte that is no character in cp1252 (0x81) falls back to Latin-1, byte for byte."""
+    raw = SOMEWHERELAND.read_bytes().replace(b"&A\n", b"&A\x81\n", 1)
+    path = tmp_path / "odd.scw"
+    path.write_bytes(raw)
+    document = read_scw_document(path)
+    assert document.encoding == "latin-1" and document.matrix.descriptors[0] == "A\x81"
+    copy = tmp_path / "copy.scw"
+    write_scw(
+        document.matrix, copy, document.sections, document.explanations, document.encoding,
+        document.row_style, document.newline,
+    )  # fmt: skip
+    assert copy.read_bytes() == raw
+
+
+def test_a_name_the_encoding_cannot_hold_is_refused(tmp_path: Path) -> None:
+    matrix = read_scw(SOMEWHERELAND)
+    renamed = CrossImpactMatrix(
+        ("Ölpreis ₿", *matrix.descriptors[1:]), matrix.variants, matrix.impacts
+    )
+    with pytest.raises(ScenarioError, match="cannot be written in cp1252"):
+        write_scw(renamed, tmp_path / "x.scw", encoding="cp1252")

@@ -163,8 +163,8 @@ def _export(
         try:
             if suffix == ".scw" and document is not None:
                 write_scw(
-                    matrix, path, document.sections, document.explanations,
-                    row_style=document.row_style,
+                    matrix, path, document.sections, document.explanations, document.encoding,
+                    document.row_style, document.newline,
                 )  # fmt: skip
             elif suffix == ".scw":
                 write_scw(matrix, path)

@@ -73,18 +73,29 @@ class ScwDocument:
     sections: tuple[tuple[str, ...], ...]
     explanations: str
     row_style: RowStyle = "scenariowizard"
+    encoding: str = "utf-8"
+    newline: str = "\n"
 
 
-def _read_text(path: Path) -> str:
+def _decode(path: Path) -> tuple[str, str]:
+    """The text of a file and the encoding it was read with: UTF-8 (with or without a byte
+    order mark), else the Windows code page ScenarioWizard writes (cp1252), else Latin-1,
+    which maps every byte to a character, so that no byte is lost or replaced."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ScenarioError(f"{path}: cannot be read ({error.strerror}); check the path") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # ScenarioWizard is a Windows program; its files are often in the Windows code page.
-        return raw.decode("cp1252", errors="replace")
+    first = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    for encoding in (first, "cp1252"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"
+
+
+def _read_text(path: Path) -> str:
+    return _decode(path)[0]
 
 
 def _parse_row(path: Path, number: int, line: str, width: int) -> list[float]:
@@ -108,7 +119,8 @@ def _parse_row(path: Path, number: int, line: str, width: int) -> list[float]:
 def read_scw_document(path: str | Path) -> ScwDocument:
     """Read a ScenarioWizard ``.scw`` file with everything needed to write it back."""
     path = Path(path)
-    lines = _read_text(path).splitlines()
+    content, encoding = _decode(path)
+    lines = content.splitlines()
     if not lines or not lines[0].strip().startswith("$ ScenarioWizard"):
         raise ScenarioError(
             f"{path}, line 1: expected the header {HEADER!r}; is this a ScenarioWizard file?"
@@ -236,6 +248,8 @@ def read_scw_document(path: str | Path) -> ScwDocument:
         sections=tuple(tuple(lines) for _, lines in sections),
         explanations=explanations,
         row_style="spaced" if spaced else "scenariowizard",
+        encoding=encoding,
+        newline="\r\n" if "\r\n" in content else "\n",
     )
 
 
@@ -262,6 +276,7 @@ def scw_text(
     explanations: str = "",
     header: str = HEADER,
     row_style: RowStyle = "scenariowizard",
+    newline: str = "\n",
 ) -> str:
     """The text of a ``.scw`` file for ``matrix`` (see :func:`write_scw`)."""
     if not np.all(matrix.weights == 1.0):
@@ -285,10 +300,9 @@ def scw_text(
         out.append("#")
     out.extend(_format_row(row, row_style) for row in matrix.impacts)
     out.append("#")
-    text = "\n".join(out) + "\n"
-    if explanations:
-        text += explanations if explanations.endswith("\n") else explanations + "\n"
-    return text
+    if explanations:  # its lines joined by "\n", as read_scw_document keeps them
+        out.extend(explanations.split("\n"))
+    return newline.join(out) + newline
 
 
 def write_scw(
@@ -298,16 +312,25 @@ def write_scw(
     explanations: str = "",
     encoding: str = "utf-8",
     row_style: RowStyle = "scenariowizard",
+    newline: str = "\n",
 ) -> None:
     """Write ``matrix`` as a ScenarioWizard 4.0 ``.scw`` file.
 
     ``sections`` are the sections between the structure and the matrix (empty by default)
     and ``explanations`` the text after it; pass those of a :class:`ScwDocument` (and its
-    ``row_style``) to write a file back as it was read. Descriptor weights are not part of
-    the format: a matrix with weights other than 1 is refused.
+    ``row_style``, ``encoding`` and ``newline``) to write a file back as it was read, byte
+    for byte. Descriptor weights are not part of the format: a matrix with weights other than
+    1 is refused. A name the encoding cannot hold is an error, not a replaced character.
     """
-    text = scw_text(matrix, sections, explanations, row_style=row_style)
-    Path(path).write_text(text, encoding=encoding)
+    text = scw_text(matrix, sections, explanations, row_style=row_style, newline=newline)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as error:
+        raise ScenarioError(
+            f"write_scw: {text[error.start : error.end]!r} cannot be written in {encoding}; "
+            "write the file as utf-8 or rename what holds it"
+        ) from None
+    Path(path).write_bytes(data)
 
 
 @dataclass(frozen=True)
