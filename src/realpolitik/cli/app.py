@@ -6,6 +6,7 @@ import typer
 
 from realpolitik import __version__
 from realpolitik.cli import (
+    backtest_command,
     case_commands,
     forecast_command,
     games_command,
@@ -32,6 +33,7 @@ app.command("run")(run_command.run)
 app.command("forecast")(forecast_command.forecast_command)
 app.command("scenarios")(scenarios_command.scenarios)
 app.command("games")(games_command.games)
+app.command("backtest")(backtest_command.backtest_command)
 app.command("serve")(serve_command.serve)
 app.add_typer(runs_app, name="runs")
 

@@ -1,0 +1,158 @@
+"""Backtests: the Brier score and the distributions by hand, then a case with an outcome of
+every kind, and the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from paths import DATA
+from realpolitik.analysis import RunSettings, analyse
+from realpolitik.backtest import (
+    BacktestError,
+    backtest,
+    brier,
+    game_distribution,
+    scenario_distribution,
+)
+from realpolitik.backtest.score import _calibration
+from realpolitik.case import load_case
+from realpolitik.cli import app
+
+MINIMAL = DATA / "minimal.toml"
+MORE_OUTCOMES = """
+[[outcomes]]
+id = "relations-soured"
+description = "Relations between the rivals turned tense."
+date = 2023-09-30
+source = "later-news"
+descriptor = "relations"
+variant = "tense"
+
+[[outcomes]]
+id = "crisis-ended"
+description = "The crisis ended with South folding."
+date = 2023-09-30
+source = "later-news"
+game = "crisis"
+outcome = "south-folds"
+"""
+
+
+def test_brier_by_hand() -> None:
+    assert brier({"a": 0.7, "b": 0.3}, "a") == pytest.approx(0.18)  # 0.3^2 + 0.3^2
+    assert brier({"a": 0.7, "b": 0.3}, "b") == pytest.approx(0.98)  # 0.7^2 + 0.7^2
+    assert brier({"a": 1.0, "b": 0.0}, "a") == 0
+    assert brier({"a": 1.0, "b": 0.0}, "b") == 2
+    assert brier({k: 1 / 3 for k in "abc"}, "c") == pytest.approx(2 / 3)  # 1 - 1/K
+    assert brier({"a": 1.0}, "z") == 2  # a category given nothing counts as 0
+
+
+def test_distributions_by_hand() -> None:
+    results: dict[str, Any] = {
+        "scenarios": {
+            "consistent": [
+                {"variants": {"d": "x", "e": "p"}, "ensemble_share": 0.6},
+                {"variants": {"d": "x", "e": "q"}, "ensemble_share": 0.2},
+                {"variants": {"d": "y", "e": "q"}, "ensemble_share": 0.2},
+            ]
+        },
+        "games": {
+            "games": [
+                {
+                    "id": "g",
+                    "sweep": {
+                        "frequencies": [
+                            {"outcome": "o1", "mean_probability": 0.25},
+                            {"outcome": "o2", "mean_probability": 0.75},
+                        ]
+                    },
+                },
+                {"id": "unswept", "sweep": None},
+            ]
+        },
+    }
+    assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
+    assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})
+    # Without an ensemble every consistent scenario weighs the same.
+    for scenario in results["scenarios"]["consistent"]:
+        scenario["ensemble_share"] = None
+    assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
+    # Robust nowhere (every share 0): equal weights rather than no forecast.
+    for scenario in results["scenarios"]["consistent"]:
+        scenario["ensemble_share"] = 0.0
+    assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
+    assert game_distribution(results, "g") == {"o1": 0.25, "o2": 0.75}
+    assert game_distribution(results, "unswept") == {}
+    assert scenario_distribution({"scenarios": {"consistent": []}}, "d") == {}
+
+
+def test_calibration_bins_by_hand() -> None:
+    rows = _calibration([(0.1, False), (0.15, True), (0.9, True), (1.0, True), (0.5, False)])
+    assert [(r["low"], r["count"]) for r in rows] == [(0.0, 2), (0.4, 1), (0.8, 2)]
+    assert rows[0]["mean_forecast"] == pytest.approx(0.125)
+    assert rows[0]["observed_frequency"] == 0.5
+    assert rows[2]["observed_frequency"] == 1.0
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("case")
+    (folder / "case.toml").write_text(MINIMAL.read_text() + MORE_OUTCOMES)
+    case = load_case(folder / "case.toml")
+    results = analyse(case, RunSettings(n_runs=60, game_draws=20, scenario_draws=20, seed=5))
+    return {"results": results, "backtest": backtest(case, results).to_dict()}
+
+
+def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
+    results, data = scored["results"], scored["backtest"]
+    assert data["unscored"] == []
+    (issue,) = data["issues"]
+    point = results["bargaining"]["issues"][0]["point"]
+    assert issue["observed"] == 5
+    assert issue["errors"] == {m: pytest.approx(abs(point[m] - 5)) for m in point}
+    band = results["bargaining"]["issues"][0]["monte_carlo"]["summaries"]["eum"]["interval_90"]
+    assert issue["in_band_90"] == (band[0] <= 5 <= band[1])
+    kinds = {score["kind"]: score for score in data["categories"]}
+    relations = kinds["descriptor"]
+    assert set(relations["probabilities"]) == {"calm", "tense"}  # every variant, even at 0
+    assert sum(relations["probabilities"].values()) == pytest.approx(1)
+    assert relations["uniform_brier"] == pytest.approx(0.5)
+    p = relations["probabilities"]["tense"]
+    assert relations["brier"] == pytest.approx(2 * (1 - p) ** 2)
+    crisis = kinds["game"]
+    assert set(crisis["probabilities"]) == {"status-quo", "south-folds", "clash", "north-gains"}
+    assert crisis["uniform_brier"] == pytest.approx(0.75)
+    top_p = max(crisis["probabilities"].values())
+    assert crisis["hit"] == (
+        1 / len(crisis["top"]) if crisis["probabilities"]["south-folds"] == top_p else 0
+    )
+    summary = data["summary"]
+    assert summary["issues"] == 1 and summary["categories"] == 2
+    assert summary["mean_absolute_error"]["eum"] == pytest.approx(issue["errors"]["eum"])
+    assert sum(row["count"] for row in data["calibration"]) == 2 + 4  # every category once
+
+
+def test_a_case_without_outcomes_says_what_to_add() -> None:
+    case = load_case("south-caucasus-2021")
+    with pytest.raises(BacktestError, match="records no outcomes") as caught:
+        backtest(case, {})
+    assert "[[outcomes]]" in caught.value.fix
+
+
+def test_command_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    quick = ["--runs", "50", "--game-draws", "10", "--scenario-draws", "10"]
+    result = runner.invoke(app, ["backtest", str(MINIMAL), *quick])
+    assert result.exit_code == 0, result.output
+    assert "mean absolute error on the 0-100 scales" in " ".join(result.output.split())
+    as_json = runner.invoke(app, ["backtest", str(MINIMAL), *quick, "--json"])
+    data = json.loads(as_json.stdout)
+    assert data["case"] == "minimal" and data["issues"][0]["outcome"] == "border-settled"
+    none = runner.invoke(app, ["backtest", "south-caucasus-2021"])
+    assert none.exit_code == 2
+    assert "add [[outcomes]]" in " ".join(none.output.split())
