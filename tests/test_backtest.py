@@ -22,6 +22,7 @@ from realpolitik.backtest import (
 from realpolitik.backtest.score import _calibration
 from realpolitik.case import load_case
 from realpolitik.cli import app
+from realpolitik.report.html import default_sections, render_report
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -105,7 +106,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (folder / "case.toml").write_text(MINIMAL.read_text() + MORE_OUTCOMES)
     case = load_case(folder / "case.toml")
     results = analyse(case, RunSettings(n_runs=60, game_draws=20, scenario_draws=20, seed=5))
-    return {"results": results, "backtest": backtest(case, results).to_dict()}
+    return {"case": case, "results": results, "backtest": backtest(case, results).to_dict()}
 
 
 def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
@@ -156,3 +157,13 @@ def test_command_line(tmp_path: Path) -> None:
     none = runner.invoke(app, ["backtest", "south-caucasus-2021"])
     assert none.exit_code == 2
     assert "add [[outcomes]]" in " ".join(none.output.split())
+
+
+def test_the_main_job_and_report_carry_the_backtest(scored: dict[str, Any]) -> None:
+    results = scored["results"]
+    assert results["backtest"] == scored["backtest"]  # the main job scores the same way
+    page = render_report(scored["case"], results)
+    assert '<section id="backtest">' in page
+    assert "Brier score (0 best, 2 worst)" in page and "Calibration" in page
+    without = {key: value for key, value in results.items() if key != "backtest"}
+    assert "backtest" not in [anchor for anchor, _, _ in default_sections(without)]

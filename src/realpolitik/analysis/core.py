@@ -16,6 +16,7 @@ from typing import Any
 
 from realpolitik import __version__
 from realpolitik.analysis.triangulation import triangulate
+from realpolitik.backtest import backtest
 from realpolitik.case import Case
 from realpolitik.case.summary import summarise
 from realpolitik.evidence import check_evidence
@@ -109,6 +110,9 @@ def analyse(
         results[name] = stage(case, settings, report)
         report(name, 1.0)
     results["triangulation"] = triangulate(case, results)
+    if case.outcomes and only is None:
+        # What happened after as_of, scored against the forecasts just made.
+        results["backtest"] = backtest(case, results).to_dict()
     return results
 
 

@@ -542,6 +542,72 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     )
 
 
+def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    data = results["backtest"]
+    parts = [
+        f"<p>The forecasts above were made from what was known on {esc(data['as_of'])}. "
+        f"The case records {len(case.outcomes)} later outcome(s); each is scored here against "
+        "the forecast (see docs/backtest.md).</p>"
+    ]
+    if data["issues"]:
+        rows = [
+            (
+                score["title"], score["date"], f"{score['observed']:g}",
+                *(f"{score['forecasts'][m]:.0f} ({score['errors'][m]:.0f})"
+                  for m in ("eum", "mean", "median", "nash")),
+                "yes" if score["in_band_90"] else "no",
+            )
+            for score in data["issues"]
+        ]  # fmt: skip
+        parts.append(
+            "<h3>Issues: forecast (absolute error on 0-100)</h3>"
+            + table(
+                ["issue", "date", "happened", "EUM", "mean", "median", "Nash", "in 90% band"],
+                rows,
+            )
+        )
+    if data["categories"]:
+        rows = [
+            (
+                f"{score['kind']} {score['subject']}", score["date"], score["observed"],
+                f"{score['probabilities'].get(score['observed'], 0.0):.0%}",
+                ", ".join(score["top"]), f"{score['brier']:.3f}",
+                f"{score['uniform_brier']:.3f}",
+            )
+            for score in data["categories"]
+        ]  # fmt: skip
+        parts.append(
+            "<h3>Scenarios and games: Brier score (0 best, 2 worst)</h3>"
+            + table(
+                [
+                    "of",
+                    "date",
+                    "happened",
+                    "its probability",
+                    "most likely",
+                    "Brier",
+                    "uniform forecast",
+                ],
+                rows,
+            )
+        )
+    if data["calibration"]:
+        rows = [
+            (
+                f"{row['low']:.1f}-{row['high']:.1f}", f"{row['count']:.0f}",
+                f"{row['mean_forecast']:.2f}", f"{row['observed_frequency']:.2f}",
+            )
+            for row in data["calibration"]
+        ]  # fmt: skip
+        parts.append(
+            "<h3>Calibration</h3>"
+            + table(["forecast", "count", "mean forecast", "how often it happened"], rows)
+        )
+    for item in data["unscored"]:
+        parts.append(f"<p class='note'>Not scored: {esc(item['outcome'])}: {esc(item['why'])}</p>")
+    return "".join(parts)
+
+
 def reproducibility_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     meta = results["meta"]
     rows = [
@@ -582,7 +648,7 @@ def build_report(
 ) -> Report:
     """The report page and its figures."""
     page = Page()
-    chosen = sections if sections is not None else default_sections()
+    chosen = sections if sections is not None else default_sections(results)
     parts = []
     nav = []
     for anchor, title, render in chosen:
@@ -605,13 +671,21 @@ def build_report(
     return Report(text, page.figures)
 
 
-def default_sections() -> list[tuple[str, str, Renderer]]:
+def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str, str, Renderer]]:
+    """The report's sections; the backtest appears when the results hold one (a case that
+    records outcomes)."""
+    backtest: list[tuple[str, str, Renderer]] = (
+        [("backtest", "What happened next", backtest_section)]
+        if results is not None and "backtest" in results
+        else []
+    )
     return [
         ("overview", "The case at a glance", overview_section),
         ("bargaining", "Bargaining forecasts", bargaining_section),
         ("scenarios", "Consistent futures", scenarios_section),
         ("games", "Moments of choice", games_section),
         ("triangulation", "Where the engines agree", triangulation_section),
+        *backtest,
         ("evidence", "Evidence and assumptions", evidence_section),
         ("reproducibility", "Reproducibility", reproducibility_section),
     ]
