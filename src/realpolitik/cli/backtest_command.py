@@ -8,8 +8,6 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from realpolitik.analysis import RunSettings, analyse
-from realpolitik.backtest import BacktestError, backtest
 from realpolitik.cli.common import (
     CaseArgument,
     JsonOption,
@@ -48,6 +46,9 @@ def backtest_command(
 
     Example: realpolitik backtest my-case.toml --runs 2000
     """
+    from realpolitik.analysis import RunSettings, analyse
+    from realpolitik.backtest import BacktestError, backtest
+
     loaded = load_or_exit(case, as_json)
     if not loaded.outcomes:
         bad_option(

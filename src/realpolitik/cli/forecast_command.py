@@ -9,9 +9,6 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from realpolitik.analysis.bargaining_stage import issue_forecasts
-from realpolitik.analysis.inputs import issue_inputs
-from realpolitik.bargaining import MODELS, BargainingError, Model
 from realpolitik.cli.common import (
     CaseArgument,
     JsonOption,
@@ -22,7 +19,6 @@ from realpolitik.cli.common import (
     print_json,
     select,
 )
-from realpolitik.uncertainty import UncertaintyError
 
 
 class ModelChoice(StrEnum):
@@ -66,6 +62,11 @@ def forecast_command(
 
     Example: realpolitik forecast south-caucasus-2021 --issue peacekeepers --runs 5000
     """
+    from realpolitik.analysis.bargaining_stage import issue_forecasts
+    from realpolitik.analysis.inputs import issue_inputs
+    from realpolitik.bargaining import MODELS, BargainingError, Model
+    from realpolitik.uncertainty import UncertaintyError
+
     loaded = load_or_exit(case, as_json)
     wanted = select(issue, [i.id for i in loaded.issues], "issue")
     models: list[Model] = list(MODELS) if model is ModelChoice.ALL else [cast(Model, str(model))]

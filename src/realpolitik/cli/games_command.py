@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from realpolitik.analysis.games_stage import ORDINAL_RANK_NOISE, default_concept
-from realpolitik.analysis.inputs import game_from_case
 from realpolitik.cli.common import (
     CaseArgument,
     JsonOption,
@@ -18,8 +16,6 @@ from realpolitik.cli.common import (
     print_json,
     select,
 )
-from realpolitik.games import GameError, describe_game, describe_solution, describe_sweep, solve
-from realpolitik.games import sweep as sweep_game
 
 
 class Concept(StrEnum):
@@ -65,6 +61,11 @@ def games(
 
     Example: realpolitik games south-caucasus-2021 --game mandate-renewal-2025 --sweep 500
     """
+    from realpolitik.analysis.games_stage import ORDINAL_RANK_NOISE, default_concept
+    from realpolitik.analysis.inputs import game_from_case
+    from realpolitik.games import GameError, describe_game, describe_solution, describe_sweep, solve
+    from realpolitik.games import sweep as sweep_game
+
     loaded = load_or_exit(case, as_json)
     wanted = select(game, [g.id for g in loaded.games], "game")
     if solution is Concept.QRE and noise is None:

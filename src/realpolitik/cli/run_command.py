@@ -9,7 +9,6 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from realpolitik.analysis import RunSettings
 from realpolitik.cli.case_commands import print_summary
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
@@ -22,7 +21,6 @@ from realpolitik.cli.common import (
     load_or_exit,
     print_json,
 )
-from realpolitik.runner import OutputError, prepare_output, run_and_record
 from realpolitik.store import default_store_path
 
 
@@ -95,6 +93,9 @@ def run(
 
     Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds --runs 2000 --seed 7
     """
+    from realpolitik.analysis import RunSettings
+    from realpolitik.runner import OutputError, prepare_output, run_and_record
+
     loaded = load_or_exit(case, as_json)
     settings = RunSettings(
         n_runs=n_runs,

@@ -11,7 +11,6 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from realpolitik.analysis.scenarios_stage import case_matrix
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
     JsonOption,
@@ -69,6 +68,8 @@ def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocum
             return read_csv_matrix(source), None, None
         except ScenarioError as error:
             bad_option(str(error), "correct the file and try again")
+    from realpolitik.analysis.scenarios_stage import case_matrix
+
     case = load_or_exit(source)
     if not case.scenarios.descriptors:
         bad_option(
