@@ -16,6 +16,7 @@ from realpolitik.cli.common import (
     errors,
     load_or_exit,
     print_json,
+    stage_progress,
 )
 
 
@@ -47,7 +48,6 @@ def backtest_command(
     Example: realpolitik backtest my-case.toml --runs 2000
     """
     from realpolitik.analysis import RunSettings, analyse
-    from realpolitik.backtest import BacktestError, backtest
 
     loaded = load_or_exit(case, as_json)
     if not loaded.outcomes:
@@ -59,22 +59,9 @@ def backtest_command(
         n_runs=n_runs, seed=seed, game_draws=game_draws, scenario_draws=scenario_draws
     )
     with Progress(console=errors, transient=True, disable=as_json) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: float) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=1.0)
-            bar.update(tasks[stage], completed=done)
-
-        results = analyse(
-            loaded, settings, case_name=case, progress=progress,
-            only=["bargaining", "scenarios", "games"],
-        )  # fmt: skip
-    try:
-        scored = backtest(loaded, results)
-    except BacktestError as error:
-        bad_option(error.message, error.fix)
-    data = scored.to_dict()
+        # The main job scores a case's outcomes itself (no sources given: no evidence check).
+        results = analyse(loaded, settings, case_name=case, progress=stage_progress(bar))
+    data = results["backtest"]
     if as_json:
         print_json(data)
         return

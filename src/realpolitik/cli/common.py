@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from realpolitik.case import Case, CaseError, load_case
 
@@ -63,6 +65,19 @@ def select(requested: list[str] | None, known: list[str], what: str) -> list[str
             f"use one of: {', '.join(known) or f'(the case has no {what}s)'}",
         )
     return wanted
+
+
+def stage_progress(bar: Progress) -> Callable[[str, float], None]:
+    """A progress callback for the main job's stages: one bar per stage, added when the
+    stage first reports."""
+    tasks: dict[str, TaskID] = {}
+
+    def progress(stage: str, done: float) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=1.0)
+        bar.update(tasks[stage], completed=done)
+
+    return progress
 
 
 def print_json(data: Any) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from realpolitik.cli.case_commands import print_summary
@@ -20,6 +20,7 @@ from realpolitik.cli.common import (
     existing_dir,
     load_or_exit,
     print_json,
+    stage_progress,
 )
 from realpolitik.store import default_store_path
 
@@ -117,17 +118,10 @@ def run(
         TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=False, disable=as_json,
     ) as bar:  # fmt: skip
-        tasks: dict[str, TaskID] = {}
-
-        def progress(stage: str, done: float) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=1.0)
-            bar.update(tasks[stage], completed=done)
-
         try:
             output = run_and_record(
-                loaded, settings, out_dir, store_path, case_name=case, progress=progress,
-                charts=charts,
+                loaded, settings, out_dir, store_path, case_name=case,
+                progress=stage_progress(bar), charts=charts,
             )  # fmt: skip
         except OutputError as error:
             bad_option(error.message, "pass --store with a writable file path, or another --out")

@@ -54,20 +54,29 @@ class Rule(StrEnum):
 Method = StrEnum("Method", {name.upper().replace("-", "_"): name for name in METHODS})  # type: ignore[misc]
 
 
+MATRIX_FILES = (".scw", ".csv")
+
+
+def _read_matrix_file(path: Path) -> tuple[CrossImpactMatrix, ScwDocument | None]:
+    """The matrix of an existing .scw or .csv file, and the whole document of a .scw file;
+    a malformed file exits with its located error."""
+    try:
+        if path.suffix.lower() == ".scw":
+            document = read_scw_document(path)
+            return document.matrix, document
+        return read_csv_matrix(path), None
+    except ScenarioError as error:
+        bad_option(str(error), "correct the file and try again")
+
+
 def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocument | None]:
     """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds); the
     whole document when it is a .scw file (its other sections go into a .scw export)."""
-    suffix = Path(source).suffix.lower()
-    if suffix in (".scw", ".csv"):
+    if Path(source).suffix.lower() in MATRIX_FILES:
         if not Path(source).is_file():
             bad_option(f"{source} does not exist", "give the path of a .scw or .csv file")
-        try:
-            if suffix == ".scw":
-                document = read_scw_document(source)
-                return document.matrix, None, document
-            return read_csv_matrix(source), None, None
-        except ScenarioError as error:
-            bad_option(str(error), "correct the file and try again")
+        matrix, document = _read_matrix_file(Path(source))
+        return matrix, None, document
     from realpolitik.analysis.scenarios_stage import case_matrix
 
     case = load_or_exit(source)
@@ -122,19 +131,12 @@ def _experts(
         if not np.isfinite(weight) or weight < 0:
             bad_option(f"--expert {item!r}: weight {tail!r} is not >= 0", "e.g. expert.scw=2")
         path = Path(path_text)
-        if path.suffix.lower() not in (".scw", ".csv") or not path.is_file():
+        if path.suffix.lower() not in MATRIX_FILES or not path.is_file():
             bad_option(
                 f"--expert {path_text}: not an existing .scw or .csv file",
                 "give another expert's matrix of the same descriptors and variants",
             )
-        try:
-            other = (
-                read_scw_document(path).matrix
-                if path.suffix.lower() == ".scw"
-                else (read_csv_matrix(path))
-            )
-        except ScenarioError as error:
-            bad_option(str(error), "correct the file and try again")
+        other, _ = _read_matrix_file(path)
         if other.descriptors != matrix.descriptors or other.variants != matrix.variants:
             bad_option(
                 f"--expert {path_text}: its descriptors or variants differ from the source's",

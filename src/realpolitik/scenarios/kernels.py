@@ -29,11 +29,13 @@ from realpolitik.scenarios.model import FloatArray, IntArray
 
 
 @njit(cache=True)
-def _grow(solutions: IntArray, count: int) -> IntArray:
-    if count < solutions.shape[0]:
-        return solutions
-    bigger = np.empty((solutions.shape[0] * 2, solutions.shape[1]), dtype=np.int64)
-    bigger[:count] = solutions[:count]
+def _grow(rows: np.ndarray, count: int) -> np.ndarray:
+    """``rows`` (the first ``count`` in use) with room for at least one more, doubling when
+    full; for solutions and for the frontier's live-variant masks alike."""
+    if count < rows.shape[0]:
+        return rows
+    bigger = np.empty((rows.shape[0] * 2, rows.shape[1]), dtype=rows.dtype)
+    bigger[:count] = rows[:count]
     return bigger
 
 
@@ -506,16 +508,6 @@ def _choose(
     return best
 
 
-@njit(cache=True)
-def _grow_masks(masks: np.ndarray, count: int) -> np.ndarray:
-    """``masks`` with room for at least one more row (doubling when full)."""
-    if count < masks.shape[0]:
-        return masks
-    bigger = np.zeros((masks.shape[0] * 2, masks.shape[1]), dtype=np.bool_)
-    bigger[:count] = masks[:count]
-    return bigger
-
-
 @njit(cache=True, nogil=True)
 def branch_and_bound_kernel(
     impacts: FloatArray,
@@ -670,7 +662,7 @@ def branch_and_bound_kernel(
                 new, queue, queued, full_bound, dirty, reach, tables, keep, scratch, room, best,
             )  # fmt: skip
         if feasible and 0 < frontier_depth <= depth + 1:
-            frontier = _grow_masks(frontier, frontier_count)
+            frontier = _grow(frontier, frontier_count)
             frontier[frontier_count] = live
             frontier_count += 1
         elif feasible:

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from realpolitik import __version__
 from realpolitik.analysis import RunSettings
-from realpolitik.case import CaseError, builtin_cases, load_case, parse_case
+from realpolitik.case import Case, CaseError, builtin_cases, load_case, parse_case
 from realpolitik.case.summary import summarise
 from realpolitik.store import default_store_path
 from realpolitik.web.jobs import JobQueue, QueueFull, Runner, default_runner
@@ -156,12 +156,7 @@ def create_app(
     @app.get("/api/cases")
     def cases() -> list[dict[str, Any]]:
         """The built-in cases, with what each holds."""
-        out = []
-        for name in builtin_cases():
-            summary = summarise(load_case(name))
-            summary.pop("file", None)
-            out.append(summary)
-        return out
+        return [_summary(load_case(name)) for name in builtin_cases()]
 
     @app.get("/api/cases/{case_id}", response_model=None)
     def case(case_id: str) -> dict[str, Any] | JSONResponse:
@@ -169,9 +164,7 @@ def create_app(
         known = builtin_cases()
         if case_id not in known:
             return _error(404, f"no built-in case {case_id!r}", f"use one of: {', '.join(known)}")
-        summary = summarise(load_case(case_id))
-        summary.pop("file", None)
-        return summary
+        return _summary(load_case(case_id))
 
     @app.post("/api/validate", response_model=None)
     async def validate(request: Request) -> dict[str, Any] | JSONResponse:
@@ -185,9 +178,7 @@ def create_app(
             loaded = parse_case(raw, Path(name))
         except CaseError as error:
             return {"ok": False, "problems": [problem.to_dict() for problem in error.problems]}
-        summary = summarise(loaded)
-        summary.pop("file", None)
-        return {"ok": True, "summary": summary}
+        return {"ok": True, "summary": _summary(loaded)}
 
     @app.post("/api/runs", status_code=202, response_model=None)
     def submit(request: RunRequest) -> dict[str, Any] | JSONResponse:
@@ -268,6 +259,13 @@ def create_app(
         return finished_file(job_id, "results.json", "application/json")
 
     return app
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    """A case's summary without the file path it was read from (a path on the server)."""
+    summary = summarise(case)
+    summary.pop("file", None)
+    return summary
 
 
 def _check_body(raw: bytes) -> JSONResponse | None:
