@@ -10,6 +10,7 @@ from realpolitik.cli import (
     case_commands,
     forecast_command,
     games_command,
+    ledger_commands,
     run_command,
     scenarios_command,
     serve_command,
@@ -34,6 +35,8 @@ app.command("forecast")(forecast_command.forecast_command)
 app.command("scenarios")(scenarios_command.scenarios)
 app.command("games")(games_command.games)
 app.command("backtest")(backtest_command.backtest_command)
+app.command("seal")(ledger_commands.seal)
+app.command("grade")(ledger_commands.grade)
 app.command("serve")(serve_command.serve)
 app.add_typer(runs_app, name="runs")
 

@@ -1,5 +1,23 @@
-"""The run store (SQLite)."""
+"""The run store (SQLite) and the ledger of sealed forecasts beside it."""
 
+from realpolitik.store.ledger import (
+    EntryGrade,
+    LedgerCheck,
+    LedgerEntry,
+    LedgerError,
+    OutcomeTiming,
+    SealedForecasts,
+    grade_entry,
+    grade_ledger,
+    ledger_path,
+    load_ledger,
+    read_ledger,
+    results_sha256,
+    seal_forecasts,
+    seal_run,
+    utc_text,
+    verify_ledger,
+)
 from realpolitik.store.runs import (
     Change,
     RunRecord,
@@ -13,11 +31,27 @@ from realpolitik.store.runs import (
 
 __all__ = [
     "Change",
+    "EntryGrade",
+    "LedgerCheck",
+    "LedgerEntry",
+    "LedgerError",
+    "OutcomeTiming",
     "RunRecord",
+    "SealedForecasts",
     "StoreError",
     "default_store_path",
     "diff_runs",
     "get_run",
+    "grade_entry",
+    "grade_ledger",
+    "ledger_path",
     "list_runs",
+    "load_ledger",
+    "read_ledger",
+    "results_sha256",
     "save_run",
+    "seal_forecasts",
+    "seal_run",
+    "utc_text",
+    "verify_ledger",
 ]
