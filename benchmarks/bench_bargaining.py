@@ -55,7 +55,7 @@ def flagship(n_runs: int, reference_runs: int) -> None:
     start = time.perf_counter()
     rounds = 0
     for x, s, c in draws:
-        _, _, played = run_eum_batch(x, s, c, SCALE, EumOptions())
+        _, _, played, _ = run_eum_batch(x, s, c, SCALE, EumOptions())
         rounds += int(played.sum())
     fast = time.perf_counter() - start
     start = time.perf_counter()

@@ -4,7 +4,6 @@ the EC emission-standards replication (Scholz, Calbert & Smith 2011, Table 2).""
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from hypothesis import strategies as st
 
 from realpolitik.bargaining import (
     INTERACTION_TYPES,
+    PRINTED_FORMULA,
+    SCHOLZ_REPLICATION,
     EumOptions,
     all_options,
     forecast,
@@ -30,6 +31,7 @@ PUBLISHED_MEDIANS = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
 #: The readings the hand-worked example follows (the printed formulas, proposals made by the
 #: side that expects to win, the most powerful proposer preferred).
 HAND_OPTIONS = EumOptions(
+    compel_region="gain_exceeds_loss",
     lower_hand_compromise="mirror",
     offer_view="proposer",
     offer_choice="most_powerful",
@@ -168,7 +170,7 @@ def test_compromise_fraction_in_the_mixed_quadrants() -> None:
     # The other side's upper hand: mirror applies the same inequality with roles swapped.
     code, fraction = ref.classify(-0.5, 0.2, gain_first)
     assert INTERACTION_TYPES[code] == "compromise_lower" and fraction == pytest.approx(0.4)
-    reversed_lower = EumOptions(lower_hand_compromise="reversed")
+    reversed_lower = EumOptions(compel_region="gain_exceeds_loss", lower_hand_compromise="reversed")
     assert INTERACTION_TYPES[ref.classify(-0.5, 0.2, reversed_lower)[0]] == "capitulate"
 
 
@@ -186,59 +188,64 @@ def _medians_by_round(options: EumOptions) -> list[float]:
     x, s, c = _ec_case()
     result = run_eum(x, s, c, scale=(4, 10), options=options, max_rounds=8)
     medians = result.round_forecasts[1:]
-    # A run that stopped early stays where it is: repeat its last median.
-    return medians + [medians[-1]] * (8 - len(medians))
+    # A run that stopped early stays where it is (settled) or goes round its cycle again.
+    step = result.cycle_length if result.status == "cycle" else 1
+    while len(medians) < 8:
+        medians.append(medians[-step])
+    return medians
 
 
 def _distance_to_published(medians: list[float]) -> float:
     return sum(abs(a - b) for a, b in zip(medians, PUBLISHED_MEDIANS, strict=True)) / 8
 
 
-def test_ec_replication_round_by_round_with_the_default() -> None:
-    """No combination reproduces Scholz et al.'s medians exactly; the default is the closest.
+def test_ec_replication_within_a_stated_tolerance() -> None:
+    """The EC case under the replication readings against Scholz et al.'s published medians.
 
-    What the default gives (docs/bargaining.md lists all 512 combinations): 8.416, 9.611,
-    9.962, 9.962, 9.962, 7.472, 8.825, 9.671 against the published 8.4, 9.9, 9.9, 9.9, 9.9,
-    7.4, 8.8, 9.6: the same shape (a rise to just under 10, the fall in round 6 and the climb
-    back), with round 2 0.29 low and the other rounds 0.02-0.07 high. Rounded to one decimal
-    only rounds 1 and 7 agree; cut off after one decimal, every round but round 2 agrees.
-    Mean absolute deviation 0.082 years.
+    Stated tolerance, fixed before the comparison: every round within 0.3 years of the
+    published median and a mean absolute deviation below 0.1 years. The readings were picked
+    as the closest of the 512 to this very table, so this shows that a faithful reading
+    exists, not that the model predicts: the DEU III cross-validation in docs/bargaining.md
+    and docs/validation.md does that. With the printed formulas the run jumps to 10 and stays.
     """
-    medians = _medians_by_round(EumOptions())
-    got = [8.4159, 9.6109, 9.9620, 9.9620, 9.9620, 7.4720, 8.8246, 9.6711]
-    assert medians == pytest.approx(got, abs=2e-4)
+    medians = _medians_by_round(SCHOLZ_REPLICATION)
     deviations = [a - b for a, b in zip(medians, PUBLISHED_MEDIANS, strict=True)]
-    expected = [0.0159, -0.2891, 0.062, 0.062, 0.062, 0.072, 0.0246, 0.0711]
-    assert deviations == pytest.approx(expected, abs=2e-4)
-    assert [round(value, 1) for value in medians] == [8.4, 9.6, 10.0, 10.0, 10.0, 7.5, 8.8, 9.7]
-    truncated = [math.floor(10 * value) / 10 for value in medians]
-    assert truncated == [8.4, 9.6, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6]
-    assert _distance_to_published(medians) == pytest.approx(0.0823, abs=2e-4)
+    assert max(abs(d) for d in deviations) <= 0.3
+    assert _distance_to_published(medians) < 0.1
+    # The shape: a rise to just under 10, the fall in round 6 and the climb back.
+    assert medians[5] < 7.6 < 9.5 < min(medians[2:5])
+    printed = _medians_by_round(PRINTED_FORMULA)
+    assert _distance_to_published(printed) > 0.5
     # Weighted means (start, then rounds 1-8); published: 7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6.
     x, s, c = _ec_case()
-    result = run_eum(x, s, c, scale=(4, 10), max_rounds=8)
+    result = run_eum(x, s, c, scale=(4, 10), options=SCHOLZ_REPLICATION, max_rounds=8)
     w = np.asarray(s) * np.asarray(c)
     means = [float(np.dot(w, row) / w.sum()) for row in result.rounds]
-    expected_means = [7.390, 7.461, 7.553, 7.590, 7.358, 7.349, 7.415, 7.510, 7.572]
-    assert means == pytest.approx(expected_means, abs=6e-4)
+    published_means = [7.4, 7.5, 7.6, 7.3, 7.3, 7.4, 7.5, 7.6]
+    assert max(abs(a - b) for a, b in zip(means[1:], published_means, strict=True)) <= 0.3
 
 
 def test_scholz_code_rule_is_not_mirror_symmetric() -> None:
-    """The default's compromise ranking favours low positions: on the mirrored EC case
+    """The replication's compromise ranking favours low positions: on the mirrored EC case
     (x -> 14 - x on the 4-10 scale) the run parts from the mirror image in round 4 and stays
     at 10 instead of falling to 7.47 in round 6."""
     x, s, c = _ec_case()
-    straight = run_eum(x, s, c, scale=(4, 10), max_rounds=8).round_forecasts
-    mirrored = run_eum([14 - v for v in x], s, c, scale=(4, 10), max_rounds=8).round_forecasts
+    straight = run_eum(
+        x, s, c, scale=(4, 10), options=SCHOLZ_REPLICATION, max_rounds=8
+    ).round_forecasts
+    mirrored = run_eum(
+        [14 - v for v in x], s, c, scale=(4, 10), options=SCHOLZ_REPLICATION, max_rounds=8
+    ).round_forecasts
     image = [14 - v for v in mirrored]
     assert image[:4] == pytest.approx(straight[:4], abs=1e-9)
     assert image[6] == pytest.approx(10.0, abs=1e-9)
     assert straight[6] == pytest.approx(7.472, abs=1e-3)
 
 
-def test_the_default_is_the_closest_combination() -> None:
+def test_the_replication_readings_are_the_closest_combination() -> None:
+    """How SCHOLZ_REPLICATION was chosen: by fit to the EC table (hence not the default)."""
     best = min(_distance_to_published(_medians_by_round(o)) for o in all_options())
-    assert _distance_to_published(_medians_by_round(EumOptions())) == pytest.approx(best)
+    assert _distance_to_published(_medians_by_round(SCHOLZ_REPLICATION)) == pytest.approx(best)
 
 
 @st.composite
@@ -253,24 +260,64 @@ def random_issues(draw: st.DrawFn) -> tuple[list[float], list[float], list[float
     return positions, saliences, capabilities, options
 
 
+def _assert_kernel_equals_reference(
+    issue: tuple[list[float], list[float], list[float], EumOptions], max_rounds: int
+) -> None:
+    x, s, c, options = issue
+    fast = run_eum(x, s, c, (0, 100), options, max_rounds=max_rounds)
+    slow = run_eum_reference(x, s, c, (0, 100), options, max_rounds=max_rounds)
+    assert len(fast.rounds) == len(slow.rounds)
+    np.testing.assert_allclose(fast.rounds, slow.rounds, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(fast.round_forecasts, slow.round_forecasts, rtol=0, atol=1e-9)
+    assert fast.interactions == slow.interactions
+    assert (fast.status, fast.cycle_length) == (slow.status_name, slow.cycle_length)
+    assert fast.forecast == pytest.approx(slow.forecast, abs=1e-9)
+    assert fast.cycle_low == pytest.approx(slow.cycle_low, abs=1e-9)
+    assert fast.cycle_high == pytest.approx(slow.cycle_high, abs=1e-9)
+
+
 @settings(max_examples=80, deadline=None)
 @given(random_issues())
 def test_fast_kernel_equals_reference(
     issue: tuple[list[float], list[float], list[float], EumOptions],
 ) -> None:
-    x, s, c, options = issue
-    fast = run_eum(x, s, c, (0, 100), options, max_rounds=6)
-    slow = run_eum_reference(x, s, c, (0, 100), options, max_rounds=6)
-    assert len(fast.rounds) == len(slow.rounds)
-    np.testing.assert_allclose(fast.rounds, slow.rounds, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(fast.round_forecasts, slow.round_forecasts, rtol=0, atol=1e-9)
-    assert fast.interactions == slow.interactions
+    """A short cap: mostly unsettled runs, some settled or cycling within six rounds."""
+    _assert_kernel_equals_reference(issue, max_rounds=6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(random_issues())
+def test_fast_kernel_equals_reference_to_the_end(
+    issue: tuple[list[float], list[float], list[float], EumOptions],
+) -> None:
+    """A long cap: runs settle or cycle, and both must stop at the same round."""
+    _assert_kernel_equals_reference(issue, max_rounds=60)
+
+
+def test_kernel_and_reference_find_the_same_cycles() -> None:
+    """Issues from the stopping tests that cycle, with periods 3, 4 and 6."""
+    cycling = [
+        ([90.0, 50.0, 60.0], [1.0, 0.8, 0.4], [4.0, 4.0, 5.0]),
+        ([60.0, 50.0, 10.0, 10.0], [0.6, 0.4, 1.0, 0.5], [5.0, 4.0, 5.0, 1.0]),
+        ([80.0, 10.0, 0.0, 100.0], [0.9, 0.3, 0.8, 0.6], [2.0, 3.0, 2.0, 5.0]),
+    ]
+    periods = []
+    for x, s, c in cycling:
+        _assert_kernel_equals_reference((x, s, c, SCHOLZ_REPLICATION), max_rounds=100)
+        periods.append(run_eum(x, s, c, options=SCHOLZ_REPLICATION).cycle_length)
+    assert periods == [3, 4, 6]
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.lists(random_issues(), min_size=1, max_size=1), st.integers(2, 12))
+@given(
+    st.lists(random_issues(), min_size=1, max_size=1),
+    st.integers(2, 12),
+    st.sampled_from([5, 40]),
+)
 def test_batch_equals_reference_run_by_run(
-    issues: list[tuple[list[float], list[float], list[float], EumOptions]], runs: int
+    issues: list[tuple[list[float], list[float], list[float], EumOptions]],
+    runs: int,
+    max_rounds: int,
 ) -> None:
     x, s, c, options = issues[0]
     rng = np.random.default_rng(runs)
@@ -278,13 +325,16 @@ def test_batch_equals_reference_run_by_run(
     positions = np.clip(np.asarray(x) + rng.normal(0, 10, (runs, n)), 0, 100)
     saliences = np.tile(s, (runs, 1))
     capabilities = np.tile(c, (runs, 1))
-    forecasts, final, _ = run_eum_batch(
-        positions, saliences, capabilities, (0, 100), options, max_rounds=5
+    forecasts, final, played, statuses = run_eum_batch(
+        positions, saliences, capabilities, (0, 100), options, max_rounds=max_rounds
     )
     for run in range(runs):
-        slow = run_eum_reference(list(positions[run]), s, c, (0, 100), options, max_rounds=5)
-        assert forecasts[run] == pytest.approx(slow.round_forecasts[-1], abs=1e-9)
+        slow = run_eum_reference(
+            list(positions[run]), s, c, (0, 100), options, max_rounds=max_rounds
+        )
+        assert forecasts[run] == pytest.approx(slow.forecast, abs=1e-9)
         np.testing.assert_allclose(final[run], slow.rounds[-1], rtol=0, atol=1e-9)
+        assert (played[run], statuses[run]) == (len(slow.rounds) - 1, slow.status)
 
 
 @settings(max_examples=40, deadline=None)
@@ -301,7 +351,7 @@ def test_eum_positions_and_forecast_stay_within_the_starting_positions(
 
 def test_eum_result_records_rounds_interactions_and_moves() -> None:
     x, s, c = _ec_case()
-    result = forecast(x, s, c, model="eum", scale=(4, 10), max_rounds=8)
+    result = forecast(x, s, c, "eum", SCHOLZ_REPLICATION, scale=(4, 10), max_rounds=8)
     data = result.to_dict()
     assert len(data["rounds"]) == len(data["round_forecasts"]) == len(data["interactions"]) + 1
     assert all(len(row) == 10 and len(row[0]) == 10 for row in data["interactions"])
@@ -309,7 +359,13 @@ def test_eum_result_records_rounds_interactions_and_moves() -> None:
         [b - a for a, b in zip(data["rounds"][0], data["rounds"][-1], strict=True)]
     )
     assert all(p >= abs(m) - 1e-12 for p, m in zip(data["path_length"], data["moved"], strict=True))
-    assert data["parameters"]["options"] == EumOptions().to_dict()
+    assert data["parameters"]["options"] == SCHOLZ_REPLICATION.to_dict()
+    # Eight rounds do not end the EC case under the replication readings (it cycles later):
+    # the forecast is the mean of the medians after rounds 5 to 8, and depends on the cap.
+    assert (data["status"], data["cycle_length"]) == ("unsettled", 0)
+    assert data["forecast"] == pytest.approx(np.mean(data["round_forecasts"][5:]), abs=1e-12)
+    assert data["cycle_low"] == min(data["round_forecasts"][5:])
+    assert data["cycle_high"] == max(data["round_forecasts"][5:])
 
 
 @st.composite

@@ -5,12 +5,20 @@ from realpolitik.bargaining.baselines import nash_bargaining, weighted_mean, wei
 from realpolitik.bargaining.errors import BargainingError
 from realpolitik.bargaining.eum import run_eum, run_eum_batch
 from realpolitik.bargaining.eum_reference import run_eum_reference
-from realpolitik.bargaining.options import EumOptions, all_options
-from realpolitik.bargaining.results import INTERACTION_TYPES, Forecast
+from realpolitik.bargaining.options import (
+    PRINTED_FORMULA,
+    SCHOLZ_REPLICATION,
+    EumOptions,
+    all_options,
+)
+from realpolitik.bargaining.results import INTERACTION_TYPES, RUN_STATUSES, Forecast
 
 __all__ = [
     "INTERACTION_TYPES",
     "MODELS",
+    "PRINTED_FORMULA",
+    "RUN_STATUSES",
+    "SCHOLZ_REPLICATION",
     "BargainingError",
     "EumOptions",
     "Forecast",

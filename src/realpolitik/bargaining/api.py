@@ -17,7 +17,7 @@ from realpolitik.bargaining.baselines import (
 from realpolitik.bargaining.errors import BargainingError
 from realpolitik.bargaining.eum import run_eum, run_eum_batch
 from realpolitik.bargaining.options import EumOptions
-from realpolitik.bargaining.results import Forecast
+from realpolitik.bargaining.results import RUN_STATUSES, SETTLED, Forecast
 
 FloatArray = NDArray[np.float64]
 Model = Literal["eum", "mean", "median", "nash"]
@@ -42,7 +42,7 @@ def forecast(
     model: Model = "eum",
     options: EumOptions | None = None,
     scale: Sequence[float] = (0.0, 100.0),
-    max_rounds: int = 10,
+    max_rounds: int = 100,
 ) -> Forecast:
     """Forecast where one issue settles.
 
@@ -50,7 +50,9 @@ def forecast(
     one value per actor. ``model`` is ``"eum"`` (expected-utility model, rounds of bargaining;
     ``options`` and ``max_rounds`` apply), ``"mean"`` (compromise model), ``"median"``
     (weighted median) or ``"nash"`` (Nash bargaining solution); the baselines weigh actors
-    by capability times salience and have a single round.
+    by capability times salience and have a single round. An EUM run ends settled, in a cycle
+    or unsettled (``Forecast.status``; see :func:`~realpolitik.bargaining.eum.run_eum`); a
+    baseline is always settled.
     """
     if model not in MODELS:
         raise BargainingError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
@@ -76,6 +78,7 @@ def forecast(
         moved=zeros,
         path_length=zeros,
         parameters=_BASELINE_PARAMETERS[model],
+        status=RUN_STATUSES[SETTLED],
     )
 
 
@@ -86,12 +89,14 @@ def forecast_batch(
     model: Model = "eum",
     options: EumOptions | None = None,
     scale: tuple[float, float] = (0.0, 100.0),
-    max_rounds: int = 10,
+    max_rounds: int = 100,
 ) -> FloatArray:
     """The forecast of each row of (runs, actors) arrays under one model (for Monte Carlo).
 
     Rows are trusted (the sampling layer keeps draws inside their bounds). A row in which no
-    actor has both salience and capability above zero has no forecast: NaN.
+    actor has both salience and capability above zero has no forecast: NaN. EUM rows follow
+    :func:`~realpolitik.bargaining.eum.run_eum`'s stopping rule (how each run ended is
+    returned by :func:`~realpolitik.bargaining.eum.run_eum_batch`, not here).
     """
     if model not in MODELS:
         raise BargainingError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")

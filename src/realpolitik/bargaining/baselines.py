@@ -19,6 +19,7 @@ The functions here take one issue (1-D arrays); the ``*_batch`` versions take ar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -146,3 +147,128 @@ def nash_bargaining_batch(
         right = np.where(falling | optimum, middle, right)
     result: FloatArray = 0.5 * (left + right)
     return result
+
+
+def median_actor(positions: ArrayLike) -> float:
+    """Unweighted median of the positions (the "median actor"), midpoint for an even count."""
+    x = np.asarray(positions, dtype=np.float64)
+    if x.ndim != 1 or len(x) == 0 or not np.all(np.isfinite(x)):
+        raise BargainingError("positions must be a non-empty sequence of finite numbers")
+    return float(np.median(x))
+
+
+def _gain_interval(x: FloatArray, w: FloatArray, reference: float) -> tuple[float, float] | None:
+    """The open interval in which every weighted actor gains over ``reference``, or None.
+
+    With linear utilities actor i gains over the reference point r exactly where
+    |x - x_i| < |r - x_i|: between r and its mirror image 2 x_i - r.
+    """
+    active = w > 0
+    reach = np.abs(reference - x[active])
+    if np.any(reach == 0):
+        return None
+    left = float(np.max(x[active] - reach))
+    right = float(np.min(x[active] + reach))
+    return (left, right) if left < right else None
+
+
+def nash_bargaining_reference(
+    positions: ArrayLike,
+    weights: ArrayLike,
+    reference: float,
+    scale: Sequence[float] = (0.0, 100.0),
+) -> float:
+    """Nash bargaining solution with the disagreement point at the reference point.
+
+    Thomson, Stokman, Achen & König (2006, ch. 4 and 10) set the disagreement outcome of the
+    Nash bargaining solution at the reference point r (what happens without a decision).
+    With linear utilities the gain of actor i at x is g_i(x) = (|r - x_i| - |x - x_i|) / range,
+    and the solution maximises sum_i w_i log g_i(x) where every weighted actor gains. Where
+    no such x exists (an actor sits at r, or actors want to leave r in opposite directions)
+    no agreement improves on the reference point for all, and r is returned: the model's
+    disagreement outcome.
+    """
+    x, w = _as_pair(positions, weights)
+    low, high = check_scale(scale)
+    if not low <= reference <= high:
+        raise BargainingError(
+            f"the reference point {reference} is not on the scale [{low}, {high}]"
+        )
+    interval = _gain_interval(x, w, reference)
+    if interval is None:
+        return float(reference)
+    # Inside the interval every gain is positive; the one-sided slopes of the concave
+    # objective decide the bisection exactly as for the worst-end version.
+    reach = np.abs(reference - x)[None, :]
+    left = np.array([max(interval[0], float(np.min(x[w > 0])))])
+    right = np.array([min(interval[1], float(np.max(x[w > 0])))])
+    if left[0] >= right[0]:
+        return float(0.5 * (interval[0] + interval[1]))
+    xs, ws = x[None, :], w[None, :]
+    precision = 1e-13 * (high - low)
+    for _ in range(_BISECTION_STEPS):
+        if right[0] - left[0] <= precision:
+            break
+        middle = 0.5 * (left + right)
+        rising = _nash_slope(middle, xs, ws, reach, right=True) > 0
+        falling = _nash_slope(middle, xs, ws, reach, right=False) < 0
+        optimum = ~rising & ~falling
+        left = np.where(rising | optimum, middle, left)
+        right = np.where(falling | optimum, middle, right)
+    return float(0.5 * (left[0] + right[0]))
+
+
+def kalai_smorodinsky(
+    positions: ArrayLike,
+    weights: ArrayLike,
+    scale: Sequence[float] = (0.0, 100.0),
+    reference: float | None = None,
+) -> float:
+    """Kalai-Smorodinsky bargaining solution (Kalai & Smorodinsky 1975) on one issue.
+
+    Each weighted actor's gain over the disagreement point is divided by its best possible
+    gain (at its own position); the solution is the point that maximises the smallest such
+    share, i.e. gives every actor the same fraction of its ideal gain as far as the line
+    allows. The disagreement point is the reference point when one is given (returned itself
+    when no point improves on it for every actor, as in :func:`nash_bargaining_reference`),
+    otherwise each actor's worst end of the scale. Weights only decide who takes part: the
+    classic solution is symmetric, so zero-weight actors are left out and the others count
+    alike. The minimum of concave functions is concave, so a golden-section search finds the
+    maximiser.
+    """
+    x, w = _as_pair(positions, weights)
+    low, high = check_scale(scale)
+    active = x[w > 0]
+    if reference is None:
+        ideal = np.maximum(active - low, high - active)
+        lo, hi = float(np.min(active)), float(np.max(active))
+    else:
+        if not low <= reference <= high:
+            raise BargainingError(
+                f"the reference point {reference} is not on the scale [{low}, {high}]"
+            )
+        interval = _gain_interval(x, w, reference)
+        if interval is None:
+            return float(reference)
+        ideal = np.abs(reference - active)
+        lo, hi = interval
+    if lo == hi:
+        return lo
+
+    def worst_share(point: float) -> float:
+        return float(np.min((ideal - np.abs(point - active)) / ideal))
+
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+    a, b = lo, hi
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = worst_share(c), worst_share(d)
+    while b - a > 1e-10 * (high - low):
+        if fc < fd:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = worst_share(d)
+        else:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = worst_share(c)
+    return float(0.5 * (a + b))

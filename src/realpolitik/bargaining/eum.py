@@ -4,7 +4,9 @@ The formulas, step numbers and open readings are those of the reference implemen
 :mod:`realpolitik.bargaining.eum_reference` (Scholz, Calbert & Smith 2011, after Bueno de
 Mesquita 1994, 2002); this module computes the same numbers with compiled loops and is tested
 against the reference to 1e-9. One run costs O(n^3) per round (step 3 sums every actor's vote
-on every pair); a batch of runs is spread over the CPU cores with ``numba.prange``.
+on every pair); a batch of runs is spread over the CPU cores with ``numba.prange``. The
+stopping rule (step 10) compares each round's positions with every earlier round's, to find
+a cycle: O(rounds n) per round, small beside the round itself.
 
 The operations are ordered exactly as in the reference so that discrete choices (which
 quadrant a pair falls in, which offer an actor takes) come out the same.
@@ -28,8 +30,12 @@ from realpolitik.bargaining.results import (
     COMPROMISE_UPPER,
     CONFLICT_LOST,
     CONFLICT_WON,
+    CYCLE,
     NONE,
+    RUN_STATUSES,
+    SETTLED,
     STALEMATE,
+    UNSETTLED,
     Forecast,
 )
 
@@ -361,6 +367,21 @@ def _play_round(
 
 
 @numba.njit(cache=True)
+def _repeated_round(history: FloatArray, last: int, limit: float) -> int:  # pragma: no cover
+    """The latest round before ``last - 1`` whose positions ``history[last]`` repeats, or -1."""
+    n = history.shape[1]
+    for earlier in range(last - 2, -1, -1):
+        same = True
+        for i in range(n):
+            if abs(history[last, i] - history[earlier, i]) > limit:
+                same = False
+                break
+        if same:
+            return earlier
+    return -1
+
+
+@numba.njit(cache=True)
 def _run(
     x0: FloatArray,
     s: FloatArray,
@@ -372,26 +393,60 @@ def _run(
     max_rounds: int,
     tolerance: float,
     history: FloatArray,
+    medians: FloatArray,
     codes: IntArray,
-) -> int:  # pragma: no cover - compiled
-    """Play up to ``max_rounds`` rounds; fill ``history`` and ``codes``; return rounds played."""
+) -> tuple[int, int, int]:  # pragma: no cover - compiled
+    """Play until the run settles, cycles or reaches ``max_rounds`` (step 10).
+
+    Fills ``history`` (positions after each round, row 0 the start), ``medians`` (their
+    weighted medians) and ``codes``; returns the rounds played, the status code of
+    :data:`~realpolitik.bargaining.results.RUN_STATUSES` and the cycle's length (0 unless it
+    cycles). ``codes`` may hold fewer slots than rounds (a batch keeps none): the last slot
+    is then overwritten.
+    """
     n = len(x0)
     w = c * s
     x = x0.copy()
     history[0, :] = x
+    medians[0] = _weighted_median(x, w)
+    limit = tolerance * span
     new_x = np.empty(n)
-    played = 0
     for rnd in range(max_rounds):
-        _play_round(x, s, c, w, span, q, t, codes_in, codes[rnd], new_x)
+        slot = min(rnd, codes.shape[0] - 1)
+        _play_round(x, s, c, w, span, q, t, codes_in, codes[slot], new_x)
         moved = 0.0
         for i in range(n):
             moved = max(moved, abs(new_x[i] - x[i]))
         x[:] = new_x
         history[rnd + 1, :] = x
-        played = rnd + 1
-        if moved <= tolerance * span:
-            break
-    return played
+        medians[rnd + 1] = _weighted_median(x, w)
+        if moved <= limit:
+            return rnd + 1, SETTLED, 0
+        earlier = _repeated_round(history, rnd + 1, limit)
+        if earlier >= 0:
+            return rnd + 1, CYCLE, rnd + 1 - earlier
+    return max_rounds, UNSETTLED, 0
+
+
+@numba.njit(cache=True)
+def _outcome(
+    medians: FloatArray, played: int, status: int, cycle_length: int
+) -> tuple[float, float, float]:  # pragma: no cover - compiled
+    """The run's forecast and its lowest and highest median (see ``eum_reference.run_outcome``)."""
+    if status == SETTLED:
+        first = played
+    elif status == CYCLE:
+        first = played - cycle_length + 1
+    else:
+        first = 1 + played // 2
+    total = 0.0
+    low = medians[first]
+    high = medians[first]
+    for k in range(first, played + 1):
+        total += medians[k]
+        low = min(low, medians[k])
+        high = max(high, medians[k])
+    return total / (played + 1 - first), low, high
 
 
 @numba.njit(cache=True, parallel=True)
@@ -408,12 +463,14 @@ def _run_batch(
     final: FloatArray,
     forecasts: FloatArray,
     rounds_played: IntArray,
+    statuses: IntArray,
 ) -> None:  # pragma: no cover - compiled
     runs, n = positions.shape
     for run in numba.prange(runs):
         history = np.empty((max_rounds + 1, n))
-        codes = np.empty((max_rounds, n, n), dtype=np.int64)
-        played = _run(
+        medians = np.empty(max_rounds + 1)
+        codes = np.empty((1, n, n), dtype=np.int64)
+        played, status, cycle_length = _run(
             positions[run],
             saliences[run],
             capabilities[run],
@@ -424,11 +481,13 @@ def _run_batch(
             max_rounds,
             tolerance,
             history,
+            medians,
             codes,
         )
         final[run, :] = history[played]
-        forecasts[run] = _weighted_median(history[played], capabilities[run] * saliences[run])
+        forecasts[run] = _outcome(medians, played, status, cycle_length)[0]
         rounds_played[run] = played
+        statuses[run] = status
 
 
 def _check_run_settings(max_rounds: int, tolerance: float, q: float, t: float) -> None:
@@ -446,7 +505,7 @@ def run_eum(
     capabilities: ArrayLike,
     scale: Sequence[float] = (0.0, 100.0),
     options: EumOptions | None = None,
-    max_rounds: int = 10,
+    max_rounds: int = 100,
     tolerance: float = 1e-12,
     q: float = 1.0,
     t: float = 1.0,
@@ -454,17 +513,25 @@ def run_eum(
     """Run the expected-utility model on one issue and return every round.
 
     Positions lie on ``scale``; saliences in [0, 1]; capabilities are non-negative (only their
-    ratios matter). ``max_rounds`` bounds the rounds; the run stops earlier once no actor moves
-    more than ``tolerance`` times the scale's range. ``q`` and ``t`` are the status-quo
-    probabilities of step 5 (Scholz et al. use q = 1, which makes t irrelevant).
+    ratios matter). ``q`` and ``t`` are the status-quo probabilities of step 5 (Scholz et al.
+    use q = 1, which makes t irrelevant).
+
+    The run stops when it has settled (no actor moved more than ``tolerance`` times the
+    scale's range; forecast: the weighted median of the final positions), when it has entered
+    a cycle (the positions repeat, within the same tolerance, those after an earlier round;
+    forecast: the mean of the medians over one period, with ``cycle_length``, ``cycle_low``
+    and ``cycle_high``) or after ``max_rounds`` rounds. In the last case the status is
+    ``"unsettled"`` and the forecast, the mean of the medians over the last half of the
+    rounds, **depends on max_rounds: raise it** until the run settles or cycles.
     """
     options = options or EumOptions()
     x, s, c, (low, high) = check_actors(positions, saliences, capabilities, scale)
     _check_run_settings(max_rounds, tolerance, q, t)
     n = len(x)
     history = np.empty((max_rounds + 1, n))
+    medians = np.empty(max_rounds + 1)
     codes = np.empty((max_rounds, n, n), dtype=np.int64)
-    played = _run(
+    played, status, cycle_length = _run(
         x,
         s,
         c,
@@ -475,18 +542,18 @@ def run_eum(
         max_rounds,
         tolerance,
         history,
+        medians,
         codes,
     )
+    value, lowest, highest = _outcome(medians, played, status, cycle_length)
     rounds = history[: played + 1]
-    w = c * s
-    forecasts = [float(_weighted_median(row, w)) for row in rounds]
     steps = np.abs(np.diff(rounds, axis=0)).sum(axis=0)
     return Forecast(
         model="eum",
-        forecast=forecasts[-1],
+        forecast=float(value),
         scale=(low, high),
         rounds=rounds.tolist(),
-        round_forecasts=forecasts,
+        round_forecasts=medians[: played + 1].tolist(),
         interactions=codes[:played].tolist(),
         moved=(rounds[-1] - rounds[0]).tolist(),
         path_length=steps.tolist(),
@@ -497,6 +564,10 @@ def run_eum(
             "q": q,
             "t": t,
         },
+        status=RUN_STATUSES[status],
+        cycle_length=int(cycle_length),
+        cycle_low=float(lowest),
+        cycle_high=float(highest),
     )
 
 
@@ -506,16 +577,19 @@ def run_eum_batch(
     capabilities: FloatArray,
     scale: tuple[float, float],
     options: EumOptions | None = None,
-    max_rounds: int = 10,
+    max_rounds: int = 100,
     tolerance: float = 1e-12,
     q: float = 1.0,
     t: float = 1.0,
-) -> tuple[FloatArray, FloatArray, IntArray]:
+) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
     """Run the model on many versions of one issue at once (rows = Monte Carlo runs).
 
     Takes arrays of shape (runs, actors), already validated (the Monte Carlo layer draws them
     inside the allowed ranges). Returns the forecast of each run (runs,), the final positions
-    (runs, actors) and the number of rounds each run played (runs,).
+    (runs, actors), the number of rounds each run played (runs,) and how each run ended
+    (runs,): an index into :data:`~realpolitik.bargaining.results.RUN_STATUSES` (0 settled,
+    1 cycle, 2 unsettled). Forecasts follow :func:`run_eum`'s stopping rule; an unsettled
+    run's forecast depends on ``max_rounds``.
     """
     options = options or EumOptions()
     x = np.ascontiguousarray(positions, dtype=np.float64)
@@ -531,6 +605,7 @@ def run_eum_batch(
     final = np.empty_like(x)
     forecasts = np.empty(runs)
     played = np.empty(runs, dtype=np.int64)
+    statuses = np.empty(runs, dtype=np.int64)
     _run_batch(
         x,
         s,
@@ -544,5 +619,6 @@ def run_eum_batch(
         final,
         forecasts,
         played,
+        statuses,
     )
-    return forecasts, final, played
+    return forecasts, final, played, statuses

@@ -46,8 +46,12 @@ One round (the step numbers are ours):
    ``offer_view``); it takes one of them (``offer_choice``). All actors move at once. The
    ``scholz_code`` choice ranks compromises by their expected-utility-weighted point
    (:func:`compromise_anchor`), lowest first, which favours the low end of the scale.
-10. Stop after ``max_rounds`` rounds, or earlier when no actor moved more than
-    ``tolerance`` times the range (the positions would then stay where they are).
+10. Stop when the run has settled (no actor moved more than ``tolerance`` times the range:
+    the positions stay where they are), or when it has entered a cycle (the positions after
+    this round equal, within ``tolerance`` times the range for every actor, those after an
+    earlier round: a round depends on nothing but the positions, so from then on the rounds
+    in between repeat for ever), or after ``max_rounds`` rounds (unsettled).
+    :func:`run_outcome` turns the medians of the run into its forecast.
 """
 
 from __future__ import annotations
@@ -63,8 +67,12 @@ from realpolitik.bargaining.results import (
     COMPROMISE_UPPER,
     CONFLICT_LOST,
     CONFLICT_WON,
+    CYCLE,
     NONE,
+    RUN_STATUSES,
+    SETTLED,
     STALEMATE,
+    UNSETTLED,
 )
 
 _TIE_TOLERANCE = 1e-12
@@ -383,13 +391,60 @@ def eum_round(
     return RoundResult(new_positions, codes, risk, mu)
 
 
+def repeated_round(rounds: Sequence[Sequence[float]], limit: float) -> int | None:
+    """Step 10: the latest earlier round whose positions the last one repeats, or None.
+
+    ``rounds[t]`` are the positions after round t (``rounds[0]`` the start); a repeat is a
+    difference of at most ``limit`` for every actor. The round just before the last is not
+    searched: a repeat of it is a settled run, not a cycle.
+    """
+    last = rounds[-1]
+    for earlier in range(len(rounds) - 3, -1, -1):
+        if all(abs(a - b) <= limit for a, b in zip(last, rounds[earlier], strict=True)):
+            return earlier
+    return None
+
+
+def run_outcome(
+    round_forecasts: Sequence[float], status: int, cycle_length: int
+) -> tuple[float, float, float]:
+    """Step 10: a run's forecast and the lowest and highest median it rests on.
+
+    ``round_forecasts[t]`` is the median after round t. Settled: the last median. Cycle: the
+    mean of the last ``cycle_length`` medians (one full period). Unsettled: the mean of the
+    medians over the last half of the rounds played (rounded up), which depends on the cap.
+    """
+    played = len(round_forecasts) - 1
+    if status == SETTLED:
+        window = list(round_forecasts[-1:])
+    elif status == CYCLE:
+        window = list(round_forecasts[-cycle_length:])
+    else:
+        window = list(round_forecasts[1 + played // 2 :])
+    return sum(window) / len(window), min(window), max(window)
+
+
 @dataclass(frozen=True)
 class ReferenceRun:
-    """Positions after each round (index 0 = start), forecasts, and interaction codes."""
+    """Positions after each round (index 0 = start), forecasts, interaction codes, outcome.
+
+    ``status`` is an index into :data:`~realpolitik.bargaining.results.RUN_STATUSES`;
+    ``forecast``, ``cycle_low`` and ``cycle_high`` come from :func:`run_outcome`.
+    """
 
     rounds: list[list[float]]
     round_forecasts: list[float]
     interactions: list[list[list[int]]]
+    status: int
+    cycle_length: int
+    forecast: float
+    cycle_low: float
+    cycle_high: float
+
+    @property
+    def status_name(self) -> str:
+        """The status in words (``"settled"``, ``"cycle"`` or ``"unsettled"``)."""
+        return RUN_STATUSES[self.status]
 
 
 def run_eum_reference(
@@ -398,7 +453,7 @@ def run_eum_reference(
     capabilities: Sequence[float],
     scale: tuple[float, float],
     options: EumOptions | None = None,
-    max_rounds: int = 10,
+    max_rounds: int = 100,
     tolerance: float = 1e-12,
     q: float = 1.0,
     t: float = 1.0,
@@ -410,7 +465,8 @@ def run_eum_reference(
     rounds = [list(x)]
     forecasts = [weighted_median(x, w)]
     interactions = []
-    span = scale[1] - scale[0]
+    limit = tolerance * (scale[1] - scale[0])
+    status, cycle_length = UNSETTLED, 0
     for _ in range(max_rounds):
         result = eum_round(x, saliences, capabilities, scale, options, q, t)
         interactions.append(result.interactions)
@@ -418,6 +474,12 @@ def run_eum_reference(
         x = result.positions
         rounds.append(list(x))
         forecasts.append(weighted_median(x, w))
-        if moved <= tolerance * span:
+        if moved <= limit:
+            status = SETTLED
             break
-    return ReferenceRun(rounds, forecasts, interactions)
+        earlier = repeated_round(rounds, limit)
+        if earlier is not None:
+            status, cycle_length = CYCLE, len(rounds) - 1 - earlier
+            break
+    forecast, low, high = run_outcome(forecasts, status, cycle_length)
+    return ReferenceRun(rounds, forecasts, interactions, status, cycle_length, forecast, low, high)

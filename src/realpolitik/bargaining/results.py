@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,16 @@ INTERACTION_TYPES: tuple[str, ...] = (
 NONE, CONFLICT_WON, CONFLICT_LOST, COMPEL, COMPROMISE_UPPER, COMPROMISE_LOWER = range(6)
 CAPITULATE, STALEMATE = 6, 7
 
+#: How a run of the expected-utility model ended, in the order of the integer codes that
+#: :func:`~realpolitik.bargaining.eum.run_eum_batch` returns (see ``docs/bargaining.md``,
+#: "Stopping rule and cycles").
+RUN_STATUSES: tuple[str, ...] = (
+    "settled",  # no actor moved more than the tolerance: the positions stay where they are
+    "cycle",  # the positions repeated those after an earlier round: the run cycles for ever
+    "unsettled",  # neither within max_rounds: the forecast depends on the cap
+)
+SETTLED, CYCLE, UNSETTLED = range(3)
+
 
 @dataclass(frozen=True)
 class Forecast:
@@ -33,6 +44,14 @@ class Forecast:
     t + 1 as actor i read it. The baselines have no rounds beyond the start and no
     interactions. ``moved[i]`` is the final minus the starting position of actor i and
     ``path_length[i]`` the total distance it travelled.
+
+    ``status`` is one of :data:`RUN_STATUSES`. A settled run (and every baseline) forecasts
+    the weighted median of its final positions; a run that entered a cycle of
+    ``cycle_length`` rounds forecasts the mean of the medians over one period, and
+    ``cycle_low`` and ``cycle_high`` are the lowest and highest of those medians; an unsettled
+    run forecasts the mean of the medians over the last half of its rounds (low and high over
+    the same rounds), an answer that depends on ``max_rounds``. ``cycle_length`` is 0 unless
+    the run cycles; ``cycle_low`` and ``cycle_high`` default to the forecast itself.
     """
 
     model: str
@@ -44,6 +63,17 @@ class Forecast:
     moved: list[float] = field(default_factory=list)
     path_length: list[float] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
+    status: str = RUN_STATUSES[SETTLED]
+    cycle_length: int = 0
+    cycle_low: float = math.nan
+    cycle_high: float = math.nan
+
+    def __post_init__(self) -> None:
+        # A single-point forecast has no spread: its low and high are the forecast.
+        if math.isnan(self.cycle_low):
+            object.__setattr__(self, "cycle_low", self.forecast)
+        if math.isnan(self.cycle_high):
+            object.__setattr__(self, "cycle_high", self.forecast)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the forecast as plain JSON-ready data."""
@@ -58,5 +88,9 @@ class Forecast:
             "moved": self.moved,
             "path_length": self.path_length,
             "parameters": self.parameters,
+            "status": self.status,
+            "cycle_length": self.cycle_length,
+            "cycle_low": self.cycle_low,
+            "cycle_high": self.cycle_high,
             "version": __version__,
         }

@@ -121,7 +121,7 @@ def monte_carlo(
     n_runs: int = 1000,
     seed: int | None = 0,
     options: EumOptions | None = None,
-    max_rounds: int = 10,
+    max_rounds: int = 100,
     winning_distance: float = DEFAULT_WINNING_DISTANCE,
     default_sd_fraction: float = DEFAULT_SD_FRACTION,
 ) -> MonteCarloResult:
@@ -199,7 +199,7 @@ def sensitivity(
     model: Model = "eum",
     scale: tuple[float, float] = (0.0, 100.0),
     options: EumOptions | None = None,
-    max_rounds: int = 10,
+    max_rounds: int = 100,
     n_base: int = 256,
     seed: int | None = 0,
     default_sd_fraction: float = DEFAULT_SD_FRACTION,
