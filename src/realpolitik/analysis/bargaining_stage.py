@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.inputs import issue_inputs
 from realpolitik.bargaining import MODELS, Forecast, Model, forecast
+from realpolitik.bargaining.baselines import nash_bargaining_reference
 from realpolitik.case import Case
 from realpolitik.uncertainty import Judged, MonteCarloResult, monte_carlo, sensitivity
+from realpolitik.validation.track_record import calibrated_forecasts, track_record_summary
+
+FloatArray = NDArray[np.float64]
 
 
 def issue_forecasts(
@@ -31,6 +38,11 @@ def issue_forecasts(
     return point, spread
 
 
+def reference_forecast(positions: FloatArray, weights: FloatArray, reference: float) -> float:
+    """The Nash bargaining solution with the issue's reference point as disagreement."""
+    return nash_bargaining_reference(positions, weights, reference, (0.0, 100.0))
+
+
 def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
     issues: list[dict[str, Any]] = []
     for k, issue in enumerate(case.issues):
@@ -43,6 +55,11 @@ def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> d
             n_base=settings.sensitivity_samples, seed=settings.seed + k,
         )  # fmt: skip
         eum = point["eum"]
+        forecasts = {model: result.forecast for model, result in point.items()}
+        if issue.reference is not None:
+            forecasts["nash-reference"] = reference_forecast(
+                positions.value, saliences.value * capabilities.value, issue.reference.value
+            )
         issues.append(
             {
                 "id": issue.id,
@@ -50,7 +67,9 @@ def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> d
                 "low": issue.low,
                 "high": issue.high,
                 "actors": actors,
-                "point": {model: result.forecast for model, result in point.items()},
+                "point": forecasts,
+                "reference": None if issue.reference is None else issue.reference.value,
+                "calibrated": calibrated_forecasts(forecasts, 0.0, 100.0),
                 "eum": {
                     "rounds": eum.rounds,
                     "round_forecasts": eum.round_forecasts,
@@ -58,10 +77,14 @@ def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> d
                     "moved": eum.moved,
                     "path_length": eum.path_length,
                     "parameters": eum.parameters,
+                    "status": eum.status,
+                    "cycle_length": eum.cycle_length,
+                    "cycle_low": eum.cycle_low,
+                    "cycle_high": eum.cycle_high,
                 },
                 "monte_carlo": spread.to_dict(),
                 "sensitivity": ranking.to_dict(),
             }
         )
         progress("bargaining", (k + 1) / len(case.issues))
-    return {"models": list(MODELS), "issues": issues}
+    return {"models": list(MODELS), "issues": issues, "track_record": track_record_summary()}

@@ -15,7 +15,7 @@ class JudgedInput:
     """One judgment, where it stands in the file, and what it is in words."""
 
     path: FieldPath
-    kind: str  # capability, position, salience, cross-impact, payoff, probability
+    kind: str  # capability, position, salience, reference, cross-impact, payoff, probability
     label: str
     judgment: Judgment
 
@@ -27,6 +27,13 @@ def iter_judgments(case: Case) -> Iterator[JudgedInput]:
             ("actors", a, "capability"), "capability", f"capability of {actor.id}", actor.capability
         )
     for i, issue in enumerate(case.issues):
+        if issue.reference is not None:
+            yield JudgedInput(
+                ("issues", i, "reference"),
+                "reference",
+                f"{issue.id}: reference point (status quo)",
+                issue.reference,
+            )
         for p, entry in enumerate(issue.positions):
             base: FieldPath = ("issues", i, "positions", p)
             yield JudgedInput(

@@ -158,6 +158,9 @@ class Issue(_Model):
     low: Text
     high: Text
     description: str = ""
+    # What happens on this issue if no agreement is reached (the status quo), on the 0-100
+    # scale. Models that bargain from a disagreement point use it; the others ignore it.
+    reference: Score | None = None
     positions: tuple[Position, ...] = Field(min_length=2)
 
 

@@ -14,6 +14,7 @@ from realpolitik.cli import (
     run_command,
     scenarios_command,
     serve_command,
+    validate_models_command,
 )
 from realpolitik.cli.runs_commands import runs_app
 
@@ -38,6 +39,7 @@ app.command("backtest")(backtest_command.backtest_command)
 app.command("seal")(ledger_commands.seal)
 app.command("grade")(ledger_commands.grade)
 app.command("serve")(serve_command.serve)
+app.command("validate-models")(validate_models_command.validate_models_command)
 app.add_typer(runs_app, name="runs")
 
 

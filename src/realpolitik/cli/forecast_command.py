@@ -34,6 +34,7 @@ NAMES = {
     "mean": "compromise (mean)",
     "median": "weighted median",
     "nash": "Nash bargaining",
+    "nash-reference": "Nash, reference point",
 }
 
 
@@ -66,6 +67,7 @@ def forecast_command(
     from realpolitik.analysis.inputs import issue_inputs
     from realpolitik.bargaining import MODELS, BargainingError, Model
     from realpolitik.uncertainty import UncertaintyError
+    from realpolitik.validation.track_record import calibrated_forecasts, track_record_summary
 
     loaded = load_or_exit(case, as_json)
     wanted = select(issue, [i.id for i in loaded.issues], "issue")
@@ -88,29 +90,50 @@ def forecast_command(
                     "title": found.title,
                     "actors": actors,
                     "forecasts": {m: p.to_dict() for m, p in points.items()},
+                    "calibrated": calibrated_forecasts(
+                        _with_reference(
+                            {m: p.forecast for m, p in points.items()},
+                            found.reference,
+                            positions.value,
+                            saliences.value * capabilities.value,
+                        ),
+                        0.0,
+                        100.0,
+                    ),
                     "monte_carlo": spread.to_dict(),
                 }
             )
             bar.advance(task)
+    record = track_record_summary()
     if as_json:
-        print_json(output)
+        print_json({"track_record": record, "issues": output})
         return
     names = {actor.id: actor.name for actor in loaded.actors}
     for entry in output:
         found = loaded.issue(entry["issue"])
         table = Table(
-            "model", "forecast", "MC median", "interquartile", "90% interval",
+            "model", "forecast", "calibrated 90%", "validated MAE", "input MC median",
+            "input MC 90%",
             title=f"{found.title}\n0 = {found.low}; 100 = {found.high}", title_justify="left",
         )  # fmt: skip
         summaries = entry["monte_carlo"]["summaries"]
-        for m in models:
-            s = summaries[m]
+        for row in entry["calibrated"]["models"]:
+            m = row["model"]
+            s = summaries.get(m)
             table.add_row(
-                NAMES[m], f"{entry['forecasts'][m]['forecast']:.1f}", f"{s['median']:.1f}",
-                f"{s['quartiles'][0]:.0f}-{s['quartiles'][1]:.0f}",
-                f"{s['interval_90'][0]:.0f}-{s['interval_90'][1]:.0f}",
+                NAMES[m], f"{row['forecast']:.1f}",
+                f"{row['interval_90'][0]:.0f}-{row['interval_90'][1]:.0f}",
+                f"{row['validated_mae']:.1f}", "-" if s is None else f"{s['median']:.1f}",
+                "-" if s is None else f"{s['interval_90'][0]:.0f}-{s['interval_90'][1]:.0f}",
+                style="bold" if m == entry["calibrated"]["lead"] else None,
             )  # fmt: skip
         console.print(table)
+        if entry["calibrated"]["disagree"]:
+            console.print(
+                f"the models disagree by {entry['calibrated']['spread']:.0f} points, more than "
+                "the best model's typical error: read the spread, not one number",
+                markup=False,
+            )
         if "eum" in entry["forecasts"]:
             eum = entry["forecasts"]["eum"]
             moves = sorted(
@@ -121,3 +144,22 @@ def forecast_command(
                 "who moves (expected-utility rounds): " + (", ".join(shown) or "nobody"),
                 markup=False,
             )
+    caveat = str(record["caveat"])
+    console.print(
+        f"Models in order of validated error (bold: the best). Validated on {record['records']} "
+        f"decided issues of {record['data']} ({record['design']}); calibrated intervals held "
+        f"the outcome about 90% of the time there. {caveat[0].upper()}{caveat[1:]}. "
+        "'Input MC' columns: sensitivity of each forecast to the judged inputs, not its error.",
+        markup=False,
+    )
+
+
+def _with_reference(
+    forecasts: dict[str, float], reference: Any, positions: Any, weights: Any
+) -> dict[str, float]:
+    """Add the reference-point Nash forecast when the issue states a reference point."""
+    if reference is None:
+        return forecasts
+    from realpolitik.analysis.bargaining_stage import reference_forecast
+
+    return {**forecasts, "nash-reference": reference_forecast(positions, weights, reference.value)}

@@ -155,14 +155,26 @@ def _print_findings(results: dict[str, Any]) -> None:
     """The headline of each engine, in a few lines."""
     bargaining = results.get("bargaining") or {}
     if bargaining.get("issues"):
-        table = Table("issue", "EUM", "mean", "median", "Nash", "EUM 90% band", title="Forecasts")
+        # Models best first by their validated error on real bargaining (docs/validation.md).
+        present = {
+            row["model"] for issue in bargaining["issues"] for row in issue["calibrated"]["models"]
+        }
+        order = [m for m in bargaining["track_record"]["models"] if m in present]
+        names = {"eum": "EUM", "mean": "mean", "median": "median", "nash": "Nash"}
+        names["nash-reference"] = "Nash (reference)"
+        table = Table(
+            "issue", *(names.get(m, m) for m in order), "disagree?",
+            title="Forecasts, best-validated model first (calibrated 90% interval of the first)",
+        )  # fmt: skip
         for issue in bargaining["issues"]:
-            point = issue["point"]
-            band = issue["monte_carlo"]["summaries"]["eum"]["interval_90"]
+            rows = {row["model"]: row for row in issue["calibrated"]["models"]}
+            cells = [f"{rows[m]['forecast']:.0f}" if m in rows else "-" for m in order]
+            if order[0] in rows:
+                low, high = rows[order[0]]["interval_90"]
+                cells[0] += f" [{low:.0f}-{high:.0f}]"
             table.add_row(
-                issue["title"], *(f"{point[m]:.0f}" for m in ("eum", "mean", "median", "nash")),
-                f"{band[0]:.0f}-{band[1]:.0f}",
-            )  # fmt: skip
+                issue["title"], *cells, "yes" if issue["calibrated"]["disagree"] else "no"
+            )
         console.print(table)
     scenarios = results.get("scenarios") or {}
     if scenarios.get("descriptors"):

@@ -120,6 +120,7 @@ MODEL_NAMES = {
     "mean": "Compromise (weighted mean)",
     "median": "Weighted median",
     "nash": "Nash bargaining",
+    "nash-reference": "Nash bargaining from the reference point",
 }
 
 
@@ -156,11 +157,13 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
         options = data["issues"][0]["eum"]["parameters"].get("options", {})
         shown = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in options.items())
         parts.append(
-            '<p class="note">Expected-utility readings used (the combination that comes '
-            "closest to Scholz et al.'s published EC rounds; see docs/bargaining.md): "
-            f"{esc(shown)}. Under this combination capability weighs little and compromises "
-            "lean to the low end of a scale, so read the EUM beside the baselines.</p>"
+            '<p class="note">Expected-utility readings used (the combination with the lowest '
+            "error on the DEU III development data; see docs/bargaining.md): "
+            f"{esc(shown)}. Even so chosen, the model missed real outcomes by more than the "
+            "weighted mean in cross-validation, so read it beside the other models.</p>"
         )
+    if "track_record" in data:
+        parts.append(_track_record_part(data))
     overview_rows = []
     for issue in data["issues"]:
         summaries = issue["monte_carlo"]["summaries"]
@@ -237,6 +240,75 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             + _sobol_table(issue["sensitivity"]["sobol"])
         )
     return "".join(parts)
+
+
+def _track_record_part(data: Mapping[str, Any]) -> str:
+    """Which model to believe, how far each has missed on real cases, and where they disagree."""
+    record = data["track_record"]
+    best = record["models"][record["best"]]
+    record_rows = [
+        (
+            MODEL_NAMES.get(name, name),
+            entry["rank"],
+            f"{entry['mae'][0]:.1f} ({entry['mae'][1]:.1f}-{entry['mae'][2]:.1f})",
+            f"±{entry['half_width_90']:.0f}",
+            f"{100 * entry['coverage_90']:.0f}%",
+            entry["note"],
+        )
+        for name, entry in record["models"].items()
+    ]
+    present = {row["model"] for issue in data["issues"] for row in issue["calibrated"]["models"]}
+    order = [name for name in record["models"] if name in present]
+    issue_rows = []
+    for issue in data["issues"]:
+        calibrated = issue["calibrated"]
+        by_model = {row["model"]: row for row in calibrated["models"]}
+        cells = [
+            f"{row['forecast']:.0f} [{row['interval_90'][0]:.0f}-{row['interval_90'][1]:.0f}]"
+            if (row := by_model.get(model))
+            else "no reference point"
+            for model in order
+        ]
+        verdict = (
+            f"models disagree by {calibrated['spread']:.0f} points, more than the best "
+            "model's typical error"
+            if calibrated["disagree"]
+            else "within the best model's typical error of each other"
+        )
+        issue_rows.append((issue["title"], *cells, verdict))
+    return (
+        '<h3 id="track-record">Which forecast to trust</h3>'
+        f"<p>Each model was scored on {record['records']} decided issues of the "
+        f"{esc(record['data'])} data ({esc(record['design'])}, capability "
+        f"{esc(record['capability'])}; {esc(record['citation'])}). "
+        f"The best, <b>{esc(MODEL_NAMES.get(record['best'], record['best']))}</b>, missed "
+        f"the outcome by {best['mae'][0]:.1f} points on average (95% CI {best['mae'][1]:.1f}-"
+        f"{best['mae'][2]:.1f}). Brackets give each forecast's calibrated 90% interval: in "
+        "cross-validation such intervals held the real outcome about 90% of the time. "
+        f"These figures were {esc(record['caveat'])}.</p>"
+        + table(
+            [
+                "model",
+                "rank",
+                "validated MAE (95% CI)",
+                "90% interval",
+                "held-out coverage",
+                "note",
+            ],
+            record_rows,
+            numeric=False,
+        )
+        + table(
+            ["issue", *(MODEL_NAMES.get(m, m) for m in order), "agreement"],
+            issue_rows,
+            numeric=False,
+        )
+        + '<p class="note">The Monte Carlo bands further down are something else: how much '
+        "each forecast moves when the judged inputs vary within their stated uncertainty "
+        "(sensitivity to the judgments), not how far the model tends to miss. Only "
+        f"{esc(MODEL_NAMES['nash-reference'])} uses an issue's reference point (status quo); "
+        "the other models ignore it.</p>"
+    )
 
 
 def _grounds(case: Case, judgment: Any) -> str:
