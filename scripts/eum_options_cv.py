@@ -11,7 +11,7 @@ every issue of the bundled DEU III development part, then:
    each combination was picked across folds, and the best and worst combinations' MAE beside
    the weighted mean's.
 
-Usage: python scripts/eum_options_cv.py [--folds 5] [--seed 0] [--capability equal]
+Usage: python scripts/eum_options_cv.py [--data FILE] [--folds 5] [--seed 0] [--capability equal]
 Prints Markdown tables for docs/bargaining.md and writes the per-combination MAEs to
 ``--json`` when asked. Takes a few minutes on two cores (512 x 245 model runs).
 """
@@ -39,9 +39,9 @@ def _code(options: EumOptions) -> str:
 _RECORDS: tuple[BargainingRecord, ...] = ()
 
 
-def _load(capability: str) -> None:
+def _load(path: str | None, capability: str) -> None:
     global _RECORDS
-    _RECORDS = read_dataset(capability=capability).records  # type: ignore[arg-type]
+    _RECORDS = read_dataset(path, capability=capability).records  # type: ignore[arg-type]
 
 
 def _column(option: EumOptions) -> tuple[np.ndarray, collections.Counter[str]]:
@@ -63,16 +63,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--boot", type=int, default=2000)
     parser.add_argument("--capability", choices=("equal", "votes"), default="equal")
+    parser.add_argument("--data", help="a DEU III-layout or long CSV file (default: bundled)")
     parser.add_argument("--json", help="write every combination's MAE here")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
-    data = read_dataset(capability=args.capability)
+    data = read_dataset(args.data, capability=args.capability)
     records = data.records
     y = np.array([r.outcome for r in records])
     options = list(all_options())
     started = time.perf_counter()
-    with multiprocessing.Pool(args.processes, _load, (args.capability,)) as pool:
+    with multiprocessing.Pool(args.processes, _load, (args.data, args.capability)) as pool:
         columns = pool.map(_column, options, chunksize=8)
     forecasts = np.column_stack([values for values, _ in columns])
     status = sum((counts for _, counts in columns), collections.Counter())

@@ -349,3 +349,14 @@ def test_the_eum_default_is_the_lowest_error_combination_on_deu3() -> None:
     predictor = MODELS["eum"][1]
     mae = float(np.mean([abs(predictor(record) - record.outcome) for record in records]))
     assert mae == pytest.approx(lowest, abs=1e-6)
+
+
+def test_a_reference_point_off_the_scale_is_refused() -> None:
+    from realpolitik.bargaining import BargainingError
+
+    for solve in (
+        lambda: nash_bargaining_reference([10, 20, 30], [1, 1, 1], 120),
+        lambda: kalai_smorodinsky([10, 20, 30], [1, 1, 1], reference=-5),
+    ):
+        with pytest.raises(BargainingError, match="not on the scale"):
+            solve()

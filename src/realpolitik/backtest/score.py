@@ -63,6 +63,9 @@ class IssueScore:
     monte_carlo_median: float
     in_band_90: bool
     in_quartiles: bool
+    # model -> whether the outcome fell inside the model's calibrated 90% interval (the
+    # interval from its validated track record, docs/validation.md)
+    in_calibrated_90: dict[str, bool]
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,11 @@ class Backtest:
             }
             out["in_band_90"] = sum(score.in_band_90 for score in self.issues) / count
             out["in_quartiles"] = sum(score.in_quartiles for score in self.issues) / count
+            out["in_calibrated_90"] = {
+                model: sum(score.in_calibrated_90.get(model, False) for score in self.issues)
+                / count
+                for model in sorted({m for score in self.issues for m in score.in_calibrated_90})
+            }
         for kind in ("descriptor", "game"):
             scores = [score for score in self.categories if score.kind == kind]
             if scores:
@@ -219,6 +227,12 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
                     monte_carlo_median=float(summary["median"]),
                     in_band_90=bool(low <= outcome.value <= high),
                     in_quartiles=bool(q1 <= outcome.value <= q3),
+                    in_calibrated_90={
+                        row["model"]: bool(
+                            row["interval_90"][0] <= outcome.value <= row["interval_90"][1]
+                        )
+                        for row in forecast.get("calibrated", {}).get("models", [])
+                    },
                 )
             )
             continue

@@ -157,6 +157,15 @@ def median_actor(positions: ArrayLike) -> float:
     return float(np.median(x))
 
 
+def _on_scale(reference: float, low: float, high: float) -> float:
+    if not low <= reference <= high:
+        raise BargainingError(
+            f"the reference point {reference} is not on the scale [{low}, {high}]; "
+            "give the status quo as a position on the issue's scale"
+        )
+    return reference
+
+
 def _gain_interval(x: FloatArray, w: FloatArray, reference: float) -> tuple[float, float] | None:
     """The open interval in which every weighted actor gains over ``reference``, or None.
 
@@ -190,11 +199,7 @@ def nash_bargaining_reference(
     """
     x, w = _as_pair(positions, weights)
     low, high = check_scale(scale)
-    if not low <= reference <= high:
-        raise BargainingError(
-            f"the reference point {reference} is not on the scale [{low}, {high}]"
-        )
-    interval = _gain_interval(x, w, reference)
+    interval = _gain_interval(x, w, _on_scale(reference, low, high))
     if interval is None:
         return float(reference)
     # Inside the interval every gain is positive; the one-sided slopes of the concave
@@ -243,11 +248,7 @@ def kalai_smorodinsky(
         ideal = np.maximum(active - low, high - active)
         lo, hi = float(np.min(active)), float(np.max(active))
     else:
-        if not low <= reference <= high:
-            raise BargainingError(
-                f"the reference point {reference} is not on the scale [{low}, {high}]"
-            )
-        interval = _gain_interval(x, w, reference)
+        interval = _gain_interval(x, w, _on_scale(reference, low, high))
         if interval is None:
             return float(reference)
         ideal = np.abs(reference - active)

@@ -163,7 +163,7 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             "weighted mean in cross-validation, so read it beside the other models.</p>"
         )
     if "track_record" in data:
-        parts.append(_track_record_part(data))
+        parts.append(_track_record_part(data, results.get("backtest")))
     overview_rows = []
     for issue in data["issues"]:
         summaries = issue["monte_carlo"]["summaries"]
@@ -242,7 +242,28 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
     return "".join(parts)
 
 
-def _track_record_part(data: Mapping[str, Any]) -> str:
+def _own_record(backtest: Mapping[str, Any] | None) -> str:
+    """The case's own recorded outcomes, added to the track record when there are any."""
+    summary = (backtest or {}).get("summary") or {}
+    if not summary.get("issues"):
+        return ""
+    count = summary["issues"]
+    errors = ", ".join(
+        f"{MODEL_NAMES.get(model, model)} {error:.1f}"
+        for model, error in sorted(summary["mean_absolute_error"].items(), key=lambda x: x[1])
+    )
+    covered = ", ".join(
+        f"{MODEL_NAMES.get(model, model)} {round(share * count)} of {count}"
+        for model, share in summary.get("in_calibrated_90", {}).items()
+    )
+    return (
+        f"<p>This case's own record: {count} recorded outcome{'s' if count != 1 else ''} "
+        f"on its issues. Mean absolute error by model: {esc(errors)}. Calibrated 90% "
+        f"intervals that held the outcome: {esc(covered)}. See What happened next.</p>"
+    )
+
+
+def _track_record_part(data: Mapping[str, Any], results_backtest: Any = None) -> str:
     """Which model to believe, how far each has missed on real cases, and where they disagree."""
     record = data["track_record"]
     best = record["models"][record["best"]]
@@ -303,6 +324,7 @@ def _track_record_part(data: Mapping[str, Any]) -> str:
             issue_rows,
             numeric=False,
         )
+        + _own_record(results_backtest)
         + '<p class="note">The Monte Carlo bands further down are something else: how much '
         "each forecast moves when the judged inputs vary within their stated uncertainty "
         "(sensitivity to the judgments), not how far the model tends to miss. Only "
