@@ -360,3 +360,14 @@ def test_a_reference_point_off_the_scale_is_refused() -> None:
     ):
         with pytest.raises(BargainingError, match="not on the scale"):
             solve()
+
+
+def test_an_issue_with_its_own_scale_is_put_on_0_100(tmp_path: Path) -> None:
+    text = (
+        "issue,actor,position,salience,reference,outcome,scale_low,scale_high\n"
+        "years,a,4,50,10,8.5,4,10\nyears,b,7,50,,,,\nyears,c,10,50,,,,\n"
+    )
+    (record,) = read_dataset(_write(tmp_path / "own.csv", text)).records
+    assert list(record.positions) == [0.0, 50.0, 100.0]
+    assert record.outcome == pytest.approx(75.0) and record.reference == 100.0
+    assert record.scale == (0.0, 100.0)

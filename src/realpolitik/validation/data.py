@@ -10,7 +10,8 @@ happens without a decision) when known, and the outcome. Two layouts are read:
 * a long table (``.csv``): one row per actor and issue with the columns ``issue``, ``actor``,
   ``position``, ``salience`` and optionally ``capability``, ``reference``, ``outcome``,
   ``scale_low``, ``scale_high`` (issue-level values repeated on each of its rows, or given on
-  one row and left empty on the others).
+  one row and left empty on the others). An issue with its own scale is put on 0-100 (a
+  linear map of positions, reference and outcome), so that errors are comparable.
 
 The counting conventions are those published figures on DEU III use: an issue counts when its
 outcome lies on the scale; an actor counts on an issue when both its position and its salience
@@ -404,16 +405,19 @@ def _read_long(file: Path, header: list[str], rows: list[list[str]]) -> DataSet:
             continue
         reference = level.get("reference")
         assert outcome is not None
+        # Every record is put on 0-100, so errors are comparable across issues.
+        shift, stretch = low, 100.0 / (high - low)
         records.append(
             BargainingRecord(
                 id=issue_id,
                 actors=tuple(actors),
-                positions=np.array(positions, dtype=np.float64),
+                positions=(np.array(positions, dtype=np.float64) - shift) * stretch,
                 saliences=np.array(saliences, dtype=np.float64) / 100.0,
                 capabilities=np.array(capabilities, dtype=np.float64),
-                outcome=outcome,
-                reference=reference if _on_scale(reference, low, high) else None,
-                scale=(low, high),
+                outcome=(outcome - shift) * stretch,
+                reference=(reference - shift) * stretch
+                if reference is not None and _on_scale(reference, low, high)
+                else None,
                 location=location,
             )
         )
