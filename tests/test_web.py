@@ -1,8 +1,13 @@
 """The web service: every answer it gives to good and bad requests, a run end to end (its
-results byte-identical to the command line's), and the page in headless Chromium."""
+results byte-identical to the command line's), and the page in headless Chromium.
+
+Runs happen in child processes, so the runners that stand in for the main job here are
+module-level functions (picklable); a held runner waits for a file to appear, not for an
+event."""
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
@@ -23,17 +28,18 @@ from realpolitik.case import Case
 from realpolitik.cli import app as cli
 from realpolitik.runner import OutputError, RunOutput
 from realpolitik.store import list_runs
-from realpolitik.web import app as web_app
-from realpolitik.web import create_app
+from realpolitik.web import CaseLimits, create_app
 
 MINIMAL = DATA / "minimal.toml"
 QUICK = {"runs": 30, "sensitivity_samples": 8, "game_draws": 5, "scenario_draws": 5}
+#: The service answers only to its own names; the test client must use one.
+LOCAL = "http://localhost"
 
 
 @pytest.fixture()
 def client(tmp_path: Path) -> Iterator[TestClient]:
     application = create_app(store_path=tmp_path / "runs.db", out_root=tmp_path / "out")
-    with TestClient(application) as test_client:
+    with TestClient(application, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -73,11 +79,18 @@ def test_validate_lists_every_problem_with_line_field_and_fix(client: TestClient
     assert empty.status_code == 400 and empty.json()["fix"] == "send the case file's text"
 
 
-def test_oversized_case_text_is_refused(client: TestClient, monkeypatch: Any) -> None:
-    monkeypatch.setattr(web_app, "MAX_BODY", 100)
-    answer = client.post("/api/validate", content=MINIMAL.read_bytes())
-    assert answer.status_code == 413
-    assert "more than 100" in answer.json()["error"]
+def test_oversized_case_text_is_refused(tmp_path: Path) -> None:
+    application = create_app(
+        store_path=tmp_path / "runs.db", out_root=tmp_path / "out", limits=CaseLimits(max_bytes=100)
+    )
+    with TestClient(application, base_url=LOCAL) as client:
+        answer = client.post("/api/validate", content=MINIMAL.read_bytes())
+        assert answer.status_code == 413
+        assert "larger than 100 bytes" in answer.json()["error"]
+        text = MINIMAL.read_text()
+        inside = client.post("/api/runs", json={"toml": text})  # the JSON is allowed more
+        assert inside.status_code == 413
+        assert f"is {len(text):,} bytes, more than 100" in inside.json()["error"]
 
 
 @pytest.mark.parametrize(
@@ -154,36 +167,50 @@ def test_a_run_end_to_end_matches_the_command_line(client: TestClient, tmp_path:
     assert client.get("/api/runs/99-nothing").status_code == 404
 
 
-def _held_runner(release: threading.Event, fail: bool = False) -> Any:
-    def runner(
-        case: Case, settings: RunSettings, out_dir: Path, store: Path, name: str, progress: Any
-    ) -> RunOutput:
-        progress("bargaining", 0.5)
-        release.wait(10)
-        if fail:
-            raise OutputError("cannot write the results to /full (No space left)", "free space")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "report.html").write_text("<html>ok</html>")
-        results: dict[str, Any] = {"scenarios": {"consistent": [1], "space_size": 4}}
-        return RunOutput(7, out_dir, out_dir / "report.html", out_dir / "r.json", results, "")
+def held_runner(
+    release: Path,
+    fail: bool,
+    case: Case,
+    settings: RunSettings,
+    out_dir: Path,
+    store: Path,
+    name: str,
+    progress: Any,
+) -> RunOutput:
+    """Stands in for the main job: reports progress, waits until ``release`` exists, then
+    writes a report (or fails as a full disk would)."""
+    progress("bargaining", 0.5)
+    while not release.exists():
+        time.sleep(0.02)
+    if fail:
+        raise OutputError("cannot write the results to /full (No space left)", "free space")
+    (out_dir / "report.html").write_text("<html>ok</html>")
+    results: dict[str, Any] = {"scenarios": {"consistent": [1], "space_size": 4}}
+    return RunOutput(7, out_dir, out_dir / "report.html", out_dir / "r.json", results, "")
 
-    return runner
+
+def wait_for(client: TestClient, job_id: str, condition: Any, seconds: float = 60) -> Any:
+    """The run's view once ``condition`` holds for it (the child process reports progress
+    a moment after it starts)."""
+    deadline = time.monotonic() + seconds
+    while not condition(run := client.get(f"/api/runs/{job_id}").json()):
+        assert time.monotonic() < deadline, run
+        time.sleep(0.02)
+    return run
 
 
 def test_job_states_running_queued_done_and_failed(tmp_path: Path) -> None:
-    release = threading.Event()
+    release = tmp_path / "release"
     application = create_app(
-        store_path=tmp_path / "runs.db", out_root=tmp_path / "out", runner=_held_runner(release)
+        store_path=tmp_path / "runs.db",
+        out_root=tmp_path / "out",
+        runner=functools.partial(held_runner, release, False),
     )
-    with TestClient(application) as client:
+    with TestClient(application, base_url=LOCAL) as client:
         first = client.post("/api/runs", json={"case": "south-caucasus-2021"}).json()["id"]
         second = client.post("/api/runs", json={"case": "south-caucasus-2021"}).json()["id"]
-        deadline = time.monotonic() + 5
-        while client.get(f"/api/runs/{first}").json()["status"] != "running":
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        running = client.get(f"/api/runs/{first}").json()
-        assert running["stages"] == {"bargaining": 0.5}
+        running = wait_for(client, first, lambda run: run["stages"] == {"bargaining": 0.5})
+        assert running["status"] == "running"
         assert running["links"]["report"] is None
         assert client.get(f"/api/runs/{second}").json()["status"] == "queued"
         early = client.get(f"/runs/{first}/report.html")
@@ -192,23 +219,25 @@ def test_job_states_running_queued_done_and_failed(tmp_path: Path) -> None:
             "error": f"run {first} is running",
             "fix": f"wait until /api/runs/{first} says done",
         }
-        release.set()
+        release.touch()
         queue = application.state.queue
         assert queue.wait(second, 10).status == "done"
         assert client.get(f"/runs/{first}/report.html").text == "<html>ok</html>"
         assert [job["id"] for job in client.get("/api/runs").json()] == [second, first]
 
+    held = tmp_path / "held"
     failing = create_app(
         store_path=tmp_path / "runs.db",
         out_root=tmp_path / "out2",
-        runner=_held_runner(threading.Event(), fail=True),
+        runner=functools.partial(held_runner, held, True),
     )
     failing.state.queue.max_waiting = 1
-    with TestClient(failing) as client:
+    with TestClient(failing, base_url=LOCAL) as client:
         job_id = client.post("/api/runs", json={"case": "south-caucasus-2021"}).json()["id"]
         client.post("/api/runs", json={"case": "south-caucasus-2021"})  # waits behind it
         full = client.post("/api/runs", json={"case": "south-caucasus-2021"})
         assert full.status_code == 429 and "already waiting" in full.json()["error"]
+        held.touch()
         job = failing.state.queue.wait(job_id, 15)
         assert job.status == "failed"
         assert job.error == {

@@ -5,19 +5,34 @@ Steps: make the output folder (before any work, so a bad folder fails fast), run
 of the analysis, write ``results.json`` (canonical JSON) and the self-contained
 ``report.html``, optionally export the charts as PNG and SVG, and record the run in the SQLite
 store in one transaction.
+
+Every file is written whole or not at all: it goes to a temporary file in the same folder, is
+flushed to disk, and only then renamed over the old one (``os.replace`` is atomic on POSIX and
+Windows). A run killed mid-way therefore leaves the previous report and results intact, never
+a truncated one; at worst a hidden ``.NAME.*.tmp`` file stays behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.analysis.core import Progress
 from realpolitik.case import Case
 from realpolitik.report import ChartExportError, build_report, export_charts
 from realpolitik.store import StoreError, save_run
+
+#: A folder name this module creates: no separators, no leading dot, nothing a shell expands.
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
 class OutputError(Exception):
@@ -53,6 +68,111 @@ def prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
+def new_run_folder(root: Path, name: str) -> Path:
+    """Create ``root/name`` as a new, empty folder and return its resolved path.
+
+    The folder is made with an exclusive ``mkdir``: when anything is already there (an earlier
+    run's folder, a file, a symbolic link pointing anywhere) it raises ``FileExistsError`` and
+    touches nothing, so a run never writes into another run's folder nor follows a link out
+    of ``root``. Raises :class:`OutputError` when ``root`` cannot be created."""
+    if not _FOLDER_NAME.fullmatch(name):
+        raise ValueError(f"{name!r} is not a plain folder name")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        real_root = root.resolve(strict=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot create the output folder {root} ({error.strerror})",
+            "choose another output folder",
+        ) from None
+    folder = real_root / name
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise OutputError(
+            f"cannot create the run folder {folder} ({error.strerror})",
+            "free some space or choose another output folder",
+        ) from None
+    return folder
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write each ``name: content`` into ``folder``, each file whole or not at all.
+
+    All the contents are first written to temporary files beside their targets and flushed
+    to disk; only then is each renamed over its target, so the files change together as far
+    as a file system allows and a failure before the renames changes none of them."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in files.items():
+            staged.append((_stage(folder, name, content), folder / name))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    finally:
+        for temporary, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+    _sync_folder(folder)
+    return [target for _, target in staged]
+
+
+def _stage(folder: Path, name: str, content: bytes) -> Path:
+    """``content`` in a new hidden file beside ``folder/name``, flushed to disk."""
+    temporary = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+    # O_EXCL: a fresh file, never an existing one or the target of a planted link.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            _write_all(stream, content)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def _write_all(stream: IO[bytes], content: bytes) -> None:
+    """Write the bytes (a seam for the tests that simulate a kill mid-write)."""
+    stream.write(content)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entries, so the renames survive a power cut (POSIX only)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _export_charts(figures: Sequence[tuple[str, Any]], out_dir: Path) -> str:
+    """Draw the charts into a hidden staging folder, then move each finished image into
+    ``out_dir/charts``: a run killed while drawing leaves the previous images whole."""
+    charts = out_dir / "charts"
+    staging = Path(tempfile.mkdtemp(prefix=".charts-", dir=out_dir))
+    try:
+        drawn = export_charts(figures, staging)
+        charts.mkdir(exist_ok=True)
+        for image in drawn:
+            with image.open("rb") as stream:
+                os.fsync(stream.fileno())
+            os.replace(image, charts / image.name)
+        _sync_folder(charts)
+    except ChartExportError as error:
+        return f"warning: {error}"
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return f"{len(drawn)} chart images in {charts}"
+
+
 def run_and_record(
     case: Case,
     settings: RunSettings,
@@ -70,22 +190,21 @@ def run_and_record(
     results = analyse(case, settings, case_name=case_name, progress=progress)
     results_path = out_dir / "results.json"
     report_path = out_dir / "report.html"
+    report = build_report(case, results)
     try:
-        results_path.write_text(dumps(results), encoding="utf-8")
-        report = build_report(case, results)
-        report_path.write_text(report.html, encoding="utf-8")
+        write_files(
+            out_dir,
+            {
+                results_path.name: dumps(results).encode("utf-8"),
+                report_path.name: report.html.encode("utf-8"),
+            },
+        )
     except OSError as error:
         raise OutputError(
             f"cannot write the results to {out_dir} ({error.strerror})",
             "free some space or choose another output folder",
         ) from None
-    chart_note = ""
-    if charts:
-        try:
-            written = export_charts(report.figures, out_dir / "charts")
-            chart_note = f"{len(written)} chart images in {out_dir / 'charts'}"
-        except ChartExportError as error:
-            chart_note = f"warning: {error}"
+    chart_note = _export_charts(report.figures, out_dir) if charts else ""
     try:
         run_id = save_run(
             store_path, case_id=case.id, case_sha256=case.digest, seed=settings.seed,

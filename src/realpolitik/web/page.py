@@ -47,6 +47,12 @@ textarea { width: 100%; height: 220px; font: 13px/1.4 ui-monospace, monospace; p
 
 _SCRIPT = """
 const $ = (id) => document.getElementById(id);
+// The service's token, when it has one: the address it printed carries it as ?token=.
+const TOKEN = new URLSearchParams(location.search).get("token");
+function withToken(path) {
+  return TOKEN ? path + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(TOKEN)
+               : path;
+}
 function el(tag, text, cls) {
   const node = document.createElement(tag);
   if (text !== undefined && text !== null) node.textContent = text;
@@ -81,6 +87,8 @@ function showError(target, body, status) {
   target.replaceChildren(el("p", text, "bad"));
 }
 async function api(path, options) {
+  options = options || {};
+  if (TOKEN) options.headers = { ...(options.headers || {}), Authorization: "Bearer " + TOKEN };
   const response = await fetch(path, options);
   let body = null;
   try { body = await response.json(); } catch (error) { body = null; }
@@ -173,8 +181,8 @@ async function refreshRuns() {
     const tr = el("tr"); tr.dataset.run = job.id; tr.dataset.status = job.status;
     tr.appendChild(el("td", job.id));
     tr.appendChild(el("td", job.title));
-    tr.appendChild(el("td", job.status, "status " + (job.status === "failed" ? "bad" :
-                                                      job.status === "done" ? "ok" : "")));
+    tr.appendChild(el("td", job.status.replace("_", " "), "status " +
+                      (job.error ? "bad" : job.status === "done" ? "ok" : "")));
     tr.appendChild(progressCell(job));
     const what = el("td");
     if (job.status === "done") {
@@ -190,14 +198,22 @@ async function refreshRuns() {
       parts.push(job.seconds + " s");
       what.appendChild(el("div", parts.join("; ")));
       const links = el("div");
-      const report = el("a", "report"); report.href = job.links.report; report.target = "_blank";
-      const results = el("a", "results.json"); results.href = job.links.results;
+      const report = el("a", "report"); report.href = withToken(job.links.report);
+      report.target = "_blank";
+      const results = el("a", "results.json"); results.href = withToken(job.links.results);
       links.append(report, " \u00b7 ", results); what.appendChild(links);
-    } else if (job.status === "failed") {
+    } else if (job.error) {
       what.appendChild(el("div", job.error.message + ". Fix: " + job.error.fix, "bad"));
     } else {
       what.appendChild(el("div", job.settings.runs + " Monte Carlo runs, seed " +
                           job.settings.seed, "note"));
+      const cancel = el("button", "Cancel", "secondary cancel");
+      cancel.addEventListener("click", async () => {
+        cancel.disabled = true;
+        await api(job.links.self, { method: "DELETE" });
+        refreshRuns();
+      });
+      what.appendChild(cancel);
     }
     tr.appendChild(what);
     rows.appendChild(tr);

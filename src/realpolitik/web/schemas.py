@@ -1,0 +1,195 @@
+"""What the service's API accepts and answers, as models: FastAPI checks requests against
+them and describes both in its OpenAPI schema (``GET /openapi.json``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+Status = Literal["queued", "running", "done", "failed", "cancelled", "timed_out"]
+#: The statuses a run does not leave.
+FINAL_STATUSES: tuple[Status, ...] = ("done", "failed", "cancelled", "timed_out")
+
+#: A text without one of these characters is empty (the same set as ``bytes.strip``).
+NOT_BLANK = "[^ \\t\\n\\r\\x0b\\x0c]"
+
+
+def _number_only(kind: str) -> Any:
+    """A check that refuses text and true/false where a number belongs (pydantic would
+    otherwise read "5" as 5 and true as 1, which the schema does not allow)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str | bool):
+            raise PydanticCustomError(kind, "Input should be a number, not text or true/false")
+        return value
+
+    return BeforeValidator(check)
+
+
+WholeNumber = Annotated[int, _number_only("int_type")]
+Number = Annotated[float, _number_only("float_type")]
+
+
+class RunRequest(BaseModel):
+    """A request to run the main job on a built-in case or on a case file's text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["case"]}, {"required": ["toml"]}]},
+    )
+
+    case: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+        None, description="A built-in case id."
+    )
+    toml: Annotated[
+        str | None, WithJsonSchema({"type": "string", "minLength": 1, "pattern": NOT_BLANK})
+    ] = Field(None, description="The text of a case file.")
+    filename: str = Field("uploaded.toml", max_length=200, description="Names it in messages.")
+    runs: WholeNumber = Field(1000, ge=1, le=20_000, description="Monte Carlo runs per issue.")
+    seed: WholeNumber = Field(2021, ge=0, le=2**32 - 1, description="Random seed.")
+    sensitivity_samples: WholeNumber = Field(128, ge=8, le=4096)
+    game_draws: WholeNumber = Field(200, ge=1, le=5000)
+    scenario_draws: WholeNumber = Field(200, ge=1, le=5000)
+    tolerance: Number = Field(0.0, ge=0.0, le=10.0, description="CIB consistency tolerance.")
+
+    @field_validator("case", "toml", mode="before")
+    @classmethod
+    def _text_not_null(cls, value: Any) -> Any:
+        if value is None:  # only an explicit null reaches here; an absent field is fine
+            raise PydanticCustomError("string_type", "Input should be a valid string, not null")
+        return value
+
+    @field_validator("case", "toml")
+    @classmethod
+    def _whole_characters(cls, value: str | None) -> str | None:
+        # pydantic refuses half a character (a lone surrogate, which JSON can carry) in a
+        # ``str`` field but lets it through in ``str | None``.
+        if value is not None and any("\ud800" <= char <= "\udfff" for char in value):
+            raise PydanticCustomError("string_unicode", "Input should be whole characters")
+        return value
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RunRequest:
+        if (self.case is None) == (self.toml is None):
+            raise ValueError("give exactly one of 'case' (a built-in id) and 'toml' (a case)")
+        return self
+
+
+class ErrorBody(BaseModel):
+    """An error and how to mend it."""
+
+    error: str
+    fix: str
+
+
+class Problem(BaseModel):
+    """One problem: where (file and line for a case file), which field, what, and the fix."""
+
+    file: str | None = None
+    line: int | None = None
+    field: str
+    message: str
+    fix: str
+
+
+class ProblemsBody(BaseModel):
+    """An error with every problem found."""
+
+    error: str
+    problems: list[Problem]
+
+
+class Judgments(BaseModel):
+    total: int
+    evidenced: int
+    assumed: int
+    evidenced_share: float
+    by_kind: dict[str, dict[str, int]]
+
+
+class CaseSummary(BaseModel):
+    """What a case holds, by count, and how much of it rests on evidence."""
+
+    id: str
+    title: str
+    as_of: str = Field(description="The date the case is written as of (YYYY-MM-DD).")
+    sha256: str
+    counts: dict[str, int]
+    judgments: Judgments
+
+
+class ValidateAnswer(BaseModel):
+    """The check of a case file: its summary when valid, else every problem."""
+
+    ok: bool
+    summary: CaseSummary | None = None
+    problems: list[Problem] | None = None
+
+
+class JobSettings(BaseModel):
+    runs: int
+    seed: int
+    sensitivity_samples: int
+    game_draws: int
+    scenario_draws: int
+    tolerance: float
+    evidence_checked: bool
+
+
+class JobError(BaseModel):
+    message: str
+    fix: str
+
+
+class IssueHeadline(BaseModel):
+    title: str
+    eum: float | None
+
+
+class Headline(BaseModel):
+    """The few figures the page shows for a finished run."""
+
+    issues: list[IssueHeadline]
+    consistent_scenarios: int
+    scenario_space: int | None
+    games: int
+    triangulation_agree: int
+    triangulation_total: int
+    evidence: dict[str, int] | None
+
+
+class JobLinks(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    self_: str = Field(alias="self")
+    report: str | None
+    results: str | None
+
+
+class JobView(BaseModel):
+    """One run requested through the service and what became of it."""
+
+    id: str
+    case: str
+    title: str
+    status: Status
+    stages: dict[str, float] = Field(description="Share done of each stage started (0 to 1).")
+    settings: JobSettings
+    created: float = Field(description="When it was asked for (seconds since 1970).")
+    started: float | None
+    finished: float | None
+    seconds: float | None
+    error: JobError | None = Field(description="Why a failed, cancelled or timed-out run ended.")
+    run_id: int | None = Field(description="Its id in the run store, once done.")
+    headline: Headline | None
+    links: JobLinks
