@@ -24,6 +24,7 @@ class Fault:
     message: str  # expected in the problem's message
     marker: str  # the problem's line is where this text starts in the mutated file
     count: int = 1  # replace this many occurrences of `old`
+    also: tuple[tuple[str, str], ...] = ()  # further (old, new) replacements, once each
 
 
 FAULTS = [
@@ -325,6 +326,83 @@ FAULTS = [
         'source = "essay"\nissue',
     ),
     Fault(
+        "payoff not a finite number",
+        'north = { value = 2, evidence = ["rivals-apart"] }',
+        'north = { value = nan, evidence = ["rivals-apart"] }',
+        "games[crisis].outcomes[status-quo].payoffs.north.value",
+        "nan is not a finite number",
+        "payoffs = { north = { value = nan",
+    ),
+    Fault(
+        "infinite sd",
+        "sd = 0.5",
+        "sd = inf",
+        "scenarios.impacts[2].sd",
+        "inf is not a finite number",
+        "sd = inf",
+    ),
+    Fault(
+        "judged number too large",
+        'north = { value = 4, assumption = "a win" }',
+        'north = { value = 1e12, assumption = "a win" }',
+        "games[crisis].outcomes[south-folds].payoffs.north",
+        "beyond 1e+09",
+        "payoffs = { north = { value = 1e12",
+    ),
+    Fault(
+        "cross-impact range off the scale",
+        "value = 1\nsd = 0.5",
+        "value = 1\nrange = [-5, 3]",
+        "scenarios.impacts[2].range[1]",
+        "out of range",
+        "range = [-5, 3]",
+    ),
+    Fault(
+        "outcome implies an unknown variant",
+        'implies = ["relations.tense"]',
+        'implies = ["relations.stormy"]',
+        "games[crisis].outcomes[clash].implies[1]",
+        "has no variant 'stormy'",
+        "implies = [",
+    ),
+    Fault(
+        "outcome implies two variants of one descriptor",
+        'implies = ["relations.tense"]',
+        'implies = ["relations.tense", "relations.calm"]',
+        "games[crisis].outcomes[clash].implies[2]",
+        "implied beside 'relations.tense'",
+        "implies = [",
+    ),
+    Fault(
+        "chance as a player",
+        'players = ["north", "south"]\nstrategies',
+        'players = ["north", "south", "chance"]\nstrategies',
+        "games[stand-off].players[3]",
+        "reserved for moves by nature",
+        'players = ["north", "south", "chance"]',
+    ),
+    Fault(
+        "nobody carries weight on an issue",
+        "salience = { value = 90, sd = 5,",
+        "salience = { value = 0, sd = 5,",
+        "issues[border].positions",
+        "both salience and capability above zero",
+        "[[issues.positions]]",
+        also=(
+            ("salience = { value = 80, evidence", "salience = { value = 0, evidence"),
+            ("salience = { value = 50, assumption", "salience = { value = 0, assumption"),
+        ),
+    ),
+    Fault(
+        "fact not a finite number",
+        "value = 40\nunit",
+        "value = inf\nunit",
+        "facts[border-length].value",
+        "has the value inf",
+        "value = inf",
+        also=(('kind = "integer"', 'kind = "number"'),),
+    ),
+    Fault(
         "as_of not a date",
         "as_of = 2021-10-15",
         'as_of = "autumn 2021"',
@@ -341,8 +419,10 @@ def _line_of(text: str, marker: str) -> int:
 
 
 def _mutate(text: str, fault: Fault) -> str:
-    assert fault.old in text, f"test fixture lacks {fault.old!r}"
-    return text.replace(fault.old, fault.new, fault.count)
+    for old, new in ((fault.old, fault.new), *fault.also):
+        assert old in text, f"test fixture lacks {old!r}"
+        text = text.replace(old, new, fault.count if old == fault.old else 1)
+    return text
 
 
 def test_fixture_is_valid(minimal_text: str) -> None:
@@ -370,6 +450,112 @@ def test_fault_is_located_and_explained(minimal_text: str, fault: Fault) -> None
     expected = _line_of(text, fault.marker)
     assert problem.line == expected, str(problem)
     assert str(problem).startswith(f"{FILE}:{expected}: ")
+
+
+def test_a_byte_order_mark_is_no_part_of_the_text(tmp_path: Path, minimal_text: str) -> None:
+    # Some Windows editors save UTF-8 with a byte order mark; the case is the same case.
+    case = parse_case(b"\xef\xbb\xbf" + minimal_text.encode(), FILE)
+    assert case.id == "minimal"
+    marked = tmp_path / "marked.toml"
+    marked.write_bytes(b"\xef\xbb\xbf" + minimal_text.encode())
+    result = CliRunner().invoke(app, ["validate", str(marked)])
+    assert result.exit_code == 0, result.output
+    bad = minimal_text.replace("value = 80, evidence", "value = 180, evidence")
+    with pytest.raises(CaseError) as raised:
+        parse_case(b"\xef\xbb\xbf" + bad.encode(), FILE)
+    assert raised.value.problems[0].line == _line_of(bad, "value = 180")
+
+
+#: A second decision of North's that it reaches after waiting and after pushing, in one
+#: information set: North would forget what it did.
+FORGETFUL = (
+    (
+        '{ id = "wait", name = "Wait", to = "status-quo" }',
+        '{ id = "wait", name = "Wait", to = "north-again" }',
+    ),
+    ('to = "south-folds", probability', 'to = "north-later", probability'),
+    (
+        '[[games.outcomes]]\nid = "status-quo"',
+        """[[games.nodes]]
+id = "north-again"
+player = "north"
+infoset = "north-second"
+moves = [{ id = "stop", to = "status-quo" }, { id = "go", to = "went" }]
+
+[[games.nodes]]
+id = "north-later"
+player = "north"
+infoset = "north-second"
+moves = [{ id = "stop", to = "south-folds" }, { id = "go", to = "went-later" }]
+
+[[games.outcomes]]
+id = "went"
+payoffs = { north = { value = 1, assumption = "x" }, south = { value = 1, assumption = "x" } }
+
+[[games.outcomes]]
+id = "went-later"
+payoffs = { north = { value = 1, assumption = "x" }, south = { value = 1, assumption = "x" } }
+
+[[games.outcomes]]
+id = "status-quo\"""",
+    ),
+)
+
+
+def test_information_sets_keep_perfect_recall(minimal_text: str) -> None:
+    text = minimal_text
+    for old, new in FORGETFUL:
+        assert old in text
+        text = text.replace(old, new, 1)
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert "perfect recall" in problem.fix
+    assert problem.field == "games[crisis].nodes[north-later].infoset"
+    assert problem.line == _line_of(
+        text, 'infoset = "north-second"\nmoves = [{ id = "stop", to = "south'
+    )
+
+
+#: South moves again after North waits, not knowing whether North pushed: one information set
+#: that South reaches with the same own past (none), so recall stays perfect.
+UNSURE = (
+    (
+        '{ id = "wait", name = "Wait", to = "status-quo" }',
+        '{ id = "wait", name = "Wait", to = "south-waits" }',
+    ),
+    (
+        'id = "south-moves"\nplayer = "south"',
+        'id = "south-moves"\nplayer = "south"\ninfoset = "south-1"',
+    ),
+    (
+        '[[games.outcomes]]\nid = "status-quo"',
+        """[[games.nodes]]
+id = "south-waits"
+player = "south"
+infoset = "south-1"
+moves = [{ id = "resist", to = "quiet-clash" }, { id = "yield", to = "status-quo" }]
+
+[[games.outcomes]]
+id = "quiet-clash"
+payoffs = { north = { value = 1, assumption = "x" }, south = { value = 1, assumption = "x" } }
+
+[[games.outcomes]]
+id = "status-quo\"""",
+    ),
+)
+
+
+def test_an_information_set_across_another_players_moves_is_kept(minimal_text: str) -> None:
+    from realpolitik.analysis.inputs import game_from_case
+    from realpolitik.games import to_gambit
+
+    text = minimal_text
+    for old, new in UNSURE:
+        assert old in text
+        text = text.replace(old, new, 1)
+    case = parse_case(text.encode(), FILE)
+    assert to_gambit(game_from_case(case, case.game("crisis"))).is_perfect_recall
 
 
 def test_non_utf8_file_is_reported_with_its_line() -> None:

@@ -199,3 +199,33 @@ def test_experts_with_weights_and_every_method(tmp_path: Path) -> None:
         assert search["method"] == method or method == "auto"
         answers.add(tuple(tuple(s["variants"]) for s in search["scenarios"]))
     assert len(answers) == 1
+
+
+def _said(output: str) -> str:
+    return " ".join(output.split())
+
+
+def test_a_solution_list_with_a_variant_that_is_no_number_is_located(tmp_path: Path) -> None:
+    # "²" passes str.isdigit() but int() refuses it: a located message, not a ValueError.
+    listed = tmp_path / "odd.sl"
+    listed.write_text(
+        '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 ² 2 1 1 1",0,0,0,38,""\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["scenarios", str(SOMEWHERELAND), "--compare", str(listed)])
+    assert result.exit_code == 2
+    said = _said(result.output)
+    assert f"{listed}, line 5: '²' is not a variant of descriptor 'B'" in said
+    assert "give its number 1..3" in said
+    assert "Traceback" not in said
+
+
+def test_a_csv_row_of_one_cell_is_located(tmp_path: Path) -> None:
+    matrix = tmp_path / "short.csv"
+    matrix.write_text(",,A,A,B,B\n,,a1,a2,b1,b2\n\nA\nA,a2,0,0,1,0\nB,b1,1,0,0,0\n,b2,0,1,0,0\n")
+    result = CliRunner().invoke(app, ["scenarios", str(matrix)])
+    assert result.exit_code == 2
+    said = _said(result.output)
+    # The blank line is counted: the one-cell row is the file's line 4.
+    assert f"{matrix}, line 4: missing descriptor or variant name" in said
+    assert "variant's name in the second" in said
+    assert "Traceback" not in said

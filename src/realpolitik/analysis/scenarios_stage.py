@@ -2,6 +2,10 @@
 
 The exact consistent set, succession basins, robustness under judgment uncertainty, the
 interventions the case defines, and the most different consistent scenarios for the report.
+
+The whole stage runs within ``settings.max_seconds`` and each search within
+:data:`~realpolitik.case.checks.MAX_CONSISTENT_SCENARIOS`; beyond either the engine raises
+:class:`~realpolitik.scenarios.ComputeLimitError`, which says the way out.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import numpy as np
 
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.case import Case
+from realpolitik.case.checks import MAX_CONSISTENT_SCENARIOS
 from realpolitik.scenarios import (
     CrossImpactMatrix,
+    Deadline,
     basins,
     consistent_scenarios,
     ensemble_consistency,
@@ -22,7 +28,8 @@ from realpolitik.scenarios import (
 from realpolitik.scenarios.ensemble import DEFAULT_SD
 
 #: Up to this many starting scenarios, succession runs from every one (an exact basin count);
-#: beyond it, from a seeded random sample, and the result says it may be incomplete.
+#: beyond it, from a seeded random sample, and the result says it may be incomplete. A run's
+#: ``succession_sample`` (``--succession-sample``) asks for a sample of that size at any size.
 EXACT_BASIN_LIMIT = 300_000
 SAMPLED_STARTS = 20_000
 DIVERSE = 4
@@ -70,16 +77,22 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
     if not case.scenarios.descriptors:
         return {"descriptors": [], "consistent": []}
     matrix, sd = case_matrix(case)
-    found = consistent_scenarios(matrix, tolerance=settings.tolerance)
+    deadline = Deadline.after(settings.max_seconds)
+    limit = MAX_CONSISTENT_SCENARIOS
+    found = consistent_scenarios(
+        matrix, tolerance=settings.tolerance, limit=limit, deadline=deadline
+    )
     progress("scenarios", 0.2)
-    if matrix.space_size <= EXACT_BASIN_LIMIT:
-        succession = basins(matrix, rule="global")
-    else:
-        succession = basins(matrix, rule="global", n_samples=SAMPLED_STARTS, seed=settings.seed)
+    starts = settings.succession_sample
+    if starts is None and matrix.space_size > EXACT_BASIN_LIMIT:
+        starts = SAMPLED_STARTS
+    succession = basins(
+        matrix, rule="global", n_samples=starts, seed=settings.seed, deadline=deadline
+    )
     progress("scenarios", 0.5)
     ensemble = ensemble_consistency(
         matrix, n_runs=settings.scenario_draws, uncertainty=sd, seed=settings.seed,
-        tolerance=settings.tolerance,
+        tolerance=settings.tolerance, limit=limit, deadline=deadline,
     )  # fmt: skip
     progress("scenarios", 0.8)
     basin_of = {
@@ -101,8 +114,9 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
     diverse = most_different(list(found.scenarios), min(DIVERSE, len(found.scenarios)))
     interventions = []
     for intervention in case.scenarios.interventions:
+        pinned: dict[str | int, str | int] = {d: v for d, v in intervention.fix.items()}
         fixed = consistent_scenarios(
-            matrix, tolerance=settings.tolerance, fixed={d: v for d, v in intervention.fix.items()}
+            matrix, tolerance=settings.tolerance, fixed=pinned, limit=limit, deadline=deadline
         )
         interventions.append(
             {

@@ -16,6 +16,11 @@ from realpolitik.case.model import CHANCE, Case, Game
 
 Fault = tuple[FieldPath, str, str]
 
+#: The most consistent scenarios one run of the main job holds: its results and report list
+#: every one, and its ensemble tallies them per sampled matrix. (`realpolitik scenarios`
+#: lists up to a million.) A case whose unlinked descriptors alone exceed it cannot run.
+MAX_CONSISTENT_SCENARIOS = 50_000
+
 
 def check_case(case: Case) -> list[Fault]:
     """All faults of a structurally valid case, in file order of the sections."""
@@ -123,6 +128,19 @@ def _issues(case: Case) -> Iterator[Fault]:
                     "keep one position per actor and issue",
                 )
             seen.add(entry.actor)
+        capability = {actor.id: actor.capability.value for actor in case.actors}
+        weighty = [
+            entry
+            for entry in issue.positions
+            if entry.salience.value > 0 and capability.get(entry.actor, 0.0) > 0
+        ]
+        if issue.positions and not weighty and all(e.actor in actors for e in issue.positions):
+            yield (
+                ("issues", i, "positions"),
+                f"no actor on issue '{issue.id}' has both salience and capability above zero",
+                "the bargaining models weigh each actor by salience times capability: give at "
+                "least one actor a positive salience on this issue (and a positive capability)",
+            )
 
 
 def _variant_index(case: Case) -> dict[str, set[str]]:
@@ -145,6 +163,37 @@ def _variant_fault(
             f"use one of its variants ({_choices(variants[descriptor])})",
         )
     return None
+
+
+def _unlinked(case: Case) -> Iterator[Fault]:
+    """Descriptors that neither act nor are acted on hold every variant consistent, whatever
+    the others do (Weimer-Jehle 2006): each combination of their variants joins each consistent
+    scenario of the rest. Too many such combinations, and no run can hold the result."""
+    linked = {
+        ref.split(".")[0]
+        for impact in case.scenarios.impacts
+        if impact.value != 0
+        for ref in (impact.source, impact.target)
+    }
+    unlinked = [
+        (d, descriptor)
+        for d, descriptor in enumerate(case.scenarios.descriptors)
+        if descriptor.id not in linked
+    ]
+    combinations = math.prod(len(descriptor.variants) for _, descriptor in unlinked)
+    if combinations > MAX_CONSISTENT_SCENARIOS:
+        count = f"{combinations:,}" if combinations < 10**9 else f"{float(combinations):.3g}"
+        names = ", ".join(f"'{descriptor.id}'" for _, descriptor in unlinked[:6])
+        more = f" and {len(unlinked) - 6} more" if len(unlinked) > 6 else ""
+        yield (
+            ("scenarios", "descriptors", unlinked[0][0]),
+            f"descriptors {names}{more} are linked to no other by a nonzero cross-impact: each "
+            f"of the {count} combinations of their variants is consistent beside every "
+            f"consistent scenario of the rest, more than the {MAX_CONSISTENT_SCENARIOS:,} a run "
+            "holds",
+            "add the [[scenarios.impacts]] that link them to the other descriptors, or remove "
+            "the descriptors the analysis does not need",
+        )
 
 
 def _scenarios(case: Case) -> Iterator[Fault]:
@@ -204,6 +253,7 @@ def _scenarios(case: Case) -> Iterator[Fault]:
             )
             if fault is not None:
                 yield fault
+    yield from _unlinked(case)
 
 
 def _payoff_faults(
@@ -238,6 +288,12 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
     for player, count in Counter(game.players).items():
         if count > 1:
             yield ((*base, "players"), f"player '{player}' is listed twice", "list it once")
+    if CHANCE in game.players:
+        yield (
+            (*base, "players", game.players.index(CHANCE)),
+            f"'{CHANCE}' plays game '{game.id}', but the name is reserved for moves by nature",
+            f"give the actor another id; nodes with player = '{CHANCE}' are nature's moves",
+        )
     if game.form == "extensive":
         yield from _extensive(case, game, base)
     else:
@@ -245,12 +301,24 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
 
 
 def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault]:
+    """The variants an outcome implies exist, and name one variant per descriptor (a
+    scenario holds one)."""
     variants = _variant_index(case)
+    seen: dict[str, str] = {}
     for k, ref in enumerate(refs):
         descriptor, variant = ref.split(".")
         fault = _variant_fault(variants, (*path, k), descriptor, variant)
         if fault is not None:
             yield fault
+        elif descriptor in seen:
+            yield (
+                (*path, k),
+                f"'{ref}' is implied beside '{descriptor}.{seen[descriptor]}'"
+                if seen[descriptor] != variant
+                else f"'{ref}' is listed twice",
+                "name at most one variant of each descriptor",
+            )
+        seen.setdefault(descriptor, variant)
 
 
 def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
@@ -341,7 +409,10 @@ def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
                     )
             else:
                 infosets[node.infoset] = (node.player, moves, n)
-    yield from _tree_shape(game, base, nodes, outcomes)
+    shape = list(_tree_shape(game, base, nodes, outcomes))
+    yield from shape
+    if not shape:
+        yield from _perfect_recall(game, base)
     for o, outcome in enumerate(game.outcomes):
         yield from _payoff_faults(
             game.players,
@@ -349,6 +420,43 @@ def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
             (*base, "outcomes", o, "payoffs"),
             f"outcome '{outcome.id}'",
         )
+        yield from _implied(case, outcome.implies, (*base, "outcomes", o, "implies"))
+
+
+def _perfect_recall(game: Game, base: FieldPath) -> Iterator[Fault]:
+    """Nodes of one information set share their player's own past: the same decision
+    points left by the same moves (perfect recall, Kuhn 1953). Gambit's solvers need it.
+    Assumes a well-formed tree (checked before)."""
+    nodes = {node.id: node for node in game.nodes}
+    # Per node, the (player, decision point, move) steps on the path from the root.
+    paths: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    stack: list[tuple[str, tuple[tuple[str, str, str], ...]]] = [(game.root_id or "", ())]
+    while stack:
+        node_id, path = stack.pop()
+        node = nodes[node_id]
+        paths[node_id] = path
+        point = node.infoset or node.id
+        for move in node.moves:
+            if move.to in nodes:
+                stack.append((move.to, (*path, (node.player, point, move.id))))
+    first: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for n, node in enumerate(game.nodes):
+        if node.infoset is None or node.player == CHANCE or node.id not in paths:
+            continue
+        own = tuple(
+            (point, move) for player, point, move in paths[node.id] if player == node.player
+        )
+        if node.infoset not in first:
+            first[node.infoset] = (node.id, own)
+        elif first[node.infoset][1] != own:
+            other = first[node.infoset][0]
+            yield (
+                (*base, "nodes", n, "infoset"),
+                f"node '{node.id}' shares information set '{node.infoset}' with '{other}', but "
+                f"'{node.player}' reaches them by different moves of its own",
+                "a player remembers what it did (perfect recall): give these nodes separate "
+                "information sets",
+            )
 
 
 def _tree_shape(
@@ -487,6 +595,12 @@ def _facts(case: Case) -> Iterator[Fault]:
     known = {item.id for item in case.evidence}
     for f, fact in enumerate(case.facts):
         value_ok = isinstance(fact.value, expected[fact.kind]) and not isinstance(fact.value, bool)
+        if value_ok and isinstance(fact.value, float) and not math.isfinite(fact.value):
+            yield (
+                ("facts", f, "value"),
+                f"fact '{fact.id}' has the value {fact.value!r}",
+                "give a finite number",
+            )
         if not value_ok:
             yield (
                 ("facts", f, "value"),

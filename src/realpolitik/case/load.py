@@ -94,7 +94,8 @@ def load_case(name_or_path: str | Path) -> Case:
 def parse_case(raw: bytes, path: Path) -> Case:
     """Parse the bytes of a case file; ``path`` is used in messages only."""
     try:
-        text = raw.decode("utf-8")
+        # A byte order mark, as some Windows editors write, is no part of the text.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise CaseError(
@@ -252,6 +253,9 @@ def _validation_problem(
             bound = f"at most {ctx.get('max_length')}"
         message = f"has {actual} item(s); {bound} needed"
         fix = f"give {bound} entries"
+    elif kind == "finite_number":
+        message = f"{given!r} is not a finite number"
+        fix = "write a finite number: nan and inf stand for no value a person judged"
     elif kind in _TYPE_WORDS:
         message = f"expected {_TYPE_WORDS[kind]}, got {type(given).__name__} {given!r}"
         fix = f"write {_TYPE_WORDS[kind]}"

@@ -25,6 +25,10 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 MAX_ANCHOR_WORDS = 12
 CHANCE = "chance"
+#: The largest size of a judged number (value, sd, either end of a range). Scores and
+#: probabilities have their own scales; a payoff's unit is free, so larger numbers only
+#: invite overflow in the sweeps and the exact arithmetic of the game solvers.
+MAX_JUDGED = 1e9
 
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -34,7 +38,8 @@ VariantRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*\.[a-z][
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No NaN or infinity anywhere: every engine computes with the numbers as given.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _fault(message: str, fix: str) -> PydanticCustomError:
@@ -54,6 +59,12 @@ class Judgment(_Model):
 
     @model_validator(mode="after")
     def _grounded_once(self) -> Self:
+        numbers = [self.value, *(self.range or ()), *([] if self.sd is None else [self.sd])]
+        if any(abs(number) > MAX_JUDGED for number in numbers):
+            raise _fault(
+                f"a judged number beyond {MAX_JUDGED:g} in size",
+                "use a smaller unit: judged numbers lie within -1e9..1e9",
+            )
         if self.evidence and self.assumption is not None:
             raise _fault(
                 "both evidence and an assumption are given",
@@ -196,6 +207,10 @@ class CrossImpact(Judgment):
     source: VariantRef
     target: VariantRef
     value: int = Field(ge=-3, le=3)
+    # Sampled judgments are clipped to the -3..+3 scale, so a range beyond it says nothing.
+    range: (
+        tuple[Annotated[float, Field(ge=-3, le=3)], Annotated[float, Field(ge=-3, le=3)]] | None
+    ) = None
 
 
 class Intervention(_Model):

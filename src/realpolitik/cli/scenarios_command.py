@@ -17,11 +17,16 @@ from realpolitik.cli.common import (
     bad_option,
     console,
     errors,
+    finite,
     load_or_exit,
     print_json,
+    seed_option,
 )
 from realpolitik.scenarios import (
+    DEFAULT_MAX_SECONDS,
+    ComputeLimitError,
     CrossImpactMatrix,
+    Deadline,
     ScenarioError,
     ScwDocument,
     SolutionComparison,
@@ -222,9 +227,7 @@ def scenarios(
     ensemble: Annotated[
         int, typer.Option("--ensemble", min=0, help="Sampled matrices for robustness (0: none).")
     ] = 0,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Random seed of ensembles and samples.")
-    ] = 2021,
+    seed: Annotated[int, seed_option("Random seed of ensembles and samples.")] = 2021,
     top: Annotated[
         int | None, typer.Option("--top", min=1, help="Also pick the K most different scenarios.")
     ] = None,
@@ -277,6 +280,16 @@ def scenarios(
             "exit 1 if any scenario or figure differs.",
         ),
     ] = None,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds",
+            min=0.001,
+            callback=finite,
+            help="Time budget of the whole study in seconds; past it the search stops and "
+            "says how to narrow it.",
+        ),
+    ] = DEFAULT_MAX_SECONDS,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -298,6 +311,7 @@ def scenarios(
     _check_exports(exports)
     listed = None if compare is None else _read_list(compare, matrix)
     experts = _experts(expert or [], matrix, weight or [], transpose) if expert else None
+    deadline = Deadline.after(max_seconds)
     with Progress(console=errors, transient=True, disable=as_json) as bar:
         task = bar.add_task("searching", total=1.0)
         try:
@@ -306,7 +320,7 @@ def scenarios(
                 succession=None if succession is None else str(succession),  # type: ignore[arg-type]
                 n_runs=ensemble, seed=seed, top=top, uncertainty=uncertainty,
                 method=str(method),  # type: ignore[arg-type]
-                progress=lambda done: bar.update(task, completed=done),
+                progress=lambda done: bar.update(task, completed=done), deadline=deadline,
             )  # fmt: skip
             panel = (
                 None
@@ -317,8 +331,11 @@ def scenarios(
                     tolerance,
                     fixed,
                     method=str(method),  # type: ignore[arg-type]
+                    deadline=deadline,
                 )
             )
+        except ComputeLimitError as error:
+            bad_option(error.message, error.fix)
         except ScenarioError as error:
             bad_option(str(error), "check the descriptor and variant names, or the options")
     written = _export(exports, matrix, result, document)

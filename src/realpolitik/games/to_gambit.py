@@ -6,11 +6,16 @@ the node id when the node stands alone), actions with move ids, outcomes with ou
 strategies of a table with strategy ids. Numbers enter Gambit as exact fractions of their
 decimal form, so that Gambit's rational solvers work on exactly the judged values (Gambit:
 McKelvey, McLennan & Turocy, "Gambit: Software Tools for Game Theory", version 16).
+
+Gambit stores text as ASCII. A title is free text that nobody reads back, so it enters Gambit
+transliterated (accents dropped, anything else escaped as ``\\uXXXX``) while our own models keep
+it as written; an id that is not ASCII cannot be carried and is refused (case ids always are).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,12 +24,49 @@ import pygambit as gbt
 from realpolitik.games.errors import GameError
 from realpolitik.games.model import ExtensiveGame, Game, Node, NormalGame
 
-__all__ = ["chance_probabilities", "exact", "to_gambit", "to_gambit_reduced"]
+__all__ = ["chance_probabilities", "exact", "gambit_text", "to_gambit", "to_gambit_reduced"]
 
 
 def exact(value: float) -> Fraction:
     """The fraction equal to the shortest decimal form of ``value`` (0.1 becomes 1/10)."""
     return Fraction(Decimal(repr(float(value))))
+
+
+def gambit_text(text: str) -> str:
+    """``text`` in printable ASCII: accented letters lose their accents ("Café" becomes
+    "Cafe"), every other character outside printable ASCII is escaped (``\\u2615``)."""
+    out: list[str] = []
+    for char in text:
+        if " " <= char <= "~":
+            out.append(char)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if " " <= c <= "~")
+        out.append(base or char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
+def _check_ids(game: Game) -> None:
+    """Gambit labels carry our ids and are read back by them, so they must be ASCII."""
+    ids: Iterable[str]
+    if isinstance(game, ExtensiveGame):
+        ids = [
+            *game.players,
+            *(node.id for node in game.nodes),
+            *(node.infoset for node in game.nodes if node.infoset is not None),
+            *(move.id for node in game.nodes for move in node.moves),
+            *(outcome.id for outcome in game.outcomes),
+        ]
+    else:
+        ids = [
+            *game.players,
+            *(strategy for strategies in game.strategies.values() for strategy in strategies),
+        ]
+    for text in ids:
+        if not text.isascii():
+            raise GameError(
+                f"game {game.id!r}: the id {text!r} is not ASCII, which Gambit cannot carry; "
+                "use ids of letters a-z, digits and hyphens"
+            )
 
 
 def to_gambit(game: Game) -> gbt.Game:
@@ -33,6 +75,7 @@ def to_gambit(game: Game) -> gbt.Game:
     Raises :class:`GameError` when Gambit rejects the tree (for instance an information set
     that breaks perfect recall, which Gambit's behaviour-strategy solvers require).
     """
+    _check_ids(game)
     if isinstance(game, ExtensiveGame):
         return _tree(game)
     return _table(game)
@@ -50,6 +93,7 @@ def to_gambit_reduced(
     """
     if not game.is_node(root):
         raise GameError(f"game {game.id!r} has no node {root!r} to start a reduced game at")
+    _check_ids(game)
     return _tree(game, root, cut)
 
 
@@ -59,7 +103,7 @@ def _tree(
     cut: Mapping[str, Sequence[Fraction]] | None = None,
 ) -> gbt.Game:
     cut = cut or {}
-    tree = gbt.Game.new_tree(players=list(game.players), title=game.title or game.id)
+    tree = gbt.Game.new_tree(players=list(game.players), title=gambit_text(game.title or game.id))
     outcomes = {
         outcome.id: tree.add_outcome(
             outcome.id, [exact(outcome.payoffs[player].value) for player in game.players]
@@ -119,7 +163,8 @@ def chance_probabilities(game: ExtensiveGame, node: Node) -> list[Fraction]:
 
 def _table(game: NormalGame) -> gbt.Game:
     table = gbt.Game.new_table(
-        [len(game.strategies[player]) for player in game.players], title=game.title or game.id
+        [len(game.strategies[player]) for player in game.players],
+        title=gambit_text(game.title or game.id),
     )
     for player, gambit_player in zip(game.players, table.players, strict=True):
         gambit_player.label = player

@@ -26,7 +26,8 @@ from realpolitik.scenarios.ensemble import (
     mean_matrix,
     sample_matrices,
 )
-from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
+from realpolitik.scenarios.limits import DEFAULT_MAX_SECONDS, Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, from_blocks
 from realpolitik.scenarios.reference import reference_consistent
 from realpolitik.scenarios.scw import (
@@ -54,9 +55,12 @@ from realpolitik.scenarios.succession import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_SECONDS",
     "Attractor",
     "BasinResult",
+    "ComputeLimitError",
     "CrossImpactMatrix",
+    "Deadline",
     "EnsembleResult",
     "EnsembleScenario",
     "Scenario",

@@ -18,6 +18,7 @@ from realpolitik.scenarios.balance import Scenario
 from realpolitik.scenarios.diversity import most_different
 from realpolitik.scenarios.ensemble import EnsembleResult, ensemble_consistency
 from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants
 from realpolitik.scenarios.search import DEFAULT_LIMIT, Method, SearchResult, consistent_scenarios
 from realpolitik.scenarios.succession import BasinResult, Rule, basins
@@ -62,20 +63,24 @@ def analyse_scenarios(
     n_samples: int | None = None,
     progress: Callable[[float], None] | None = None,
     uncertainty: float | ArrayLike | None = None,
+    deadline: Deadline | None = None,
 ) -> ScenarioAnalysis:
     """The consistent scenarios at ``tolerance`` under the intervention ``fixed``; with
     ``succession`` ("global" or "local") the basins of every start (or of ``n_samples``
     seeded random starts, flagged incomplete); with ``n_runs`` > 0 an ensemble of that many
     sampled matrices (default uncertainty model, ``seed``); with ``top`` the ``top`` most
     different consistent scenarios. ``uncertainty`` is passed to
-    :func:`~realpolitik.scenarios.ensemble.ensemble_consistency` (per-judgment sds)."""
+    :func:`~realpolitik.scenarios.ensemble.ensemble_consistency` (per-judgment sds).
+    ``deadline`` (:class:`~realpolitik.scenarios.limits.Deadline`, none by default) bounds the
+    whole study: past it, or past ``limit`` consistent scenarios in any search, it raises
+    :class:`~realpolitik.scenarios.errors.ComputeLimitError` naming the way out."""
     if n_runs < 0:
         raise ScenarioError(f"n_runs={n_runs}: give 0 (no ensemble) or more")
-    search = consistent_scenarios(matrix, tolerance, fixed, method, limit, progress)
+    search = consistent_scenarios(matrix, tolerance, fixed, method, limit, progress, deadline)
     basin_result = (
         None
         if succession is None
-        else basins(matrix, succession, fixed, n_samples=n_samples, seed=seed)
+        else basins(matrix, succession, fixed, n_samples=n_samples, seed=seed, deadline=deadline)
     )
     ensemble = (
         None
@@ -88,6 +93,8 @@ def analyse_scenarios(
             tolerance=tolerance,
             fixed=fixed,
             method=method,
+            limit=limit,
+            deadline=deadline,
         )
     )
     chosen = None if top is None else tuple(most_different(search.scenarios, top))

@@ -20,6 +20,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
 
 
@@ -59,13 +60,16 @@ def cpsat_consistent(
     limit: int,
     on_start: Callable[[cp_model.CpSolver], bool] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[ScenarioTuple], int] | None:
     """All consistent scenarios (unsorted) and the solver's branch count.
 
     ``on_start``, if given, receives the solver just before the search starts (so another
     thread may call its ``stop_search``) and returns False to cancel; the function then
-    returns None, as it does when the search was stopped or when ``cancelled()`` turns True
-    while the model is being built."""
+    returns None, as it does when the search was stopped (by the other thread or at
+    ``deadline``) or when ``cancelled()`` turns True while the model is being built. Without
+    ``on_start``, running past ``deadline`` raises
+    :class:`~realpolitik.scenarios.errors.ComputeLimitError`."""
     impacts = matrix.weighted_impacts()
     scale = integer_scale(impacts)
     whole = np.round(impacts * scale).astype(np.int64)
@@ -83,6 +87,10 @@ def cpsat_consistent(
     for j in range(matrix.n_descriptors):
         if cancelled is not None and cancelled():
             return None
+        if deadline is not None and deadline.expired():
+            if on_start is not None:
+                return None
+            deadline.check("the CP-SAT search")
         if j in fixed:
             continue
         for m in range(matrix.n_variants[j]):
@@ -107,12 +115,18 @@ def cpsat_consistent(
     solver = cp_model.CpSolver()
     solver.parameters.enumerate_all_solutions = True
     solver.parameters.num_workers = 1
+    if deadline is not None:
+        solver.parameters.max_time_in_seconds = max(deadline.remaining(), 1e-3)
     collector = _Collector(x, limit)
     if on_start is not None and not on_start(solver):
         return None
     status = solver.solve(model, collector)
-    if on_start is not None and status == cp_model.UNKNOWN:
-        return None  # stopped from outside
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
-        raise ScenarioError(f"method 'cpsat': the solver stopped with status {status}")
-    return collector.found, int(solver.num_branches)
+    # OPTIMAL or INFEASIBLE: every solution was enumerated; FEASIBLE or UNKNOWN: stopped early,
+    # complete only when stopped for having found more than the limit.
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or len(collector.found) > limit:
+        return collector.found, int(solver.num_branches)
+    if on_start is not None:
+        return None  # stopped from outside, or at the deadline: the race decides
+    if deadline is not None:  # nobody else stops it: its time limit, the deadline, did
+        raise deadline.error("the CP-SAT search")
+    raise ScenarioError(f"method 'cpsat': the solver stopped with status {status}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from numpy.typing import ArrayLike
 
 from realpolitik import __version__
 from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants, ScenarioTuple
 from realpolitik.scenarios.search import DEFAULT_LIMIT, Method, find_consistent
 
@@ -64,10 +66,13 @@ class EnsembleResult:
     fixed: dict[int, int]
     scenarios: tuple[EnsembleScenario, ...]
 
+    @cached_property
+    def _shares(self) -> dict[ScenarioTuple, float]:
+        return {s.variants: s.share for s in self.scenarios}
+
     def share_of(self, scenario: Sequence[int]) -> float:
         """The share of one scenario (0 when it was never consistent)."""
-        key = tuple(int(v) for v in scenario)
-        return next((s.share for s in self.scenarios if s.variants == key), 0.0)
+        return self._shares.get(tuple(int(v) for v in scenario), 0.0)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -127,12 +132,15 @@ def _tally(
     fixed: dict[int, int],
     method: Method,
     limit: int,
+    deadline: Deadline | None,
 ) -> tuple[EnsembleScenario, ...]:
     counts: dict[ScenarioTuple, int] = {}
     weight: dict[ScenarioTuple, float] = {}
     total = sum(w for _, w in members)
     for member, w in members:
-        found, _, _ = find_consistent(member, tolerance, fixed, method, limit)
+        if deadline is not None:
+            deadline.check("the ensemble")
+        found, _, _ = find_consistent(member, tolerance, fixed, method, limit, deadline=deadline)
         for z in found:
             counts[z] = counts.get(z, 0) + 1
             weight[z] = weight.get(z, 0.0) + w
@@ -151,15 +159,17 @@ def ensemble_consistency(
     fixed: FixedVariants | None = None,
     method: Method = "auto",
     limit: int = DEFAULT_LIMIT,
+    deadline: Deadline | None = None,
 ) -> EnsembleResult:
     """Share of ``n_runs`` sampled matrices (seeded) in which each scenario is consistent.
 
     ``uncertainty``: None for the default model, a number for one sd on every nonzero
-    judgment, or an array of per-judgment sds shaped like ``matrix.impacts``.
+    judgment, or an array of per-judgment sds shaped like ``matrix.impacts``. ``limit`` and
+    ``deadline`` bound every member's search (see :func:`find_consistent`).
     """
     resolved = matrix.resolve_fixed(fixed)
     members = [(m, 1.0) for m in sample_matrices(matrix, n_runs, uncertainty, seed)]
-    scenarios = _tally(matrix, members, tolerance, resolved, method, limit)
+    scenarios = _tally(matrix, members, tolerance, resolved, method, limit, deadline)
     return EnsembleResult("judgment-uncertainty", n_runs, seed, tolerance, resolved, scenarios)
 
 
@@ -190,12 +200,13 @@ def expert_ensemble(
     fixed: FixedVariants | None = None,
     method: Method = "auto",
     limit: int = DEFAULT_LIMIT,
+    deadline: Deadline | None = None,
 ) -> EnsembleResult:
     """Weighted share of experts in whose matrix each scenario is consistent."""
     first, w = _check_experts(matrices, weights)
     resolved = first.resolve_fixed(fixed)
     members = [(m, float(x)) for m, x in zip(matrices, w, strict=True)]
-    scenarios = _tally(first, members, tolerance, resolved, method, limit)
+    scenarios = _tally(first, members, tolerance, resolved, method, limit, deadline)
     return EnsembleResult("experts", len(matrices), None, tolerance, resolved, scenarios)
 
 

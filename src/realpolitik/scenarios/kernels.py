@@ -14,10 +14,12 @@ Two kernels, both exact (they never miss a consistent scenario):
 Shared inputs: ``impacts`` (V x V, weighted, row = source variant), ``offsets`` (n + 1),
 ``exempt`` (descriptors fixed by an intervention, never tested), where to start (the
 enumerator: ``initial``, a variant index per descriptor, -1 where unset; branch-and-bound:
-``initial_live``, a flag per variant) and ``limit`` (the kernel stops after ``limit + 1``
-solutions so the caller can report an overflow). The enumerator returns ``(solutions, count,
-nodes)``; branch-and-bound adds the open nodes at a given depth (see its docstring), which
-lets the caller split the tree over threads.
+``initial_live``, a flag per variant), ``limit`` (the kernel stops after ``limit + 1``
+solutions so the caller can report an overflow) and ``stop`` (one flag: both kernels run
+without the GIL and give up, returning a count of -1, soon after another thread sets
+``stop[0]``, at a deadline or when a racing solver has answered). The enumerator returns
+``(solutions, count, nodes)``; branch-and-bound adds the open nodes at a given depth (see its
+docstring), which lets the caller split the tree over threads.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def _leaf_is_consistent(
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def enumerate_kernel(
     impacts: FloatArray,
     offsets: IntArray,
@@ -70,6 +72,7 @@ def enumerate_kernel(
     initial: IntArray,
     tolerance: float,
     limit: int,
+    stop: np.ndarray,
 ) -> tuple[IntArray, int, int]:
     """Visit every scenario (descriptors preset in ``initial`` stay put), keeping the balances
     up to date incrementally; test each by the definition. ``nodes`` = scenarios visited."""
@@ -87,6 +90,8 @@ def enumerate_kernel(
     visited = 0
     while True:
         visited += 1
+        if visited % 65536 == 0 and stop[0]:
+            return solutions[:0], -1, visited
         consistent = True
         for j in range(n):
             if exempt[j]:
@@ -539,7 +544,8 @@ def branch_and_bound_kernel(
     fewest live variants. ``targets[target_start[u]:target_start[u + 1]]`` lists the
     descriptors ``u`` acts on, ``neighbours`` likewise those linked to it either way.
     ``nodes`` = nodes visited. The kernel runs without the GIL and gives up, returning a
-    count of -1, soon after another thread sets ``stop[0]`` (a race against CP-SAT).
+    count of -1, soon after another thread sets ``stop[0]`` (a deadline, or CP-SAT winning a
+    race).
 
     The search starts from the live variants ``initial_live`` (one flag per variant). With
     ``frontier_depth`` > 0 it stops descending at that depth and returns the live variants of

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, ScenarioTuple
 
 
@@ -18,11 +19,13 @@ def reference_consistent(
     matrix: CrossImpactMatrix,
     tolerance: float = 0.0,
     fixed: Mapping[int, int] | None = None,
+    deadline: Deadline | None = None,
 ) -> list[ScenarioTuple]:
     """All scenarios whose inconsistency is at most ``tolerance``, in lexicographic order.
 
     ``fixed`` maps descriptor index to variant index (an intervention): those descriptors take
-    only that variant and are left out of the consistency test.
+    only that variant and are left out of the consistency test. Past ``deadline`` it raises
+    :class:`~realpolitik.scenarios.errors.ComputeLimitError`.
     """
     fixed = dict(fixed or {})
     impacts = matrix.weighted_impacts()
@@ -32,7 +35,9 @@ def reference_consistent(
         for d, count in enumerate(matrix.n_variants)
     ]
     found: list[ScenarioTuple] = []
-    for scenario in itertools.product(*choices):
+    for visited, scenario in enumerate(itertools.product(*choices)):
+        if deadline is not None and visited % 4096 == 0:
+            deadline.check("the reference enumeration")
         rows = [offsets[i] + v for i, v in enumerate(scenario)]
         balances = impacts[rows].sum(axis=0)
         worst = 0.0

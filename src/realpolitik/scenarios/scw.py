@@ -56,7 +56,9 @@ from realpolitik.scenarios.model import CrossImpactMatrix, ScenarioTuple
 
 HEADER = "$ ScenarioWizard 4.0"
 SL_HEADER = "$ ScenarioWizard 3.0"
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# ASCII digits only: what ScenarioWizard writes, and what ``float`` and ``int`` read back.
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_WHOLE = re.compile(r"^\d+$", re.ASCII)
 
 #: How matrix rows are laid out: ScenarioWizard's own (`` 0 ,-2 , 3 ``) or spaced commas
 #: (``0 , -2 , 3``).
@@ -105,15 +107,26 @@ def _parse_row(path: Path, number: int, line: str, width: int) -> list[float]:
             f"{path}, line {number}: matrix row has {len(cells)} values but the structure "
             f"defines {width} variants; give one comma-separated value per variant"
         )
-    values: list[float] = []
-    for column, cell in enumerate(cells, start=1):
-        if not _NUMBER.match(cell):
-            raise ScenarioError(
-                f"{path}, line {number}, column {column}: {cell!r} is not a number; "
-                "judgments are numbers such as -3..3 (write 0 for no impact)"
-            )
-        values.append(float(cell))
-    return values
+    return [
+        _judgment(path, f"line {number}, column {column}", cell)
+        for column, cell in enumerate(cells, start=1)
+    ]
+
+
+def _judgment(path: Path, where: str, text: str) -> float:
+    """A judgment cell as a finite number, or a located error."""
+    if not _NUMBER.match(text):
+        raise ScenarioError(
+            f"{path}, {where}: {text[:40]!r} is not a number; judgments are numbers such as "
+            "-3..3 (write 0 for no impact)"
+        )
+    value = float(text)
+    if not np.isfinite(value):
+        raise ScenarioError(
+            f"{path}, {where}: {text[:40]!r} is too large to be a judgment; judgments are "
+            "numbers such as -3..3"
+        )
+    return value
 
 
 def read_scw_document(path: str | Path) -> ScwDocument:
@@ -381,12 +394,13 @@ def _sl_variants(
         names = matrix.variants[d]
         if token in names:
             scenario.append(names.index(token))
-        elif token.isdigit() and 1 <= int(token) <= len(names):
+        elif _WHOLE.match(token) and 1 <= int(token) <= len(names):
             scenario.append(int(token) - 1)
         else:
             raise ScenarioError(
-                f"{path}, line {number}: {token!r} is not a variant of descriptor "
-                f"{matrix.descriptors[d]!r}; give 1..{len(names)} or one of {names}"
+                f"{path}, line {number}: {token[:40]!r} is not a variant of descriptor "
+                f"{matrix.descriptors[d]!r}; give its number 1..{len(names)} or one of its "
+                f"names {names}"
             )
     return tuple(scenario)
 
@@ -395,10 +409,11 @@ def _sl_figure(path: Path, number: int, fields: list[str], index: int, what: str
     if index >= len(fields) or not fields[index].strip():
         return None
     text = fields[index].strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or not np.isfinite(float(text)):
         raise ScenarioError(
-            f"{path}, line {number}: field {index + 2} ({what}) is {text!r}, not a number; "
-            "ScenarioWizard writes numbers there (export the list again, or correct the line)"
+            f"{path}, line {number}: field {index + 2} ({what}) is {text[:40]!r}, not a "
+            "number; ScenarioWizard writes numbers there (export the list again, or correct "
+            "the line)"
         )
     return float(text)
 
@@ -429,7 +444,7 @@ def read_sl_document(path: str | Path, matrix: CrossImpactMatrix) -> SolutionLis
         tokens = [token for token in re.split(r"[\s,;]+", stripped) if token]
         if quoted is None and header is not None and not solutions and declared is None:
             # Between the header and the first solution: a title line, then the count.
-            if stripped.isdigit():
+            if _WHOLE.match(stripped):
                 declared, declared_line = int(stripped), number
                 continue
             if title is None:
@@ -441,7 +456,13 @@ def read_sl_document(path: str | Path, matrix: CrossImpactMatrix) -> SolutionLis
         if quoted is not None:
             variants = _sl_variants(path, number, quoted.group(1).split(), matrix)
             rest = quoted.group(2)
-            fields = next(csv.reader([rest])) if rest else []
+            try:
+                fields = next(csv.reader([rest])) if rest else []
+            except csv.Error as error:
+                raise ScenarioError(
+                    f"{path}, line {number}: the fields after the scenario cannot be read "
+                    f"({error}); ScenarioWizard writes comma-separated numbers there"
+                ) from None
             solutions.append(
                 Solution(
                     variants=variants,
@@ -584,30 +605,36 @@ def read_csv_matrix(path: str | Path) -> CrossImpactMatrix:
     must list the variants in the same order.
     """
     path = Path(path)
-    rows = list(csv.reader(_read_text(path).splitlines()))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    lines, rows = _csv_rows(path)
     if len(rows) < 3:
-        raise ScenarioError(f"{path}: needs two header rows and at least one judgment row")
+        raise ScenarioError(
+            f"{path}: needs two header rows (descriptors, variants) and at least one judgment "
+            "row; see the layout in docs/scenarios.md"
+        )
 
-    def labels(pairs: list[tuple[str, str]], where: str) -> list[tuple[str, str]]:
+    def labels(pairs: list[tuple[str, str]], places: list[str]) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         current = ""
-        for index, (descriptor, variant) in enumerate(pairs):
+        for (descriptor, variant), place in zip(pairs, places, strict=True):
             current = descriptor.strip() or current
             if not current or not variant.strip():
                 raise ScenarioError(
-                    f"{path}, {where} {index + 3}: missing descriptor or variant name"
+                    f"{path}, {place}: missing descriptor or variant name; give the "
+                    "descriptor's name in the first cell (or leave it blank under the one "
+                    "above) and the variant's name in the second"
                 )
             out.append((current, variant.strip()))
         return out
 
-    columns = labels(list(zip(rows[0][2:], rows[1][2:], strict=False)), "column")
+    header = list(zip(rows[0][2:], rows[1][2:], strict=False))
+    columns = labels(header, [f"line {lines[1]}, column {c + 3}" for c in range(len(header))])
     body = rows[2:]
-    row_labels = labels([(row[0], row[1]) for row in body], "line")
+    row_labels = labels([(row[0], row[1]) for row in body], [f"line {line}" for line in lines[2:]])
     if row_labels != columns:
         raise ScenarioError(
-            f"{path}: row labels and column labels differ; list the same variants in the "
-            "same order down the side and across the top"
+            f"{path}, line {_first_difference(row_labels, columns, lines)}: row labels and "
+            "column labels differ; list the same variants in the same order down the side and "
+            "across the top"
         )
     descriptors: list[str] = []
     variants: list[list[str]] = []
@@ -626,16 +653,14 @@ def read_csv_matrix(path: str | Path) -> CrossImpactMatrix:
     for r, row in enumerate(body):
         cells = row[2:]
         if len(cells) > width:
-            raise ScenarioError(f"{path}, line {r + 3}: more cells than variant columns")
+            raise ScenarioError(
+                f"{path}, line {lines[r + 2]}: {len(cells)} judgment cells but {width} variant "
+                "columns; remove the extra cells"
+            )
         for c, cell in enumerate(cells):
             text = cell.strip()
-            if not text:
-                continue
-            if not _NUMBER.match(text):
-                raise ScenarioError(
-                    f"{path}, line {r + 3}, column {c + 3}: {text!r} is not a number"
-                )
-            impacts[r, c] = float(text)
+            if text:
+                impacts[r, c] = _judgment(path, f"line {lines[r + 2]}, column {c + 3}", text)
     try:
         return CrossImpactMatrix(
             tuple(descriptors),
@@ -646,6 +671,37 @@ def read_csv_matrix(path: str | Path) -> CrossImpactMatrix:
         )
     except ScenarioError as error:
         raise ScenarioError(f"{path}: {error}") from None
+
+
+def _csv_rows(path: Path) -> tuple[list[int], list[list[str]]]:
+    """The non-blank rows of a CSV file, each padded to the two label cells, and the line
+    each starts on."""
+    reader = csv.reader(_read_text(path).splitlines())
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    line = 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                lines.append(line)
+                rows.append(row + [""] * (2 - len(row)))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise ScenarioError(
+            f"{path}, line {reader.line_num}: not readable as CSV ({error}); save it as "
+            "comma-separated values"
+        ) from None
+    return lines, rows
+
+
+def _first_difference(
+    rows: list[tuple[str, str]], columns: list[tuple[str, str]], lines: list[int]
+) -> int:
+    """The line of the first judgment row whose label differs from its column's."""
+    for index, (row, column) in enumerate(zip(rows, columns, strict=False)):
+        if row != column:
+            return lines[index + 2]
+    return lines[min(min(len(rows), len(columns)) + 2, len(lines) - 1)]
 
 
 def write_csv_matrix(matrix: CrossImpactMatrix, path: str | Path) -> None:

@@ -20,6 +20,11 @@ nothing else. Methods:
 
 An intervention (``fixed``) pins descriptors to variants; pinned descriptors are not tested
 for consistency, since the intervention rather than the system holds them.
+
+Limits (see :mod:`.limits`): more than ``limit`` consistent scenarios raise
+:class:`~realpolitik.scenarios.errors.ComputeLimitError` rather than return a partial set, and
+so does a search that runs past its ``deadline``; work plainly beyond either is refused
+before it starts.
 """
 
 from __future__ import annotations
@@ -37,8 +42,9 @@ from numpy.typing import NDArray
 
 from realpolitik import __version__
 from realpolitik.scenarios.balance import Scenario
-from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.kernels import branch_and_bound_kernel, enumerate_kernel
+from realpolitik.scenarios.limits import Deadline, check_visits, describe_count, stop_flag
 from realpolitik.scenarios.model import (
     EPSILON,
     CrossImpactMatrix,
@@ -79,6 +85,10 @@ RACE_FROM = 10**10
 
 #: Default cap on the number of consistent scenarios returned (see ``limit``).
 DEFAULT_LIMIT = 1_000_000
+
+#: Scenarios described per batch in :func:`describe_many`, which holds a batch's balances
+#: (variants x descriptors numbers per scenario) at once.
+DESCRIBE_BATCH_NUMBERS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -132,27 +142,31 @@ def describe_many(
         return ()
     impacts = matrix.weighted_impacts()
     offsets = np.asarray(matrix.offsets[:-1])
-    z = np.asarray(scenarios, dtype=np.int64)
-    rows = z + offsets[None, :]
-    balances = impacts[rows].sum(axis=1)
-    own = np.take_along_axis(balances, rows, axis=1)
-    gaps = np.zeros_like(own)
-    for j in range(matrix.n_descriptors):
-        if j in exempt:
-            continue
-        block = balances[:, matrix.offsets[j] : matrix.offsets[j + 1]]
-        gaps[:, j] = block.max(axis=1) - own[:, j]
-    worst = gaps.max(axis=1)
-    tis = own.sum(axis=1)
-    return tuple(
-        Scenario(
-            variants=tuple(int(v) for v in row),
-            names=matrix.variant_names(row),
-            inconsistency=float(worst[k]),
-            total_impact_score=float(tis[k]),
+    batch = max(1, DESCRIBE_BATCH_NUMBERS // (impacts.shape[0] * matrix.n_descriptors))
+    out: list[Scenario] = []
+    for start in range(0, len(scenarios), batch):
+        z = np.asarray(scenarios[start : start + batch], dtype=np.int64)
+        rows = z + offsets[None, :]
+        balances = impacts[rows].sum(axis=1)
+        own = np.take_along_axis(balances, rows, axis=1)
+        gaps = np.zeros_like(own)
+        for j in range(matrix.n_descriptors):
+            if j in exempt:
+                continue
+            block = balances[:, matrix.offsets[j] : matrix.offsets[j + 1]]
+            gaps[:, j] = block.max(axis=1) - own[:, j]
+        worst = gaps.max(axis=1)
+        tis = own.sum(axis=1)
+        out.extend(
+            Scenario(
+                variants=tuple(int(v) for v in row),
+                names=matrix.variant_names(row),
+                inconsistency=float(worst[k]),
+                total_impact_score=float(tis[k]),
+            )
+            for k, row in enumerate(z)
         )
-        for k, row in enumerate(z)
-    )
+    return tuple(out)
 
 
 def gap_table(matrix: CrossImpactMatrix) -> FloatArray:
@@ -215,14 +229,13 @@ def _run_kernel(
     fixed: dict[int, int],
     limit: int,
     progress: Callable[[float], None] | None,
-    stop: NDArray[np.bool_] | None = None,
+    stop: NDArray[np.bool_],
     on_ready: Callable[[], None] | None = None,
+    racing: bool = False,
 ) -> tuple[list[ScenarioTuple], int] | None:
-    """Run a Numba kernel; None when ``stop[0]`` was set by another thread meanwhile.
-    ``on_ready`` is called once the inputs are prepared, just before the kernel starts."""
-    racing = stop is not None
-    if stop is None:
-        stop = np.zeros(1, dtype=np.bool_)
+    """Run a Numba kernel; None when ``stop[0]`` was set meanwhile (by a deadline's timer or a
+    racing solver). ``on_ready`` is called once the inputs are prepared, just before the
+    kernel starts. A search racing another runs on this thread alone."""
     impacts = np.ascontiguousarray(matrix.weighted_impacts())
     offsets = np.asarray(matrix.offsets, dtype=np.int64)
     exempt = np.zeros(matrix.n_descriptors, dtype=np.bool_)
@@ -252,7 +265,7 @@ def _run_kernel(
         and a live-variant mask for branch-and-bound."""
         if gaps is None:
             solutions, count, visited = enumerate_kernel(
-                impacts, offsets, exempt, cast(IntArray, start), bound, room
+                impacts, offsets, exempt, cast(IntArray, start), bound, room, stop
             )
             return solutions, count, visited, np.zeros((0, 0), dtype=np.bool_)
         solutions, count, visited, frontier, _ = branch_and_bound_kernel(
@@ -286,20 +299,32 @@ def _run_kernel(
         root = live(initial)
         for depth in range(1, len(free) + 1):
             solutions, count, visited, frontier = run(root, limit, depth)
+            if count < 0:
+                return None
             if len(frontier) >= PARTS_PER_THREAD * threads or len(frontier) == 0:
                 break
         found.extend(rows(solutions, count))
         nodes += int(visited) - len(frontier)
         if len(found) > limit:
             return found, nodes
+        stopped = False
         with ThreadPoolExecutor(max_workers=threads) as pool:
             for index, (solutions, count, visited, _) in enumerate(
                 pool.map(lambda part: run(part, limit), frontier)
             ):
+                if count < 0 or len(found) > limit:
+                    stopped = stopped or count < 0
+                    continue
                 nodes += int(visited)
                 found.extend(rows(solutions, count))
+                if len(found) > limit:
+                    stop[0] = True  # the parts still running give up: the answer is known
                 if progress is not None:
                     progress((index + 1) / len(frontier))
+        if len(found) > limit:
+            return found, nodes
+        if stopped:
+            return None
         if progress is not None and len(frontier) == 0:
             progress(1.0)  # the whole tree was settled above the split
         return found, nodes
@@ -334,49 +359,151 @@ def _race(
     tolerance: float,
     fixed: dict[int, int],
     limit: int,
+    deadline: Deadline | None,
 ) -> tuple[list[ScenarioTuple], int, str]:
     """Branch-and-bound (this thread, Numba without the GIL) against CP-SAT (another
     thread); the first to finish answers and the other is told to stop. Both are exact, so
     the answer does not depend on who wins, only the time does."""
     from realpolitik.scenarios.cpsat import cpsat_consistent
 
-    stop = np.zeros(1, dtype=np.bool_)
     lock = threading.Lock()
     state: dict[str, Any] = {"cancelled": False, "solver": None, "result": None}
 
-    def on_start(solver: Any) -> bool:
-        with lock:
-            if state["cancelled"]:
-                return False
-            state["solver"] = solver
-            return True
+    with stop_flag(deadline) as stop:
 
-    def solve() -> None:
-        try:
-            result = cpsat_consistent(
-                matrix, tolerance, fixed, limit, on_start, lambda: bool(state["cancelled"])
-            )
-        except Exception:  # CP-SAT failing leaves branch-and-bound to answer alone
-            result = None
-        with lock:
-            if not state["cancelled"] and result is not None:
-                state["result"] = result
-                stop[0] = True
+        def on_start(solver: Any) -> bool:
+            with lock:
+                if state["cancelled"]:
+                    return False
+                state["solver"] = solver
+                return True
 
-    thread = threading.Thread(target=solve, name="cib-cpsat", daemon=True)
-    # Start CP-SAT only once our inputs are ready: its model is built in Python, under the GIL.
-    outcome = _run_kernel(
-        matrix, "branch-and-bound", tolerance, fixed, limit, None, stop, thread.start
-    )
-    if outcome is not None:
-        with lock:
-            state["cancelled"] = True
-            if state["solver"] is not None:
-                state["solver"].stop_search()
-        return outcome[0], outcome[1], "branch-and-bound"
-    thread.join()
+        def solve() -> None:
+            try:
+                result = cpsat_consistent(
+                    matrix, tolerance, fixed, limit, on_start, lambda: bool(state["cancelled"]),
+                    deadline,
+                )  # fmt: skip
+            except Exception:  # CP-SAT failing leaves branch-and-bound to answer alone
+                result = None
+            with lock:
+                if not state["cancelled"] and result is not None:
+                    state["result"] = result
+                    stop[0] = True
+
+        thread = threading.Thread(target=solve, name="cib-cpsat", daemon=True)
+        # Start CP-SAT only once our inputs are ready: its model is built in Python, under
+        # the GIL.
+        outcome = _run_kernel(
+            matrix, "branch-and-bound", tolerance, fixed, limit, None, stop, thread.start,
+            racing=True,
+        )  # fmt: skip
+        if outcome is not None:
+            with lock:
+                state["cancelled"] = True
+                if state["solver"] is not None:
+                    state["solver"].stop_search()
+            return outcome[0], outcome[1], "branch-and-bound"
+        thread.join()
+    if state["result"] is None:
+        assert deadline is not None  # only a deadline stops both
+        raise deadline.error("the search")
     found, nodes = state["result"]
     return found, nodes, "cpsat"
+
+
+def _free_space(matrix: CrossImpactMatrix, fixed: dict[int, int]) -> int:
+    """The number of scenarios left when the ``fixed`` descriptors keep their variant."""
+    space = 1
+    for d, count in enumerate(matrix.n_variants):
+        space *= 1 if d in fixed else count
+    return space
+
+
+def _unlinked(matrix: CrossImpactMatrix, fixed: dict[int, int]) -> list[int]:
+    """The free descriptors that take no part in the system: all their variants act alike
+    and are acted on alike. Each is consistent in every variant whatever the others do, and
+    its variant changes no other's balance differences (Weimer-Jehle 2006, section 3)."""
+    impacts = matrix.weighted_impacts()
+    offsets = matrix.offsets
+    out = []
+    for j in range(matrix.n_descriptors):
+        if j in fixed:
+            continue
+        rows = impacts[offsets[j] : offsets[j + 1], :]
+        columns = impacts[:, offsets[j] : offsets[j + 1]]
+        if np.all(rows == rows[:1]) and np.all(columns == columns[:, :1]):
+            out.append(j)
+    return out
+
+
+def _check_unlinked(
+    matrix: CrossImpactMatrix,
+    tolerance: float,
+    fixed: dict[int, int],
+    limit: int,
+    deadline: Deadline | None,
+) -> None:
+    """Refuse, before the search, a matrix whose unlinked descriptors alone would make more
+    than ``limit`` consistent scenarios: every combination of their variants is consistent
+    beside each consistent scenario of the rest, so if the rest has one (a search that stops
+    at the first), the whole set is too large."""
+    unlinked = _unlinked(matrix, fixed)
+    combinations = 1
+    for j in unlinked:
+        combinations *= matrix.n_variants[j]
+    if combinations <= limit:
+        return
+    pinned = {**fixed, **{j: 0 for j in unlinked}}
+    if (
+        len(pinned) < matrix.n_descriptors
+        and not _search(matrix, tolerance, pinned, "auto", 0, None, deadline)[0]
+    ):
+        return  # the rest has no consistent scenario, so neither has the whole
+    names = ", ".join(repr(matrix.descriptors[j]) for j in unlinked[:6])
+    more = f" and {len(unlinked) - 6} more" if len(unlinked) > 6 else ""
+    raise ComputeLimitError(
+        f"descriptors {names}{more} neither act on the others nor are acted on (all their "
+        f"variants push and are pushed alike): each of the {describe_count(combinations)} "
+        "combinations of their variants is consistent beside every consistent scenario of "
+        f"the rest, so more than limit={limit} scenarios are consistent",
+        "judge the impacts that link them, fix them with an intervention, or leave them out",
+    )
+
+
+def _search(
+    matrix: CrossImpactMatrix,
+    tolerance: float,
+    fixed: dict[int, int],
+    method: Method,
+    limit: int,
+    progress: Callable[[float], None] | None,
+    deadline: Deadline | None,
+) -> tuple[list[ScenarioTuple], int, str]:
+    """The consistent scenarios (unsorted, possibly ``limit + 1`` of them), the nodes
+    visited and the method used; inputs already checked."""
+    space = _free_space(matrix, fixed)
+    if method == "auto":
+        if space <= ENUMERATE_UP_TO:
+            method = "enumerate"
+        elif space > RACE_FROM and progress is None and _integral(matrix):
+            return _race(matrix, tolerance, fixed, limit, deadline)
+        else:
+            method = "branch-and-bound"
+    if method == "reference":
+        return reference_consistent(matrix, tolerance, fixed, deadline), space, method
+    if method == "cpsat":
+        from realpolitik.scenarios.cpsat import cpsat_consistent
+
+        solved = cpsat_consistent(matrix, tolerance, fixed, limit, deadline=deadline)
+        assert solved is not None  # nobody else can stop it
+        return solved[0], solved[1], method
+    with stop_flag(deadline) as stop:
+        outcome = _run_kernel(matrix, method, tolerance, fixed, limit, progress, stop)
+    if outcome is None:
+        assert deadline is not None  # only a deadline stops a search that races nobody
+        raise deadline.error("the search")
+    return outcome[0], outcome[1], method
 
 
 def find_consistent(
@@ -386,46 +513,31 @@ def find_consistent(
     method: Method = "auto",
     limit: int = DEFAULT_LIMIT,
     progress: Callable[[float], None] | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[ScenarioTuple], int, str]:
     """The consistent scenarios as sorted variant tuples, the nodes visited and the method
-    used. ``fixed`` holds descriptor and variant indices (see :func:`consistent_scenarios`)."""
+    used. ``fixed`` holds descriptor and variant indices (see :func:`consistent_scenarios`).
+    Raises :class:`ComputeLimitError` past ``limit`` or ``deadline`` (see the module
+    docstring)."""
     fixed = dict(fixed or {})
     if method not in METHODS:
         raise ScenarioError(f"method {method!r}: use one of {', '.join(METHODS)}")
     if not np.isfinite(tolerance) or tolerance < 0:
         raise ScenarioError(f"tolerance {tolerance!r}: give a number >= 0")
-    space = 1
-    for d, count in enumerate(matrix.n_variants):
-        space *= 1 if d in fixed else count
-    if method == "auto":
-        if space <= ENUMERATE_UP_TO:
-            method = "enumerate"
-        elif space > RACE_FROM and progress is None and _integral(matrix):
-            found, nodes, used = _race(matrix, tolerance, fixed, limit)
-            return _checked(found, limit, tolerance), nodes, used
-        else:
-            method = "branch-and-bound"
-    if method == "reference":
-        found = reference_consistent(matrix, tolerance, fixed)
-        nodes = space
-    elif method == "cpsat":
-        from realpolitik.scenarios.cpsat import cpsat_consistent
-
-        solved = cpsat_consistent(matrix, tolerance, fixed, limit)
-        assert solved is not None  # nobody else can stop it
-        found, nodes = solved
-    else:
-        outcome = _run_kernel(matrix, method, tolerance, fixed, limit, progress)
-        assert outcome is not None  # nobody else can stop it
-        found, nodes = outcome
-    return _checked(found, limit, tolerance), nodes, method
+    if limit < 0:
+        raise ScenarioError(f"limit={limit}: give a number of scenarios >= 0")
+    check_visits(method, _free_space(matrix, fixed), deadline)
+    _check_unlinked(matrix, tolerance, fixed, limit, deadline)
+    found, nodes, used = _search(matrix, tolerance, fixed, method, limit, progress, deadline)
+    return _checked(found, limit, tolerance), nodes, used
 
 
 def _checked(found: list[ScenarioTuple], limit: int, tolerance: float) -> list[ScenarioTuple]:
     if len(found) > limit:
-        raise ScenarioError(
-            f"more than limit={limit} scenarios are consistent at tolerance {tolerance}; "
-            "lower the tolerance, fix some descriptors, or raise limit"
+        raise ComputeLimitError(
+            f"more than limit={limit} scenarios are consistent at tolerance {tolerance:g}",
+            "lower the tolerance, fix some descriptors with an intervention, or judge the "
+            "impacts that leave so many combinations consistent",
         )
     return sorted(found)
 
@@ -448,18 +560,22 @@ def consistent_scenarios(
     method: Method = "auto",
     limit: int = DEFAULT_LIMIT,
     progress: Callable[[float], None] | None = None,
+    deadline: Deadline | None = None,
 ) -> SearchResult:
     """All scenarios of ``matrix`` consistent at ``tolerance`` (exact; Weimer-Jehle 2006).
 
     ``fixed`` is an intervention: ``{descriptor: variant}`` by name or index; those
     descriptors keep that variant and are not tested. ``method`` picks the algorithm (see the
-    module docstring). More than ``limit`` consistent scenarios raise ScenarioError rather
-    than return a partial set. ``progress``, if given, is called with the fraction done
-    (0..1] during kernel searches.
+    module docstring). More than ``limit`` consistent scenarios, or a search still running at
+    ``deadline`` (:class:`~realpolitik.scenarios.limits.Deadline`; none by default), raise
+    :class:`ComputeLimitError` rather than return a partial set. ``progress``, if given, is
+    called with the fraction done (0..1] during kernel searches.
     """
     resolved = matrix.resolve_fixed(fixed)
     started = time.perf_counter()
-    found, nodes, used = find_consistent(matrix, tolerance, resolved, method, limit, progress)
+    found, nodes, used = find_consistent(
+        matrix, tolerance, resolved, method, limit, progress, deadline
+    )
     seconds = time.perf_counter() - started
     return SearchResult(
         scenarios=describe_many(matrix, found, tuple(resolved)),

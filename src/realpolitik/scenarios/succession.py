@@ -23,6 +23,7 @@ import numpy as np
 
 from realpolitik import __version__
 from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import (
     EPSILON,
     CrossImpactMatrix,
@@ -32,6 +33,12 @@ from realpolitik.scenarios.model import (
 )
 
 Rule = Literal["global", "local"]
+
+#: The way out of a succession study that runs past its deadline.
+SAMPLE_STARTS = (
+    "give it more time (--max-seconds), or start from a random sample of scenarios "
+    "(n_samples; `realpolitik run --succession-sample N`)"
+)
 
 
 @dataclass(frozen=True)
@@ -208,13 +215,16 @@ def basins(
     n_samples: int | None = None,
     seed: int | None = None,
     max_starts: int = 2_000_000,
+    deadline: Deadline | None = None,
 ) -> BasinResult:
     """Run succession from every scenario (or, with ``n_samples``, from that many random
     starts drawn with ``seed``) and count how many starts reach each attractor.
 
     Every start is used when ``n_samples`` is None; a space larger than ``max_starts`` then
     raises ScenarioError suggesting ``n_samples``. A sampled study is flagged
-    ``complete=False``: it may miss attractors and its basin sizes are sample counts.
+    ``complete=False``: it may miss attractors and its basin sizes are sample counts. Still
+    running at ``deadline``, it raises
+    :class:`~realpolitik.scenarios.errors.ComputeLimitError`.
     """
     resolved = matrix.resolve_fixed(fixed)
     stepper = _Stepper(matrix, rule, resolved)
@@ -243,11 +253,15 @@ def basins(
 
     attractor_of: dict[ScenarioTuple, tuple[ScenarioTuple, ...]] = {}
     counts: dict[tuple[ScenarioTuple, ...], int] = {}
-    for start in starts:
+    for index, start in enumerate(starts):
+        if deadline is not None and index % 256 == 0:
+            deadline.check("the succession study", SAMPLE_STARTS)
         path: list[ScenarioTuple] = []
         on_path: dict[ScenarioTuple, int] = {}
         current = start
         while current not in attractor_of and current not in on_path:
+            if deadline is not None and len(path) % 256 == 255:
+                deadline.check("the succession study", SAMPLE_STARTS)
             on_path[current] = len(path)
             path.append(current)
             current = stepper.step(current)
