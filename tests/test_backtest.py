@@ -4,6 +4,9 @@ every kind, and the command line."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,24 @@ def test_brier_by_hand() -> None:
     assert brier({"a": 1.0, "b": 0.0}, "b") == 2
     assert brier({k: 1 / 3 for k in "abc"}, "c") == pytest.approx(2 / 3)  # 1 - 1/K
     assert brier({"a": 1.0}, "z") == 2  # a category given nothing counts as 0
+
+
+def test_brier_does_not_follow_the_hash_seed() -> None:
+    """The terms are added in a fixed order; summed in the order of a set, these
+    probabilities give 0.605 under some hash seeds and 0.6049999999999999 under others."""
+    probabilities = {"a-calm": 0.1, "b-tense": 0.2, "c-split": 0.3, "d-north": 0.15,
+                     "e-south": 0.05, "f-x": 0.2}  # fmt: skip
+    program = (
+        f"from realpolitik.backtest import brier\nprint(repr(brier({probabilities!r}, 'c-split')))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", program], env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        for seed in ("0", "1", "2", "3")
+    }  # fmt: skip
+    assert seen == {repr(brier(probabilities, "c-split"))}
 
 
 def test_distributions_by_hand() -> None:

@@ -13,7 +13,7 @@ from paths import SHARED
 from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.case import Case, load_case
 from realpolitik.cli import app
-from realpolitik.report import render_report
+from realpolitik.report import render_report, stable_svg
 
 NAME = "south-caucasus-2021"
 SEEDS = SHARED / "seeds"
@@ -69,3 +69,22 @@ def test_same_seed_gives_byte_identical_results(tmp_path: Path) -> None:
     results = json.loads(outputs[0])
     assert results["meta"]["seed"] == 11
     assert dumps(results).encode() == outputs[0]
+
+
+def test_svg_ids_follow_the_content_not_chance() -> None:
+    """plotly.js's random drawing id becomes one derived from the drawing; numbers and text
+    that happen to look like the id are left alone."""
+    drawing = (
+        '<svg><defs id="defs-{uid}"><clipPath id="clip{uid}xyplot"><rect/></clipPath>'
+        '<linearGradient id="g{uid}-cb0"/></defs><g clip-path="url(#clip{uid}xyplot)" '
+        'style="fill: url(\'#g{uid}-cb0\');"><path d="M123456,0H{number}"/><text>{number}'
+        '</text></g><defs id="topdefs-{uid}"/></svg>'
+    )
+    first = stable_svg(drawing.format(uid="1872bb", number="123456"))
+    second = stable_svg(drawing.format(uid="123456", number="123456"))
+    assert first == second
+    assert "1872bb" not in first
+    assert 'd="M123456,0H123456"' in first and "<text>123456</text>" in first
+    other = stable_svg(drawing.format(uid="1872bb", number="654321"))
+    assert other != first  # another drawing, another id
+    assert stable_svg("<svg><g/></svg>") == "<svg><g/></svg>"

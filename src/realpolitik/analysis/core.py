@@ -19,7 +19,7 @@ from realpolitik.analysis.triangulation import triangulate
 from realpolitik.backtest import backtest
 from realpolitik.case import Case
 from realpolitik.case.summary import summarise
-from realpolitik.evidence import check_evidence
+from realpolitik.evidence import check_evidence, shown_path
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class RunSettings:
     # Succession starts: None runs from every scenario when the space allows it (exact basins),
     # a number draws that many random starts (basins then may be incomplete).
     succession_sample: int | None = None
+    # Time budget of the scenario stage in seconds (realpolitik.scenarios.DEFAULT_MAX_SECONDS);
+    # past it the stage stops with ComputeLimitError. It bounds the work, not the results.
+    max_seconds: float = 600.0
 
 
 Progress = Callable[[str, float], None]
@@ -65,8 +68,12 @@ def stages() -> list[tuple[str, Stage]]:
 
 
 def reproduce_command(case_name: str, settings: RunSettings) -> str:
-    """The command that recomputes these results (the output folder does not matter)."""
-    words = ["realpolitik", "run", case_name, "--runs", str(settings.n_runs)]
+    """The command that recomputes these results (the output folder does not matter).
+
+    The case file and the sources folder appear as given when relative and by their names
+    only when absolute: results carry no absolute paths (they reach web clients and must not
+    differ between machines)."""
+    words = ["realpolitik", "run", shown_path(Path(case_name)), "--runs", str(settings.n_runs)]
     words += ["--seed", str(settings.seed)]
     words += ["--sensitivity-samples", str(settings.sensitivity_samples)]
     words += ["--game-draws", str(settings.game_draws)]
@@ -75,7 +82,7 @@ def reproduce_command(case_name: str, settings: RunSettings) -> str:
     if settings.succession_sample is not None:
         words += ["--succession-sample", str(settings.succession_sample)]
     if settings.sources is not None:
-        words += ["--sources", str(settings.sources)]
+        words += ["--sources", shown_path(settings.sources)]
     return shlex.join(words)
 
 

@@ -44,8 +44,11 @@ class BacktestError(Exception):
 
 
 def brier(probabilities: Mapping[str, float], observed: str) -> float:
-    """The multi-category Brier score of ``probabilities`` when ``observed`` happened."""
-    categories = set(probabilities) | {observed}
+    """The multi-category Brier score of ``probabilities`` when ``observed`` happened.
+
+    The terms are added in the sorted order of the categories: a float sum depends on its
+    order, and the order of a set follows the interpreter's hash seed."""
+    categories = sorted(set(probabilities) | {observed})
     return sum(
         (probabilities.get(k, 0.0) - (1.0 if k == observed else 0.0)) ** 2 for k in categories
     )

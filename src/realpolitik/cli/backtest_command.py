@@ -16,6 +16,7 @@ from realpolitik.cli.common import (
     errors,
     load_or_exit,
     print_json,
+    seed_option,
     stage_progress,
 )
 
@@ -26,7 +27,7 @@ def backtest_command(
         int,
         typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per bargaining issue."),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 2021,
+    seed: Annotated[int, seed_option("Random seed.")] = 2021,
     game_draws: Annotated[
         int, typer.Option("--game-draws", min=1, max=100_000, help="Payoff draws per game.")
     ] = 200,

@@ -15,8 +15,9 @@ from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
     CaseArgument,
     JsonOption,
+    confined_sources,
     console,
-    existing_dir,
+    given_path,
     load_or_exit,
     print_json,
     report_case_error,
@@ -24,7 +25,13 @@ from realpolitik.cli.common import (
 from realpolitik.evidence import EvidenceReport, Status, check_evidence
 
 SourcesOption = Annotated[
-    Path, typer.Option("--sources", help="Folder holding the source texts named in the case.")
+    Path,
+    typer.Option(
+        "--sources",
+        parser=given_path,
+        help="Folder holding the source texts named in the case (a case names files inside it "
+        "only).",
+    ),
 ]
 
 
@@ -151,12 +158,13 @@ def evidence(
     """Verify that every evidence anchor stands in the paragraph it cites.
 
     Paragraph n of a source text is its n-th non-empty line. Exits 1 when any anchor is not
-    found, stands in another paragraph, or its source text is missing.
+    found, stands in another paragraph, or its source text is missing; exits 2 when a source
+    names a file outside the --sources folder.
 
     Example: realpolitik evidence south-caucasus-2021 --sources ../shared/seeds
     """
     loaded = load_or_exit(case, as_json)
-    report = check_evidence(loaded, existing_dir(sources, "--sources"))
+    report = check_evidence(loaded, confined_sources(loaded, sources, as_json))
     if as_json:
         print_json(report.to_dict())
     else:

@@ -17,6 +17,7 @@ from realpolitik.cli.common import (
     errors,
     load_or_exit,
     print_json,
+    seed_option,
     select,
 )
 
@@ -49,9 +50,7 @@ def forecast_command(
     n_runs: Annotated[
         int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per issue.")
     ] = 1000,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Random seed of the Monte Carlo draws.")
-    ] = 2021,
+    seed: Annotated[int, seed_option("Random seed of the Monte Carlo draws.")] = 2021,
     as_json: JsonOption = False,
 ) -> None:
     """Forecast where each contested issue settles and how sure that is.

@@ -14,8 +14,15 @@ from realpolitik.cli.common import (
     console,
     load_or_exit,
     print_json,
+    seed_option,
     select,
 )
+
+#: The largest logit precision λ: far past it quantal response is Nash play to many digits,
+#: and Gambit's trace towards a huge λ runs for hours (an infinite one never ends).
+MAX_NOISE = 1e6
+#: The most payoff draws of a sweep (as `realpolitik run --game-draws`).
+MAX_DRAWS = 100_000
 
 
 class Concept(StrEnum):
@@ -44,13 +51,18 @@ def games(
             "--noise",
             "--lambda",
             min=0.0,
-            help="Logit precision λ for qre: 0 is uniformly random play, large λ nears Nash.",
+            max=MAX_NOISE,
+            help="Logit precision λ for qre: 0 is uniformly random play, large λ nears Nash "
+            "(at most 1e6).",
         ),
     ] = None,
     n_draws: Annotated[
-        int, typer.Option("--sweep", min=0, help="Payoff draws for a robustness sweep (0: none).")
+        int,
+        typer.Option(
+            "--sweep", min=0, max=MAX_DRAWS, help="Payoff draws for a robustness sweep (0: none)."
+        ),
     ] = 0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the sweep.")] = 2021,
+    seed: Annotated[int, seed_option("Random seed of the sweep.")] = 2021,
     as_json: JsonOption = False,
 ) -> None:
     """Solve the games of a case and say how robust the answer is to the payoffs.

@@ -9,7 +9,14 @@ import typer
 from rich.table import Table
 
 from realpolitik.case import Case
-from realpolitik.cli.common import JsonOption, bad_option, console, load_or_exit, print_json
+from realpolitik.cli.common import (
+    JsonOption,
+    bad_option,
+    console,
+    load_or_exit,
+    print_json,
+    run_id_argument,
+)
 from realpolitik.cli.runs_commands import StoreOption
 from realpolitik.store import (
     EntryGrade,
@@ -24,7 +31,7 @@ from realpolitik.store import (
 
 
 def seal(
-    run_id: Annotated[int, typer.Argument(help="The run id from `realpolitik runs list`.")],
+    run_id: Annotated[int, run_id_argument("The run id from `realpolitik runs list`.")],
     store: StoreOption = None,
     note: Annotated[
         str | None, typer.Option("--note", help="A line of text sealed with the forecasts.")

@@ -15,12 +15,17 @@ from realpolitik.cli.common import (
     CaseArgument,
     JsonOption,
     bad_option,
+    confined_sources,
     console,
     errors,
-    existing_dir,
+    finite,
+    given_path,
     load_or_exit,
     print_json,
+    seed_option,
     stage_progress,
+    writable_dir,
+    writable_store,
 )
 from realpolitik.store import default_store_path
 
@@ -28,18 +33,22 @@ from realpolitik.store import default_store_path
 def run(
     case: CaseArgument,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for report.html and results.json.")
+        Path | None,
+        typer.Option("--out", parser=given_path, help="Folder for report.html and results.json."),
     ] = None,
     n_runs: Annotated[
         int,
         typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per bargaining issue."),
     ] = 1000,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Random seed; same seed, same results.")
-    ] = 2021,
+    seed: Annotated[int, seed_option("Random seed; same seed, same results.")] = 2021,
     sources: Annotated[
         Path | None,
-        typer.Option("--sources", help="Folder of source texts; when given, evidence is checked."),
+        typer.Option(
+            "--sources",
+            parser=given_path,
+            help="Folder of source texts; when given, evidence is checked. A case names files "
+            "inside it only.",
+        ),
     ] = None,
     sensitivity_samples: Annotated[
         int,
@@ -65,7 +74,9 @@ def run(
     ] = 200,
     tolerance: Annotated[
         float,
-        typer.Option("--tolerance", min=0.0, help="CIB consistency tolerance (0: strict)."),
+        typer.Option(
+            "--tolerance", min=0.0, callback=finite, help="CIB consistency tolerance (0: strict)."
+        ),
     ] = 0.0,
     succession_sample: Annotated[
         int | None,
@@ -76,13 +87,27 @@ def run(
             "(faster; basins may then be incomplete).",
         ),
     ] = None,
+    max_seconds: Annotated[
+        float,
+        typer.Option(
+            "--max-seconds",
+            min=0.001,
+            callback=finite,
+            help="Time budget of the scenario stage in seconds; past it the run stops and "
+            "says how to narrow the study.",
+        ),
+    ] = 600.0,
     charts: Annotated[
         bool,
         typer.Option("--charts/--no-charts", help="Also write PNG and SVG copies of the charts."),
     ] = True,
     store: Annotated[
         Path | None,
-        typer.Option("--store", help="SQLite run store (default: under the user data folder)."),
+        typer.Option(
+            "--store",
+            parser=given_path,
+            help="SQLite run store (default: under the user data folder).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -90,30 +115,30 @@ def run(
 
     Validates the case, checks its evidence when source texts are given, runs every engine,
     writes DIR/report.html (self-contained) and DIR/results.json, records the run in the run
-    store, and prints the report's path.
+    store, and prints the report's path. The output folder, the run store and the source
+    files the case names are checked before any work starts (exit status 2 with the fix).
 
     Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds --runs 2000 --seed 7
     """
     from realpolitik.analysis import RunSettings
-    from realpolitik.runner import OutputError, prepare_output, run_and_record
+    from realpolitik.runner import OutputError, run_and_record
+    from realpolitik.scenarios import ComputeLimitError
 
     loaded = load_or_exit(case, as_json)
+    # Every option that can fail is checked before the work starts.
     settings = RunSettings(
         n_runs=n_runs,
         seed=seed,
-        sources=existing_dir(sources, "--sources") if sources else None,
+        sources=confined_sources(loaded, sources, as_json) if sources is not None else None,
         sensitivity_samples=sensitivity_samples,
         game_draws=game_draws,
         scenario_draws=scenario_draws,
         tolerance=tolerance,
         succession_sample=succession_sample,
+        max_seconds=max_seconds,
     )
-    out_dir = out if out is not None else Path("out") / loaded.id
-    store_path = store if store is not None else default_store_path()
-    try:
-        prepare_output(out_dir)
-    except OutputError as error:
-        bad_option(error.message, "use --out")
+    out_dir = writable_dir(out if out is not None else Path("out") / loaded.id, "--out")
+    store_path = writable_store(store if store is not None else default_store_path())
     with Progress(
         TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=False, disable=as_json,
@@ -125,6 +150,8 @@ def run(
             )  # fmt: skip
         except OutputError as error:
             bad_option(error.message, "pass --store with a writable file path, or another --out")
+        except ComputeLimitError as error:
+            bad_option(error.message, error.fix)
     results, run_id, report_path = output.results, output.run_id, output.report_path
     chart_note = output.chart_note
     evidence = results.get("evidence")

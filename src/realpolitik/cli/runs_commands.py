@@ -8,7 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from realpolitik.cli.common import JsonOption, bad_option, console, print_json
+from realpolitik.cli.common import (
+    JsonOption,
+    bad_option,
+    console,
+    given_path,
+    print_json,
+    run_id_argument,
+)
 from realpolitik.store import StoreError, default_store_path, diff_runs, get_run, list_runs
 
 runs_app = typer.Typer(
@@ -18,12 +25,24 @@ runs_app = typer.Typer(
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="The SQLite run store (default: under the user data folder)."),
+    typer.Option(
+        "--store",
+        parser=given_path,
+        help="The SQLite run store (default: under the user data folder).",
+    ),
 ]
 
 
 def _store(path: Path | None) -> Path:
-    return path if path is not None else default_store_path()
+    """The store to read; exits with a message when there is none (reading never creates
+    one)."""
+    store = path if path is not None else default_store_path()
+    if not store.exists():
+        bad_option(
+            f"there is no run store at {store}",
+            "record a run with `realpolitik run` first, or give --store the store's path",
+        )
+    return store
 
 
 def _or_exit(error: StoreError) -> None:
@@ -55,7 +74,7 @@ def list_command(store: StoreOption = None, as_json: JsonOption = False) -> None
 
 @runs_app.command("show")
 def show_command(
-    run_id: Annotated[int, typer.Argument(help="The run id from `runs list`.")],
+    run_id: Annotated[int, run_id_argument("The run id from `runs list`.")],
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -78,8 +97,8 @@ def show_command(
 
 @runs_app.command("diff")
 def diff_command(
-    first: Annotated[int, typer.Argument(help="The earlier run id.")],
-    second: Annotated[int, typer.Argument(help="The later run id.")],
+    first: Annotated[int, run_id_argument("The earlier run id.", "FIRST")],
+    second: Annotated[int, run_id_argument("The later run id.", "SECOND")],
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from realpolitik.cli.common import bad_option, console, errors, print_json
+from realpolitik.cli.common import (
+    bad_option,
+    console,
+    errors,
+    given_path,
+    print_json,
+    writable_dir,
+)
 
 
 class CapabilityChoice(StrEnum):
@@ -23,6 +30,7 @@ def validate_models_command(
         Path | None,
         typer.Option(
             "--data",
+            parser=given_path,
             help="Score this file (DEU III layout or a long CSV) as held-out data; without it "
             "the training data are cross-validated.",
         ),
@@ -31,6 +39,7 @@ def validate_models_command(
         Path | None,
         typer.Option(
             "--train",
+            parser=given_path,
             help="Learn from this file only (default: the bundled DEU III development part).",
         ),
     ] = None,
@@ -54,7 +63,11 @@ def validate_models_command(
     ] = 0,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write leaderboard.json and leaderboard.html into this folder."),
+        typer.Option(
+            "--out",
+            parser=given_path,
+            help="Write leaderboard.json and leaderboard.html into this folder.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -83,12 +96,7 @@ def validate_models_command(
         plain.insert(0, "mean")  # the baseline every row is compared with
     learners = [name for name in chosen if name in LEARNERS]
     if out is not None:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            bad_option(
-                f"--out {out} cannot be created ({error.strerror})", "give a writable folder"
-            )
+        writable_dir(out, "--out")  # before the scoring, so no work is lost
     try:
         with console.status("scoring models", spinner="dots") if not as_json else _nothing():
             report = validate_models(
@@ -109,14 +117,21 @@ def validate_models_command(
     if out is not None:
         from realpolitik.validation.page import render
 
-        (out / "leaderboard.json").write_text(report.model_dump_json(indent=2) + "\n")
         command = ["realpolitik", "validate-models", "--seed", str(seed), "--folds", str(folds)]
         command += ["--boot", str(n_boot), "--capability", capability.value]
         command += [part for name in model or [] for part in ("--model", name)]
         for flag, path in (("--data", data), ("--train", train)):
             if path is not None:
                 command += [flag, str(path)]
-        (out / "leaderboard.html").write_text(render(report, shlex.join(command)), encoding="utf-8")
+        try:
+            (out / "leaderboard.json").write_text(report.model_dump_json(indent=2) + "\n")
+            page = render(report, shlex.join(command))
+            (out / "leaderboard.html").write_text(page, encoding="utf-8")
+        except OSError as error:
+            bad_option(
+                f"cannot write the leaderboard to {out} ({error.strerror})",
+                "free some space or give another --out",
+            )
     if as_json:
         print_json(report.model_dump(mode="json"))
         return

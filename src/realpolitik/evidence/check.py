@@ -4,18 +4,31 @@ A source text is split into paragraphs: the n-th non-empty line is paragraph n. 
 paragraphs are compared after normalisation (Unicode NFKC, curly quotes made straight, every
 dash and hyphen made '-', runs of whitespace made one space, case folded), so that an anchor
 typed on an ordinary keyboard matches typeset text.
+
+A case names its source texts, and the case may come from anyone (the web service takes case
+files from its clients), so a source's ``file`` is confined to the sources folder: an absolute
+path, a ``..`` part, or a name whose resolved path (symbolic links followed) leaves the folder
+is refused, with one message whatever lies outside. Only files inside the folder are ever
+opened, so the anchor check (a substring test that answers "verified") cannot be used to
+guess, one character at a time, the text of any other file on the machine. Results and
+messages name a source text by its path relative to the sources folder, never an absolute
+path.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from realpolitik.case import Case, iter_judgments
+from realpolitik.case import Case, Problem, Source, iter_judgments
+from realpolitik.case.judgments import FieldPath
+from realpolitik.case.locate import line_of
 
 _QUOTES = str.maketrans(
     {
@@ -76,7 +89,7 @@ class Check:
 @dataclass(frozen=True)
 class EvidenceReport:
     case_id: str
-    sources_dir: str
+    sources_dir: str  # as :func:`shown_path` names it: never an absolute path
     checks: tuple[Check, ...]
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -94,26 +107,92 @@ class EvidenceReport:
         }
 
 
-def _source_paragraphs(case: Case, sources_dir: Path) -> dict[str, list[str] | str]:
-    """Normalised paragraphs per source id, or a message saying why there are none."""
-    texts: dict[str, list[str] | str] = {}
-    for source in case.sources:
-        name = source.file or f"{source.id}.txt"
-        path = sources_dir / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            texts[source.id] = f"{path} does not exist"
-        except (OSError, UnicodeDecodeError) as error:
-            texts[source.id] = f"cannot read {path}: {error}"
-        else:
-            texts[source.id] = [normalise(p) for p in paragraphs(text)]
-    return texts
+REFUSED_FIX = (
+    "name a file inside the sources folder by its path relative to that folder "
+    "(no absolute path, no '..', no link that leads out of the folder)"
+)
+
+
+def source_file(source: Source) -> str:
+    """The name a source's text has in the sources folder (``ID.txt`` when none is given)."""
+    return source.file or f"{source.id}.txt"
+
+
+def shown_path(path: Path) -> str:
+    """How results and reports name a file or folder: as given when relative, else by its own
+    name only, so that no absolute path of the machine reaches a results file or a web
+    client."""
+    if path.is_absolute():
+        return Path(os.path.normpath(path)).name or "."
+    return str(path)
+
+
+def confined(sources_dir: Path, name: str) -> Path | None:
+    """The resolved path of ``name`` inside ``sources_dir``, or None when ``name`` is
+    absolute, has a '..' part, or resolves (following symbolic links) outside the folder.
+
+    The answer does not depend on whether anything exists outside the folder."""
+    relative = PurePosixPath(name)
+    if "\x00" in name or relative.is_absolute() or ".." in relative.parts:
+        return None
+    try:
+        root = sources_dir.resolve()
+        target = (root / relative).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, an over-long name
+        return None
+    if target == root or not target.is_relative_to(root):
+        return None
+    return target
+
+
+def _refusal(source: Source) -> tuple[str, str, str]:
+    """The field, message and fix for a refused source file: the same for every refused
+    name, so the message tells nothing about what lies outside the folder."""
+    field = f"sources[{source.id}].file"
+    return field, f"{source_file(source)!r} is not a file inside the sources folder", REFUSED_FIX
+
+
+def refused_sources(
+    case: Case, sources_dir: Path, lines: Mapping[FieldPath, int] | None = None
+) -> list[Problem]:
+    """A located problem for every source whose ``file`` lies outside ``sources_dir``.
+
+    ``lines`` (from :func:`realpolitik.case.locate.line_index` on the case's text) adds the
+    line of each ``file`` field; without it the problems name the field only."""
+    problems = []
+    for index, source in enumerate(case.sources):
+        if confined(sources_dir, source_file(source)) is None:
+            line = None if lines is None else line_of(lines, ("sources", index, "file"))
+            problems.append(Problem(Path(case.file or case.id), line, *_refusal(source)))
+    return problems
+
+
+def _read_source(source: Source, sources_dir: Path) -> list[str] | str:
+    """The normalised paragraphs of a source's text, or a message saying why there are none.
+
+    Messages name the file relative to the sources folder only."""
+    name = source_file(source)
+    path = confined(sources_dir, name)
+    if path is None:
+        field, message, fix = _refusal(source)
+        return f"{field}: {message}; {fix}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return f"{name} does not exist in the sources folder"
+    except UnicodeDecodeError:
+        return f"{name} in the sources folder is not UTF-8 text; save it with UTF-8 encoding"
+    except OSError as error:
+        return f"cannot read {name} in the sources folder ({error.strerror or 'unreadable'})"
+    return [normalise(p) for p in paragraphs(text)]
 
 
 def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
-    """Check every evidence anchor of ``case`` against the source texts in ``sources_dir``."""
-    texts = _source_paragraphs(case, sources_dir)
+    """Check every evidence anchor of ``case`` against the source texts in ``sources_dir``.
+
+    A source whose file lies outside the folder is not opened: its evidence items fail with
+    the same message as any other refused name (see :func:`refused_sources`)."""
+    texts = {source.id: _read_source(source, sources_dir) for source in case.sources}
     checks: list[Check] = []
     for item in case.evidence:
         text = texts.get(item.source)
@@ -141,5 +220,8 @@ def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
             checks.append(Check(judged.label, Status.ASSUMPTION, detail=judged.judgment.assumption))
     counts = Counter(str(check.status) for check in checks)
     return EvidenceReport(
-        case.id, str(sources_dir), tuple(checks), {str(s): counts.get(str(s), 0) for s in Status}
+        case.id,
+        shown_path(sources_dir),
+        tuple(checks),
+        {str(s): counts.get(str(s), 0) for s in Status},
     )

@@ -1,7 +1,7 @@
 """Reports: the HTML page, its charts, and static copies of the charts."""
 
 from realpolitik.report.html import Report, build_report, render_report
-from realpolitik.report.images import ChartExportError, export_charts, find_browser
+from realpolitik.report.images import ChartExportError, export_charts, find_browser, stable_svg
 
 __all__ = [
     "ChartExportError",
@@ -10,4 +10,5 @@ __all__ = [
     "export_charts",
     "find_browser",
     "render_report",
+    "stable_svg",
 ]

@@ -1,8 +1,19 @@
-"""Static PNG and SVG copies of the report's charts (Plotly through Kaleido and Chromium)."""
+"""Static PNG and SVG copies of the report's charts (Plotly through Kaleido and Chromium).
+
+plotly.js names what it draws after random ids: each trace without a ``uid`` gets a random
+one (``class="trace scatter trace93814b"``), and each drawing a random six-character id for its
+clip paths, gradients and definitions (``fullLayout._uid``: ``clip1872bbxy``, ``defs-1872bb``),
+so the same chart exported twice gives two different SVG files. Traces are therefore given
+their position as ``uid`` before export (:func:`with_trace_ids`), and :func:`stable_svg`
+replaces the drawing id with one derived from the drawing's content: the same run gives
+byte-identical images.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,8 +24,38 @@ import plotly.io as pio
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
+#: The random id plotly.js gives a drawing, as it stands in the SVG's definitions element.
+_DRAWING_ID = re.compile(r'id="defs-([0-9a-z]+)"')
+#: Where an id of the drawing stands: defined (``id="clipUID..."``) or referred to
+#: (``url(#clipUID...)``, ``url('#gUID-...')``, ``href="#..."``), always after a letter prefix.
+_ID_PLACE = r'(?:(?<=id=")|(?<=#))([A-Za-z][A-Za-z-]*?)'
+
+
 class ChartExportError(Exception):
     """Charts could not be drawn as images; the message says what to install."""
+
+
+def stable_svg(svg: str) -> str:
+    """``svg`` with plotly.js's random drawing id replaced by the first six hex digits of the
+    SHA-256 of the drawing with that id left out, wherever it stands in an id or a reference
+    to one (never in text or numbers). A drawing without the id is returned unchanged."""
+    found = _DRAWING_ID.search(svg)
+    if found is None:
+        return svg
+    reference = re.compile(_ID_PLACE + re.escape(found[1]))
+    content = reference.sub(r"\1", svg)
+    stable = hashlib.sha256(content.encode("utf-8")).hexdigest()[:6]
+    return reference.sub(lambda match: match[1] + stable, svg)
+
+
+def with_trace_ids(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` in which every trace without a ``uid`` has its position as one, so
+    plotly.js does not draw it under a random id."""
+    copy = go.Figure(fig)
+    for position, trace in enumerate(copy.data):
+        if trace.uid is None:
+            trace.uid = str(position)
+    return copy
 
 
 def find_browser() -> str | None:
@@ -45,10 +86,14 @@ def export_charts(
     for extension in formats:
         paths = [folder / f"{name}.{extension}" for name, _ in figures]
         try:
-            pio.write_images([fig for _, fig in figures], paths, format=extension, scale=1)
+            drawn = [with_trace_ids(fig) for _, fig in figures]
+            pio.write_images(drawn, paths, format=extension, scale=1)
         except Exception as error:  # Kaleido reports browser failures with many types
             raise ChartExportError(
                 f"drawing the charts as {extension.upper()} with {browser} failed: {error}"
             ) from None
+        if extension == "svg":
+            for path in paths:
+                path.write_text(stable_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
         written.extend(paths)
     return written
