@@ -135,7 +135,19 @@ def nash_bargaining_batch(
     active = weights > 0
     left = np.min(np.where(active, positions, np.inf), axis=-1)
     right = np.max(np.where(active, positions, -np.inf), axis=-1)
-    precision = 1e-13 * (high - low)
+    return _bisect_nash(left, right, positions, weights, reach, 1e-13 * (high - low))
+
+
+def _bisect_nash(
+    left: FloatArray,
+    right: FloatArray,
+    positions: FloatArray,
+    weights: FloatArray,
+    reach: FloatArray,
+    precision: float,
+) -> FloatArray:
+    """The maximiser of the concave Nash objective of each row between ``left`` and ``right``,
+    by bisection on its one-sided derivatives."""
     for _ in range(_BISECTION_STEPS):
         if np.all(right - left <= precision):
             break
@@ -209,18 +221,7 @@ def nash_bargaining_reference(
     right = np.array([min(interval[1], float(np.max(x[w > 0])))])
     if left[0] >= right[0]:
         return float(0.5 * (interval[0] + interval[1]))
-    xs, ws = x[None, :], w[None, :]
-    precision = 1e-13 * (high - low)
-    for _ in range(_BISECTION_STEPS):
-        if right[0] - left[0] <= precision:
-            break
-        middle = 0.5 * (left + right)
-        rising = _nash_slope(middle, xs, ws, reach, right=True) > 0
-        falling = _nash_slope(middle, xs, ws, reach, right=False) < 0
-        optimum = ~rising & ~falling
-        left = np.where(rising | optimum, middle, left)
-        right = np.where(falling | optimum, middle, right)
-    return float(0.5 * (left[0] + right[0]))
+    return float(_bisect_nash(left, right, x[None, :], w[None, :], reach, 1e-13 * (high - low))[0])
 
 
 def kalai_smorodinsky(
