@@ -188,3 +188,11 @@ def test_the_main_job_and_report_carry_the_backtest(scored: dict[str, Any]) -> N
     assert "Brier score (0 best, 2 worst)" in page and "Calibration" in page
     without = {key: value for key, value in results.items() if key != "backtest"}
     assert "backtest" not in [anchor for anchor, _, _ in default_sections(without)]
+
+
+def test_help_shows_the_outcomes_table_name() -> None:
+    # Rich reads [...] as markup: the table's name must survive the help formatter.
+    for command in ("backtest", "grade"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "[[outcomes]]" in result.output, command

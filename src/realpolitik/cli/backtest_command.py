@@ -39,7 +39,7 @@ def backtest_command(
     ] = 200,
     as_json: JsonOption = False,
 ) -> None:
-    """Score the forecasts made from a case against its recorded [[outcomes]].
+    """Score the forecasts made from a case against its recorded [\\[outcomes]].
 
     Runs the engines on the case as of its date, then sets each outcome against the forecast:
     issues by the absolute error of every bargaining model and the Monte Carlo band,

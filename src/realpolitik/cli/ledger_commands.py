@@ -83,7 +83,7 @@ def grade(
         list[str] | None,
         typer.Option(
             "--case",
-            help="A case (file, folder or built-in name) with [[outcomes]], matched to sealed "
+            help="A case (file, folder or built-in name) with [\\[outcomes]], matched to sealed "
             "entries by case id. Repeat for several cases.",
         ),
     ] = None,
@@ -91,7 +91,7 @@ def grade(
 ) -> None:
     """Grade every sealed forecast against the outcomes recorded since.
 
-    Checks the ledger's hash chain, then scores each sealed entry against the [[outcomes]] of
+    Checks the ledger's hash chain, then scores each sealed entry against the [\\[outcomes]] of
     the --case with the same case id, as `realpolitik backtest` does: absolute errors for
     issues, Brier scores for descriptors and games. Each outcome's date is set beside the
     sealing time; outcomes dated on or before the day of sealing are flagged "known at

@@ -16,6 +16,7 @@ from realpolitik.cli.common import (
     errors,
     given_path,
     print_json,
+    seed_option,
     writable_dir,
 )
 
@@ -58,9 +59,7 @@ def validate_models_command(
     n_boot: Annotated[
         int, typer.Option("--boot", min=100, max=100_000, help="Bootstrap resamples.")
     ] = 2000,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of folds and bootstrap.")
-    ] = 0,
+    seed: Annotated[int, seed_option("Seed of folds and bootstrap.")] = 0,
     out: Annotated[
         Path | None,
         typer.Option(

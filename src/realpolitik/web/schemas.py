@@ -16,6 +16,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+#: The largest seed the run store keeps (SQLite INTEGER), as for the command line.
+MAX_SEED = 2**63 - 1
+
 Status = Literal["queued", "running", "done", "failed", "cancelled", "timed_out"]
 #: The statuses a run does not leave.
 FINAL_STATUSES: tuple[Status, ...] = ("done", "failed", "cancelled", "timed_out")
@@ -56,7 +59,7 @@ class RunRequest(BaseModel):
     ] = Field(None, description="The text of a case file.")
     filename: str = Field("uploaded.toml", max_length=200, description="Names it in messages.")
     runs: WholeNumber = Field(1000, ge=1, le=20_000, description="Monte Carlo runs per issue.")
-    seed: WholeNumber = Field(2021, ge=0, le=2**32 - 1, description="Random seed.")
+    seed: WholeNumber = Field(2021, ge=0, le=MAX_SEED, description="Random seed.")
     sensitivity_samples: WholeNumber = Field(128, ge=8, le=4096)
     game_draws: WholeNumber = Field(200, ge=1, le=5000)
     scenario_draws: WholeNumber = Field(200, ge=1, le=5000)
