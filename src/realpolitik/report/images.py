@@ -58,6 +58,9 @@ def with_trace_ids(fig: go.Figure) -> go.Figure:
     return copy
 
 
+_ATTEMPTS = 3
+
+
 def find_browser() -> str | None:
     """The browser Kaleido should drive: $BROWSER_PATH, else a system Chromium or Chrome."""
     configured = os.environ.get("BROWSER_PATH")
@@ -83,15 +86,33 @@ def export_charts(
     os.environ["BROWSER_PATH"] = browser
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    drawn = [with_trace_ids(fig) for _, fig in figures]
     for extension in formats:
         paths = [folder / f"{name}.{extension}" for name, _ in figures]
-        try:
-            drawn = [with_trace_ids(fig) for _, fig in figures]
-            pio.write_images(drawn, paths, format=extension, scale=1)
-        except Exception as error:  # Kaleido reports browser failures with many types
+        missing = list(range(len(paths)))
+        # A busy machine can make the browser drop a chart without an error: draw the missing
+        # ones again, and say so plainly if they still do not come.
+        for _ in range(_ATTEMPTS):
+            try:
+                pio.write_images(
+                    [drawn[k] for k in missing],
+                    [paths[k] for k in missing],
+                    format=extension,
+                    scale=1,
+                )
+            except Exception as error:  # Kaleido reports browser failures with many types
+                raise ChartExportError(
+                    f"drawing the charts as {extension.upper()} with {browser} failed: {error}"
+                ) from None
+            missing = [k for k in missing if not paths[k].is_file()]
+            if not missing:
+                break
+        if missing:
             raise ChartExportError(
-                f"drawing the charts as {extension.upper()} with {browser} failed: {error}"
-            ) from None
+                f"the browser ({browser}) did not draw {len(missing)} of {len(paths)} charts "
+                f"as {extension.upper()} (first: {paths[missing[0]].name}); run again, or on a "
+                "less busy machine"
+            )
         if extension == "svg":
             for path in paths:
                 path.write_text(stable_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
