@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shlex
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from realpolitik.validation.run import ValidationReport
 
 from realpolitik.cli.common import (
     bad_option,
@@ -97,7 +101,7 @@ def validate_models_command(
     if out is not None:
         writable_dir(out, "--out")  # before the scoring, so no work is lost
     try:
-        with console.status("scoring models", spinner="dots") if not as_json else _nothing():
+        with nullcontext() if as_json else console.status("scoring models", spinner="dots"):
             report = validate_models(
                 data=data,
                 train=train,
@@ -139,18 +143,7 @@ def validate_models_command(
         console.print(f"wrote {out / 'leaderboard.json'} and {out / 'leaderboard.html'}")
 
 
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        return None
-
-
-def _print_table(report: object) -> None:
-    from realpolitik.validation.run import ValidationReport
-
-    assert isinstance(report, ValidationReport)
+def _print_table(report: ValidationReport) -> None:
     if report.design == "cross-validation":
         title = (
             f"{report.data.name}: {report.data.records} issues, {report.folds}-fold "

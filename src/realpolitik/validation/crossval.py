@@ -67,7 +67,7 @@ def fold_labels(n: int, folds: int, seed: int) -> IntArray:
     return labels
 
 
-def _columns(plain: Sequence[str], learners: Sequence[str]) -> tuple[str, ...]:
+def plain_columns(plain: Sequence[str], learners: Sequence[str]) -> tuple[str, ...]:
     """The plain models to compute: those asked for plus what the learners need."""
     needed = list(plain)
     for name in learners:
@@ -146,9 +146,9 @@ def cross_validate(
     """K-fold cross-validated forecasts of every model on ``records``.
 
     ``forecasts`` may pass the plain models' forecast matrix over the columns
-    ``_columns(plain, learners)`` when it is already computed (it does not depend on folds).
+    ``plain_columns(plain, learners)`` when it is already computed (it does not depend on folds).
     """
-    columns = _columns(plain, learners)
+    columns = plain_columns(plain, learners)
     matrix = predict(records, columns) if forecasts is None else forecasts
     y = np.array([record.outcome for record in records])
     labels = fold_labels(len(records), folds, seed)
@@ -190,7 +190,7 @@ def score_held_out(
     levels: Sequence[float] = LEVELS,
 ) -> Forecasts:
     """Forecasts for ``scored`` from models and intervals fitted on ``train`` alone."""
-    columns = _columns(plain, learners)
+    columns = plain_columns(plain, learners)
     matrix_train = predict(train, columns)
     matrix_scored = predict(scored, columns)
     y_train = np.array([record.outcome for record in train])

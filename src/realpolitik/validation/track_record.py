@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from realpolitik.validation.crossval import LEVELS, MAIN_LEVEL, _columns, fit_and_forecast
+from realpolitik.validation.crossval import LEVELS, MAIN_LEVEL, fit_and_forecast, plain_columns
 from realpolitik.validation.data import read_dataset
 from realpolitik.validation.leaderboard import Estimate
 from realpolitik.validation.models import MODELS, predict
@@ -77,7 +77,7 @@ def compute_track_record(folds: int = 5, seed: int = 0, n_boot: int = 2000) -> T
     """Cross-validate the tracked models on the bundled data and fit their intervals on all."""
     report = validate_models(models=TRACKED, learners=(), folds=folds, seed=seed, n_boot=n_boot)
     data = read_dataset()
-    columns = _columns(TRACKED, ())
+    columns = plain_columns(TRACKED, ())
     matrix = predict(data.records, columns)
     y = np.array([record.outcome for record in data.records])
     _, widths, _ = fit_and_forecast(
