@@ -109,3 +109,19 @@ def test_bad_input_is_a_message_and_exit_2(args: list[str], message: str) -> Non
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_boot_sets_the_resamples_behind_the_intervals() -> None:
+    runner = CliRunner()
+    reports = [
+        json.loads(
+            runner.invoke(
+                app, ["validate-models", "--model", "mean", "--boot", boot, "--json"]
+            ).stdout
+        )
+        for boot in ("100", "400")
+    ]
+    assert [report["n_boot"] for report in reports] == [100, 400]
+    first, second = (report["leaderboard"][0]["mae"] for report in reports)
+    assert first["value"] == second["value"]
+    assert (first["low"], first["high"]) != (second["low"], second["high"])
