@@ -1,6 +1,7 @@
 """Benchmark of the CIB scenario engine (not a test: it prints figures, asserts agreement).
 
 Run:  .venv/bin/python benchmarks/bench_scenarios.py [--quick] [--repeat N] [--prophesy-site DIR]
+      [--basins-only]
 
 Columns, on the same matrices in one process:
 
@@ -30,6 +31,12 @@ descriptor pair linked (half the judgments nonzero) and once block-sparse (half 
 linked); and 30 descriptors x 4 variants (~1.2e18 scenarios), block-sparse with 15 % and with 25 %
 of descriptor pairs linked. ``auto`` races branch-and-bound (one thread) against CP-SAT.
 Judgments are whole numbers drawn uniformly from -3..+3.
+
+A second table times succession basins: the compiled kernels (``basins``, the default) against
+the plain Python path kept as their oracle (``method="reference"``), on Somewhereland and on the
+flagship case's matrix (11 descriptors, 262,440 scenarios): from every start (the reference
+only without ``--quick``, where it takes a minute or more) and from the same 20,000 sampled
+starts under both rules. Results must agree exactly.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from realpolitik.scenarios import CrossImpactMatrix, from_blocks, read_scw, read_sl
+from realpolitik.scenarios import CrossImpactMatrix, basins, from_blocks, read_scw, read_sl
 from realpolitik.scenarios.search import find_consistent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,12 +149,56 @@ def timed(function: Callable[[], object], repeat: int = 1) -> tuple[object, list
     return result, times
 
 
+def flagship_matrix() -> CrossImpactMatrix:
+    """The cross-impact matrix of the built-in case south-caucasus-2021."""
+    from realpolitik.analysis.scenarios_stage import case_matrix
+    from realpolitik.case import load_case
+
+    return case_matrix(load_case("south-caucasus-2021"))[0]
+
+
+def basin_benchmark(quick: bool, repeat: int) -> None:
+    """Compiled basins against the plain Python oracle on the same starts, side by side."""
+    somewhereland, flagship = read_scw(SOMEWHERELAND), flagship_matrix()
+    runs: list[tuple[str, CrossImpactMatrix, str, int | None, bool]] = [
+        ("somewhereland, every start", somewhereland, "global", None, True),
+        ("flagship, every start", flagship, "global", None, not quick),
+        ("flagship, 20,000 sampled", flagship, "global", 20_000, True),
+        ("flagship, 20,000 sampled", flagship, "local", 20_000, True),
+    ]
+    basins(somewhereland)  # compile (or load from the cache) outside the timings
+    basins(somewhereland, n_samples=10, seed=1)
+    print()
+    print(f"{'basins':28} {'rule':6} {'starts':>8} {'compiled s':>11} {'(min-max)':>15} "
+          f"{'reference s':>11} {'ratio':>8} {'attractors':>10}")  # fmt: skip
+    for name, matrix, rule, n_samples, with_reference in runs:
+        options = {"rule": rule, "n_samples": n_samples, "seed": 7}
+        compiled, times = timed(lambda m=matrix, o=options: basins(m, **o), repeat)  # type: ignore[misc]
+        seconds = float(np.median(times))
+        spread = f"({min(times):.4f}-{max(times):.4f})" if len(times) > 1 else ""
+        reference_text, ratio = "skipped", ""
+        if with_reference:
+            reference, slow = timed(
+                lambda m=matrix, o=options: basins(m, method="reference", **o)  # type: ignore[misc]
+            )
+            if reference.to_dict() != compiled.to_dict():  # type: ignore[attr-defined]
+                raise SystemExit(f"basins, {name} ({rule}): compiled and reference disagree")
+            reference_text, ratio = f"{slow[0]:.3f}", f"x{slow[0] / seconds:,.0f}"
+        print(f"{name:28} {rule:6} {compiled.n_starts:>8,} {seconds:>11.4f} {spread:>15} "  # type: ignore[attr-defined]
+              f"{reference_text:>11} {ratio:>8} {len(compiled.attractors):>10}")  # type: ignore[attr-defined]  # fmt: skip
+    print("-> compiled and reference basins agree wherever both ran")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 30 x 4 matrix")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (median)")
     parser.add_argument("--prophesy-site", help="site-packages of a venv holding prophesy-cib")
+    parser.add_argument("--basins-only", action="store_true", help="only the basins table")
     args = parser.parse_args()
+    if args.basins_only:
+        basin_benchmark(args.quick, args.repeat)
+        return
     prophesy = prophesy_runner(args.prophesy_site)
 
     cases: list[tuple[str, CrossImpactMatrix, list[str]]] = [
@@ -219,6 +270,7 @@ def main() -> None:
             raise SystemExit(f"{name}: methods disagree")
     if prophesy is None:
         print("prophesy-cib column skipped (not importable).")
+    basin_benchmark(args.quick, args.repeat)
 
 
 if __name__ == "__main__":

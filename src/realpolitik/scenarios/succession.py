@@ -15,13 +15,15 @@ scenarios whose succession ends there; its size is ScenarioWizard's "volume weig
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from realpolitik import __version__
+from realpolitik.scenarios import basin_kernels
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import (
@@ -29,10 +31,17 @@ from realpolitik.scenarios.model import (
     CrossImpactMatrix,
     FixedVariants,
     FloatArray,
+    IntArray,
     ScenarioTuple,
 )
 
 Rule = Literal["global", "local"]
+#: How basins are counted: "compiled" (the Numba kernels of :mod:`.basin_kernels`) or
+#: "reference" (plain Python, the oracle the kernels are tested against).
+BasinMethod = Literal["compiled", "reference"]
+RULE_CODES = basin_kernels.RULE_CODES
+#: Starts handed to a kernel per call; the deadline is checked between calls.
+CHUNK = 4096
 
 #: The way out of a succession study that runs past its deadline.
 SAMPLE_STARTS = (
@@ -122,16 +131,25 @@ class BasinResult:
 
 
 class _Stepper:
-    """One succession step under a rule, with the weighted impacts computed once."""
+    """One succession step under a rule, in plain Python: the oracle the compiled kernels
+    (:mod:`.basin_kernels`) are tested against. ``impacts`` are the weighted impacts, every
+    block included (a descriptor's impacts on itself count like any other)."""
 
-    def __init__(self, matrix: CrossImpactMatrix, rule: str, fixed: Mapping[int, int]) -> None:
-        if rule not in ("global", "local"):
+    def __init__(
+        self, impacts: FloatArray, offsets: Sequence[int], rule: str, fixed: Mapping[int, int]
+    ) -> None:
+        if rule not in RULE_CODES:
             raise ScenarioError(f"succession rule {rule!r}: use 'global' or 'local'")
         self.rule = rule
-        self.impacts: FloatArray = matrix.weighted_impacts()
-        self.offsets = matrix.offsets
+        self.impacts = impacts
+        self.offsets = tuple(int(o) for o in offsets)
         self.fixed = dict(fixed)
-        self.free = [d for d in range(matrix.n_descriptors) if d not in self.fixed]
+        self.free = [d for d in range(len(self.offsets) - 1) if d not in self.fixed]
+
+    @classmethod
+    def of(cls, matrix: CrossImpactMatrix, rule: str, fixed: Mapping[int, int]) -> _Stepper:
+        """The stepper of a matrix: its weighted impacts and layout."""
+        return cls(matrix.weighted_impacts(), matrix.offsets, rule, fixed)
 
     def best(self, balances: FloatArray, j: int, current: int) -> int:
         """The variant descriptor ``j`` moves to: current if among the highest, else the
@@ -159,6 +177,15 @@ class _Stepper:
         if worst_j >= 0:
             out[worst_j] = self.best(balances, worst_j, z[worst_j])
         return tuple(out)
+
+    def cycle_from(self, z: ScenarioTuple) -> tuple[ScenarioTuple, ...]:
+        """The cycle through ``z`` (which must lie on one), in canonical order."""
+        cycle = [z]
+        current = self.step(z)
+        while current != z:
+            cycle.append(current)
+            current = self.step(current)
+        return _canonical_cycle(cycle)
 
 
 def _canonical_cycle(cycle: Sequence[ScenarioTuple]) -> tuple[ScenarioTuple, ...]:
@@ -189,7 +216,7 @@ def succession(
     the space is exhausted, so only a small ``max_steps`` triggers it).
     """
     resolved = matrix.resolve_fixed(fixed)
-    stepper = _Stepper(matrix, rule, resolved)
+    stepper = _Stepper.of(matrix, rule, resolved)
     z = list(_start_of(matrix, start))
     for d, v in resolved.items():
         z[d] = v
@@ -208,49 +235,30 @@ def succession(
     return SuccessionPath(rule, path[0], tuple(path), attractor)
 
 
-def basins(
-    matrix: CrossImpactMatrix,
-    rule: Rule = "global",
-    fixed: FixedVariants | None = None,
-    n_samples: int | None = None,
-    seed: int | None = None,
-    max_starts: int = 2_000_000,
-    deadline: Deadline | None = None,
-) -> BasinResult:
-    """Run succession from every scenario (or, with ``n_samples``, from that many random
-    starts drawn with ``seed``) and count how many starts reach each attractor.
+def draw_starts(
+    n_variants: Sequence[int], fixed: Mapping[int, int], n_samples: int, seed: int | None
+) -> IntArray:
+    """``n_samples`` starting scenarios drawn uniformly (seeded), one row each: every free
+    descriptor's variant drawn independently and evenly, held descriptors at their variant.
 
-    Every start is used when ``n_samples`` is None; a space larger than ``max_starts`` then
-    raises ScenarioError suggesting ``n_samples``. A sampled study is flagged
-    ``complete=False``: it may miss attractors and its basin sizes are sample counts. Still
-    running at ``deadline``, it raises
-    :class:`~realpolitik.scenarios.errors.ComputeLimitError`.
-    """
-    resolved = matrix.resolve_fixed(fixed)
-    stepper = _Stepper(matrix, rule, resolved)
-    choices = [
-        [resolved[d]] if d in resolved else list(range(count))
-        for d, count in enumerate(matrix.n_variants)
-    ]
-    space = 1
-    for options in choices:
-        space *= len(options)
-    if n_samples is None:
-        if space > max_starts:
-            raise ScenarioError(
-                f"basins: {space} starting scenarios exceed max_starts={max_starts}; pass "
-                "n_samples (and seed) for a sampled, possibly incomplete study"
-            )
-        grid = np.indices([len(options) for options in choices]).reshape(len(choices), -1).T
-        starts = [tuple(choices[d][int(v)] for d, v in enumerate(row)) for row in grid]
-        complete = True
-    else:
-        if n_samples < 1:
-            raise ScenarioError("basins: n_samples must be at least 1")
-        rng = np.random.default_rng(seed)
-        starts = [tuple(int(rng.choice(options)) for options in choices) for _ in range(n_samples)]
-        complete = False
+    One column is drawn after the other (descriptor 0 first), so the draws for one descriptor
+    do not depend on how many starts are asked of the others."""
+    if n_samples < 1:
+        raise ScenarioError("basins: n_samples must be at least 1")
+    rng = np.random.default_rng(seed)
+    starts = np.empty((n_samples, len(n_variants)), dtype=np.int64)
+    for d, count in enumerate(n_variants):
+        if d in fixed:
+            starts[:, d] = fixed[d]
+        else:
+            starts[:, d] = rng.integers(0, count, size=n_samples)
+    return starts
 
+
+def _reference_counts(
+    stepper: _Stepper, starts: Iterable[ScenarioTuple], deadline: Deadline | None
+) -> dict[tuple[ScenarioTuple, ...], int]:
+    """The plain path: follow each start, remembering every scenario's attractor."""
     attractor_of: dict[ScenarioTuple, tuple[ScenarioTuple, ...]] = {}
     counts: dict[tuple[ScenarioTuple, ...], int] = {}
     for index, start in enumerate(starts):
@@ -272,8 +280,146 @@ def basins(
         for z in path:
             attractor_of[z] = attractor
         counts[attractor] = counts.get(attractor, 0) + 1
+    return counts
 
-    n_starts = len(starts)
+
+def _kernel_inputs(stepper: _Stepper) -> tuple[FloatArray, IntArray, IntArray, int]:
+    impacts = np.ascontiguousarray(stepper.impacts, dtype=np.float64)
+    offsets = np.asarray(stepper.offsets, dtype=np.int64)
+    free = np.zeros(len(stepper.offsets) - 1, dtype=np.int64)
+    free[stepper.free] = 1
+    return impacts, offsets, free, basin_kernels.RULE_CODES[stepper.rule]
+
+
+def _compiled_counts_of_starts(
+    stepper: _Stepper, starts: IntArray, deadline: Deadline | None
+) -> dict[tuple[ScenarioTuple, ...], int]:
+    """The compiled path for listed starts: each start's cycle named by its smallest
+    scenario, then each distinct cycle traced once."""
+    impacts, offsets, free, rule = _kernel_inputs(stepper)
+    counts: dict[ScenarioTuple, int] = {}
+    for first in range(0, starts.shape[0], CHUNK):
+        if deadline is not None:
+            deadline.check("the succession study", SAMPLE_STARTS)
+        chunk = np.ascontiguousarray(starts[first : first + CHUNK], dtype=np.int64)
+        minima, _ = basin_kernels.cycle_minima(impacts, offsets, free, rule, chunk)
+        rows, tally = np.unique(minima, axis=0, return_counts=True)
+        for row, count in zip(rows.tolist(), tally.tolist(), strict=True):
+            key = tuple(row)
+            counts[key] = counts.get(key, 0) + count
+    return {stepper.cycle_from(z): count for z, count in counts.items()}
+
+
+def _compiled_counts_of_space(
+    stepper: _Stepper, choices: Sequence[Sequence[int]], deadline: Deadline | None
+) -> dict[tuple[ScenarioTuple, ...], int]:
+    """The compiled path for every scenario of the space: number the space, compute every
+    successor once, label the graph."""
+    impacts, offsets, free, rule = _kernel_inputs(stepper)
+    counts_per = [len(options) for options in choices]
+    strides = np.zeros(len(choices), dtype=np.int64)
+    place = 1
+    for d in reversed(range(len(choices))):
+        if d not in stepper.fixed:
+            strides[d] = place
+            place *= counts_per[d]
+    template = np.array([options[0] for options in choices], dtype=np.int64)
+    parts = []
+    for first in range(0, place, CHUNK * 16):
+        if deadline is not None:
+            deadline.check("the succession study", SAMPLE_STARTS)
+        stop = min(place, first + CHUNK * 16)
+        parts.append(
+            basin_kernels.next_codes(impacts, offsets, free, rule, template, strides, first, stop)
+        )
+    successor = np.concatenate(parts)
+    labels, representatives = basin_kernels.label_attractors(successor)
+    sizes = np.bincount(labels, minlength=len(representatives))
+    out: dict[tuple[ScenarioTuple, ...], int] = {}
+    for code, size in zip(representatives.tolist(), sizes.tolist(), strict=True):
+        z = tuple(
+            int(code // strides[d]) % counts_per[d] if strides[d] else int(template[d])
+            for d in range(len(choices))
+        )
+        out[stepper.cycle_from(z)] = size
+    return out
+
+
+def attractor_counts(
+    impacts: FloatArray,
+    offsets: Sequence[int],
+    rule: Rule = "global",
+    fixed: Mapping[int, int] | None = None,
+    starts: IntArray | None = None,
+    method: BasinMethod = "compiled",
+    deadline: Deadline | None = None,
+) -> dict[tuple[ScenarioTuple, ...], int]:
+    """How many starts reach each attractor (a canonical cycle; one scenario for a fixed
+    point), on plain arrays: ``impacts`` weighted (every block counts, a descriptor's impacts
+    on itself included), ``offsets`` the layout, ``fixed`` descriptor index -> variant index.
+
+    ``starts``: one row per start, or None for every scenario of the space (held descriptors
+    at their variant). ``method``: "compiled" (Numba kernels) or "reference" (plain Python,
+    the oracle); both give the same counts."""
+    held = dict(fixed or {})
+    stepper = _Stepper(impacts, offsets, rule, held)
+    if method not in ("compiled", "reference"):
+        raise ScenarioError(f"basins: method {method!r}; use 'compiled' or 'reference'")
+    choices = [
+        [held[d]] if d in held else list(range(stepper.offsets[d + 1] - stepper.offsets[d]))
+        for d in range(len(stepper.offsets) - 1)
+    ]
+    if method == "compiled":
+        if starts is None:
+            return _compiled_counts_of_space(stepper, choices, deadline)
+        return _compiled_counts_of_starts(stepper, starts, deadline)
+    if starts is None:
+        listed: Iterable[ScenarioTuple] = itertools.product(*choices)
+    else:
+        listed = (tuple(int(v) for v in row) for row in starts.tolist())
+    return _reference_counts(stepper, listed, deadline)
+
+
+def basins(
+    matrix: CrossImpactMatrix,
+    rule: Rule = "global",
+    fixed: FixedVariants | None = None,
+    n_samples: int | None = None,
+    seed: int | None = None,
+    max_starts: int = 2_000_000,
+    deadline: Deadline | None = None,
+    method: BasinMethod = "compiled",
+) -> BasinResult:
+    """Run succession from every scenario (or, with ``n_samples``, from that many random
+    starts drawn with ``seed``, see :func:`draw_starts`) and count how many starts reach
+    each attractor.
+
+    Every start is used when ``n_samples`` is None; a space larger than ``max_starts`` then
+    raises ScenarioError suggesting ``n_samples``. A sampled study is flagged
+    ``complete=False``: it may miss attractors and its basin sizes are sample counts. Still
+    running at ``deadline``, it raises
+    :class:`~realpolitik.scenarios.errors.ComputeLimitError`. ``method``: "compiled" (the
+    default) or "reference", the plain Python path kept as the oracle.
+    """
+    resolved = matrix.resolve_fixed(fixed)
+    if rule not in RULE_CODES:
+        raise ScenarioError(f"succession rule {rule!r}: use 'global' or 'local'")
+    space = 1
+    for d, count in enumerate(matrix.n_variants):
+        space *= 1 if d in resolved else count
+    if n_samples is None:
+        if space > max_starts:
+            raise ScenarioError(
+                f"basins: {space} starting scenarios exceed max_starts={max_starts}; pass "
+                "n_samples (and seed) for a sampled, possibly incomplete study"
+            )
+        starts, n_starts, complete = None, space, True
+    else:
+        starts = draw_starts(matrix.n_variants, resolved, n_samples, seed)
+        n_starts, complete = n_samples, False
+    counts = attractor_counts(
+        matrix.weighted_impacts(), matrix.offsets, rule, resolved, starts, method, deadline
+    )
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     attractors = tuple(
         Attractor(
