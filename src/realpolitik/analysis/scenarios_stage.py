@@ -1,7 +1,9 @@
 """Scenario stage: the case's cross-impact matrix through the CIB engine.
 
 The exact consistent set, succession basins, robustness under judgment uncertainty, the
-interventions the case defines, and the most different consistent scenarios for the report.
+probability of each future (basin likelihood over the same ensemble, see
+:mod:`realpolitik.scenarios.likelihood`), the interventions the case defines, and the most
+different consistent scenarios for the report.
 
 The whole stage runs within ``settings.max_seconds`` and each search within
 :data:`~realpolitik.case.checks.MAX_CONSISTENT_SCENARIOS`; beyond either the engine raises
@@ -10,6 +12,7 @@ The whole stage runs within ``settings.max_seconds`` and each search within
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -24,8 +27,10 @@ from realpolitik.scenarios import (
     consistent_scenarios,
     ensemble_consistency,
     most_different,
+    sample_matrices,
 )
 from realpolitik.scenarios.ensemble import DEFAULT_SD
+from realpolitik.scenarios.likelihood import Likelihood, basin_likelihood
 
 #: Up to this many starting scenarios, succession runs from every one (an exact basin count);
 #: beyond it, from a seeded random sample, and the result says it may be incomplete. A run's
@@ -33,6 +38,16 @@ from realpolitik.scenarios.ensemble import DEFAULT_SD
 EXACT_BASIN_LIMIT = 300_000
 SAMPLED_STARTS = 20_000
 DIVERSE = 4
+#: Attractors listed in the likelihood block (the descriptor distributions use all of them).
+LISTED_ATTRACTORS = 25
+#: What the likelihood block's figures mean, carried with them into results.json.
+LIKELIHOOD_MEANING = (
+    "probability of each future: the share of uniformly drawn starting scenarios that global "
+    "succession carries to it, averaged over the matrices of the judgment-uncertainty "
+    "ensemble; a cycle's probability is split equally among its scenarios for the chance of "
+    "each variant. Robustness (ensemble_share) is a separate measure: the share of those "
+    "matrices in which a scenario is consistent, not a probability."
+)
 
 
 def case_matrix(case: Case) -> tuple[CrossImpactMatrix, np.ndarray]:
@@ -94,6 +109,13 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
         matrix, n_runs=settings.scenario_draws, uncertainty=sd, seed=settings.seed,
         tolerance=settings.tolerance, limit=limit, deadline=deadline,
     )  # fmt: skip
+    progress("scenarios", 0.7)
+    likelihood = basin_likelihood(
+        matrix,
+        sample_matrices(matrix, settings.scenario_draws, sd, settings.seed),
+        seed=settings.seed,
+        deadline=deadline,
+    )  # the ensemble's own draws: same matrix, sds, count and seed
     progress("scenarios", 0.8)
     basin_of = {
         attractor.scenarios[0]: attractor.basin_size
@@ -107,6 +129,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
             "total_impact_score": s.total_impact_score,
             "inconsistency": s.inconsistency,
             "ensemble_share": ensemble.share_of(s.variants),
+            "probability": likelihood.probability_of(s.variants),
             "basin": basin_of.get(s.variants, 0),
         }
         for s in found.scenarios
@@ -162,6 +185,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
                 for a in succession.attractors
             ],
         },
+        "likelihood": _likelihood_block(matrix, likelihood),
         "ensemble": {
             "n_runs": ensemble.n_runs,
             "seed": ensemble.seed,
@@ -170,5 +194,41 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
                 {"variants": _named(matrix, s.variants), "share": s.share}
                 for s in ensemble.scenarios[:25]
             ],
+        },
+    }
+
+
+def _likelihood_block(matrix: CrossImpactMatrix, likelihood: Likelihood) -> dict[str, Any]:
+    """The basin likelihood for results.json: its meaning and sizing, the most likely
+    attractors and, from all of them, the chance of every variant of every descriptor."""
+    listed = likelihood.attractors[:LISTED_ATTRACTORS]
+    rest = likelihood.attractors[LISTED_ATTRACTORS:]
+    return {
+        "measure": "basin likelihood",
+        "meaning": LIKELIHOOD_MEANING,
+        "rule": likelihood.rule,
+        "n_members": likelihood.n_members,
+        "n_starts_per_member": likelihood.n_starts,
+        "sampled": likelihood.sampled,
+        "seed": likelihood.seed,
+        "largest_standard_error": likelihood.largest_standard_error,
+        "n_attractors": len(likelihood.attractors),
+        "attractors": [
+            {
+                "scenarios": [_named(matrix, z) for z in a.scenarios],
+                "is_cycle": a.is_cycle,
+                "probability": a.probability,
+                "standard_error": a.standard_error,
+                "members": a.members,
+            }
+            for a in listed
+        ],
+        "unlisted_probability": math.fsum(a.probability for a in rest),
+        "descriptors": {
+            descriptor: {
+                variant: likelihood.variant_distribution(d).get(k, 0.0)
+                for k, variant in enumerate(matrix.variants[d])
+            }
+            for d, descriptor in enumerate(matrix.descriptors)
         },
     }

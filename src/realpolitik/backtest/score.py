@@ -8,9 +8,12 @@ against the forecast the engines made from the case alone:
   point forecast: the absolute error; and against the expected-utility Monte Carlo spread:
   whether the value fell inside the 90 % band and the interquartile range;
 - a descriptor outcome (``descriptor``, ``variant``) against the scenario engine's
-  distribution over that descriptor's variants: the consistent scenarios, each weighted by its
-  robustness (the share of sampled matrices in which it stays consistent; equal weights when
-  no ensemble was run). Scored with the Brier score;
+  distribution over that descriptor's variants: the basin likelihood (the share of uniform
+  starts that global succession carries to each attractor, averaged over the
+  judgment-uncertainty ensemble; :mod:`realpolitik.scenarios.likelihood`), summed per variant.
+  Results made before the likelihood existed (and sealed forecasts, which carry their own
+  distribution) fall back to the consistent scenarios weighted by robustness; the score says
+  which measure it used. Scored with the Brier score;
 - a game outcome (``game``, ``outcome``) against the game's distribution over outcomes: the
   mean probability of each outcome under the solution concept across the payoff sweep. Scored
   with the Brier score.
@@ -97,6 +100,8 @@ class Backtest:
     categories: tuple[CategoryScore, ...]
     calibration: tuple[dict[str, float], ...]
     unscored: tuple[dict[str, str], ...]  # outcomes without a forecast to score, and why
+    # where the descriptors' distributions came from (scenario_measure); None without any
+    scenario_measure: str | None = None
 
     def summary(self) -> dict[str, Any]:
         """Mean absolute error by model, band coverage, mean Brier scores and hit rates."""
@@ -119,6 +124,8 @@ class Backtest:
                 out[f"{kind}_brier"] = sum(score.brier for score in scores) / len(scores)
                 out[f"{kind}_uniform_brier"] = sum(s.uniform_brier for s in scores) / len(scores)
                 out[f"{kind}_hits"] = sum(score.hit for score in scores) / len(scores)
+        if self.scenario_measure is not None:
+            out["descriptor_measure"] = self.scenario_measure
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +138,7 @@ class Backtest:
             "categories": [asdict(score) for score in self.categories],
             "calibration": list(self.calibration),
             "unscored": list(self.unscored),
+            "scenario_measure": self.scenario_measure,
         }
 
 
@@ -139,11 +147,35 @@ def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
     return {key: value / total for key, value in weights.items()} if total > 0 else {}
 
 
+#: The measures a descriptor's distribution can come from, as the backtest names them.
+LIKELIHOOD_MEASURE = (
+    "basin likelihood: share of uniform starts that global succession carries to each "
+    "attractor, averaged over the judgment-uncertainty ensemble"
+)
+ROBUSTNESS_MEASURE = (
+    "consistent scenarios weighted by robustness (ensemble share): results without a basin "
+    "likelihood"
+)
+
+
+def scenario_measure(results: Mapping[str, Any]) -> str:
+    """Which measure :func:`scenario_distribution` reads from ``results``."""
+    likelihood = (results.get("scenarios") or {}).get("likelihood")
+    return LIKELIHOOD_MEASURE if likelihood else ROBUSTNESS_MEASURE
+
+
 def scenario_distribution(results: Mapping[str, Any], descriptor: str) -> dict[str, float]:
-    """The scenario engine's probability for each variant of ``descriptor``: the consistent
-    scenarios holding it, each weighted by its robustness (its ensemble share; 1 each when no
-    ensemble was run). Empty when nothing is consistent."""
-    scenarios = (results.get("scenarios") or {}).get("consistent") or []
+    """The scenario engine's probability for each variant of ``descriptor``.
+
+    From the basin likelihood when the results carry one (its per-descriptor distribution,
+    docs/scenarios.md "How likely is each future"). Otherwise from the consistent scenarios
+    holding each variant, each weighted by its robustness (its ensemble share; 1 each when no
+    ensemble was run). Empty when there is nothing to go on."""
+    scenarios_part = results.get("scenarios") or {}
+    likelihood = _likelihood_distribution(scenarios_part, descriptor)
+    if likelihood is not None:
+        return _normalised(likelihood)
+    scenarios = scenarios_part.get("consistent") or []
     weights: dict[str, float] = {}
     for scenario in scenarios:
         share = scenario.get("ensemble_share")
@@ -156,6 +188,14 @@ def scenario_distribution(results: Mapping[str, Any], descriptor: str) -> dict[s
             variant = scenario["variants"][descriptor]
             weights[variant] = weights.get(variant, 0.0) + 1.0
     return _normalised(weights)
+
+
+def _likelihood_distribution(
+    scenarios_part: Mapping[str, Any], descriptor: str
+) -> dict[str, float] | None:
+    """The likelihood block's distribution for ``descriptor`` (None when there is none)."""
+    found = ((scenarios_part.get("likelihood") or {}).get("descriptors") or {}).get(descriptor)
+    return None if found is None else {str(k): float(v) for k, v in found.items()}
 
 
 def game_distribution(results: Mapping[str, Any], game: str) -> dict[str, float]:
@@ -284,4 +324,7 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
         categories=tuple(categories),
         calibration=_calibration(pooled),
         unscored=tuple(unscored),
+        scenario_measure=(
+            scenario_measure(results) if any(s.kind == "descriptor" for s in categories) else None
+        ),
     )

@@ -114,6 +114,8 @@ def _print(data: dict[str, Any]) -> None:
                 f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast; "
                 f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
             )
+    if "descriptor_measure" in summary:
+        console.print(f"descriptor probabilities from the {summary['descriptor_measure']}")
     if data["calibration"]:
         table = Table("forecast", "count", "mean forecast", "happened", title="Calibration")
         for row in data["calibration"]:

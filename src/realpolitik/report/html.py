@@ -448,18 +448,37 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
     variant_name = {(d["id"], v["id"]): v["name"] for d in descriptors for v in d["variants"]}
     order = {(d["id"], v["id"]): k for d in descriptors for k, v in enumerate(d["variants"])}
     consistent = sorted(
-        data["consistent"], key=lambda s: (-s["ensemble_share"], -s["total_impact_score"])
+        data["consistent"],
+        key=lambda s: (-s.get("probability", 0.0), -s["ensemble_share"], -s["total_impact_score"]),
     )
     labels = [f"S{k + 1}" for k in range(len(consistent))]
+    likelihood = data.get("likelihood")
     parts = [
         f"<p>Cross-Impact Balance analysis (Weimer-Jehle 2006) of {len(descriptors)} "
         f"descriptors: {data['space_size']:,} possible scenarios, of which "
         f"<b>{len(consistent)}</b> are consistent at tolerance {data['tolerance']:g} (the "
-        f"exact set, found by {esc(data['method'])}). Robustness is the share of "
-        f"{data['ensemble']['n_runs']} matrices drawn around the judgments (each with its "
-        f"stated uncertainty, else a standard deviation of {data['ensemble']['default_sd']}) "
-        "in which the scenario stays consistent.</p>"
+        f"exact set, found by {esc(data['method'])}). Two measures, not to be confused. "
+        f"<b>Robustness</b> is the share of {data['ensemble']['n_runs']} matrices drawn around "
+        "the judgments (each with its stated uncertainty, else a standard deviation of "
+        f"{data['ensemble']['default_sd']}) in which the scenario stays consistent; near-copies "
+        "of one world are each robust, so robustness is not a probability.</p>"
     ]
+    if likelihood:
+        how = (
+            f"{likelihood['n_starts_per_member']:,} random starts per matrix"
+            if likelihood["sampled"]
+            else "every scenario as a start"
+        )
+        parts.append(
+            "<p><b>Probability</b> is the basin likelihood: the share of starting scenarios "
+            "that global succession carries to the scenario, averaged over the same "
+            f"{likelihood['n_members']} matrices ({how}; Monte Carlo standard error at most "
+            f"{likelihood['largest_standard_error']:.3f}). Near-copies compete for the same "
+            "starts, so they share one chance instead of adding up. The probabilities of all "
+            f"{likelihood['n_attractors']} attractors, cycles and scenarios consistent only in "
+            "some drawn matrices included, add up to 1; the consistent scenarios below hold "
+            f"{sum(s.get('probability', 0.0) for s in consistent):.0%} of it.</p>"
+        )
     if consistent:
         grid = [
             [float(order[(d["id"], s["variants"][d["id"]])]) for d in descriptors]
@@ -479,14 +498,14 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
                 label,
                 "; ".join(variant_name[(d["id"], s["variants"][d["id"]])] for d in descriptors),
                 float(s["total_impact_score"]),
+                float(s["probability"]) if "probability" in s else "not computed",
                 float(s["ensemble_share"]),
                 int(s["basin"]),
             )
             for label, s in zip(labels, consistent, strict=True)
         ]
-        parts.append(
-            table(["", "scenario in words", "total impact score", "robustness", "basin"], rows)
-        )
+        headers = ["", "scenario in words", "total impact score", "probability", "robustness"]
+        parts.append(table([*headers, "basin (judged matrix)"], rows))
     succession = data["succession"]
     attractors = succession["attractors"][:15]
     names = []
@@ -498,7 +517,7 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
         )
         names.append(("cycle of " + str(len(a["scenarios"]))) if a["is_cycle"] else (match or "?"))
     basin_chart = figures.bars(
-        "Where global succession leads: share of starting scenarios",
+        "Where global succession leads on the judged matrix: share of starting scenarios",
         names, [a["share"] for a in attractors], "share of starts",
     )  # fmt: skip
     robust_chart = figures.bars(

@@ -229,3 +229,18 @@ def cycle_minima(
                 minima[s] = hare
         lengths[s] = length
     return minima, lengths
+
+
+@njit(cache=True)
+def trace_cycle(
+    impacts: FloatArray, offsets: IntArray, free: IntArray, rule: int, z: IntArray, length: int
+) -> IntArray:
+    """The ``length`` scenarios of the cycle through ``z``, from ``z`` in order of
+    succession (one row each)."""
+    n = z.shape[0]
+    out = np.empty((length, n), dtype=np.int64)
+    balances = np.empty(impacts.shape[1])
+    out[0] = z
+    for k in range(1, length):
+        _step(impacts, offsets, free, rule, out[k - 1], out[k], balances)
+    return out

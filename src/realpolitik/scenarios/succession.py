@@ -16,6 +16,7 @@ scenarios whose succession ends there; its size is ScenarioWizard's "volume weig
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -236,10 +237,14 @@ def succession(
 
 
 def draw_starts(
-    n_variants: Sequence[int], fixed: Mapping[int, int], n_samples: int, seed: int | None
+    n_variants: Sequence[int],
+    fixed: Mapping[int, int],
+    n_samples: int,
+    seed: int | np.random.Generator | None,
 ) -> IntArray:
-    """``n_samples`` starting scenarios drawn uniformly (seeded), one row each: every free
-    descriptor's variant drawn independently and evenly, held descriptors at their variant.
+    """``n_samples`` starting scenarios drawn uniformly (seeded, or from a generator that
+    goes on drawing), one row each: every free descriptor's variant drawn independently and
+    evenly, held descriptors at their variant.
 
     One column is drawn after the other (descriptor 0 first), so the draws for one descriptor
     do not depend on how many starts are asked of the others."""
@@ -295,19 +300,35 @@ def _compiled_counts_of_starts(
     stepper: _Stepper, starts: IntArray, deadline: Deadline | None
 ) -> dict[tuple[ScenarioTuple, ...], int]:
     """The compiled path for listed starts: each start's cycle named by its smallest
-    scenario, then each distinct cycle traced once."""
+    scenario, the names tallied, then each distinct cycle of two or more traced once."""
     impacts, offsets, free, rule = _kernel_inputs(stepper)
+    sizes = np.diff(offsets)
+    # Scenarios numbered in mixed radix for a fast tally, where the number fits in 63 bits.
+    numbered = math.prod(int(size) for size in sizes) < 2**62
+    place = np.concatenate([np.cumprod(sizes[::-1])[::-1][1:], [1]]).astype(np.int64)
     counts: dict[ScenarioTuple, int] = {}
+    cycle_length: dict[ScenarioTuple, int] = {}
     for first in range(0, starts.shape[0], CHUNK):
         if deadline is not None:
             deadline.check("the succession study", SAMPLE_STARTS)
         chunk = np.ascontiguousarray(starts[first : first + CHUNK], dtype=np.int64)
-        minima, _ = basin_kernels.cycle_minima(impacts, offsets, free, rule, chunk)
-        rows, tally = np.unique(minima, axis=0, return_counts=True)
-        for row, count in zip(rows.tolist(), tally.tolist(), strict=True):
-            key = tuple(row)
+        minima, lengths = basin_kernels.cycle_minima(impacts, offsets, free, rule, chunk)
+        if numbered:
+            _, where, tally = np.unique(minima @ place, return_index=True, return_counts=True)
+        else:
+            _, where, tally = np.unique(minima, axis=0, return_index=True, return_counts=True)
+        for index, count in zip(where.tolist(), tally.tolist(), strict=True):
+            key = tuple(minima[index].tolist())
             counts[key] = counts.get(key, 0) + count
-    return {stepper.cycle_from(z): count for z, count in counts.items()}
+            cycle_length[key] = int(lengths[index])
+    out: dict[tuple[ScenarioTuple, ...], int] = {}
+    for z, count in counts.items():
+        # z is its cycle's smallest scenario, so the cycle traced from it is in canonical order.
+        rows = basin_kernels.trace_cycle(
+            impacts, offsets, free, rule, np.array(z, dtype=np.int64), cycle_length[z]
+        )
+        out[tuple(tuple(row) for row in rows.tolist())] = count
+    return out
 
 
 def _compiled_counts_of_space(
