@@ -25,6 +25,7 @@ from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
     basins,
+    ensemble_consistency,
     from_blocks,
     read_scw,
     reference_consistent,
@@ -103,6 +104,20 @@ def test_a_likelihood_is_a_distribution(seed: int, starts: int, n_members: int) 
         assert math.fsum(likelihood.variant_distribution(d).values()) == pytest.approx(1)
     again = basin_likelihood(matrix, members, starts_per_member=starts, seed=seed)
     assert again.to_dict() == likelihood.to_dict()
+
+
+def test_the_stage_draws_the_ensembles_own_matrices() -> None:
+    # The stage hands basin_likelihood sample_matrices(matrix, draws, sd, seed): the members
+    # whose consistency gives robustness. Tallied here, they must give the ensemble's shares.
+    case = load_case(MINIMAL)
+    matrix, sd = stage.case_matrix(case)
+    members = list(sample_matrices(matrix, 15, sd, 8))
+    ensemble = ensemble_consistency(matrix, n_runs=15, uncertainty=sd, seed=8)
+    counts: dict[tuple[int, ...], int] = {}
+    for member in members:
+        for z in reference_consistent(member):
+            counts[z] = counts.get(z, 0) + 1
+    assert {s.variants: s.count for s in ensemble.scenarios} == counts
 
 
 def test_bad_sizes_say_what_to_give() -> None:
