@@ -22,7 +22,7 @@ from realpolitik.backtest import (
     game_distribution,
     scenario_distribution,
 )
-from realpolitik.backtest.score import _calibration
+from realpolitik.backtest.score import LIKELIHOOD_MEASURE, _calibration
 from realpolitik.case import load_case
 from realpolitik.cli import app
 from realpolitik.report.html import default_sections, render_report
@@ -157,6 +157,15 @@ def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
     assert summary["issues"] == 1 and summary["categories"] == 2
     assert summary["mean_absolute_error"]["eum"] == pytest.approx(issue["errors"]["eum"])
     assert sum(row["count"] for row in data["calibration"]) == 2 + 4  # every category once
+
+
+def test_descriptors_are_scored_against_the_basin_likelihood(scored: dict[str, Any]) -> None:
+    results, data = scored["results"], scored["backtest"]
+    assert data["scenario_measure"] == LIKELIHOOD_MEASURE
+    assert data["summary"]["descriptor_measure"] == LIKELIHOOD_MEASURE
+    (relations,) = [score for score in data["categories"] if score["kind"] == "descriptor"]
+    expected = results["scenarios"]["likelihood"]["descriptors"]["relations"]
+    assert relations["probabilities"] == pytest.approx(expected)
 
 
 def test_a_case_without_outcomes_says_what_to_add() -> None:
