@@ -187,6 +187,42 @@ def basin_benchmark(quick: bool, repeat: int) -> None:
         print(f"{name:28} {rule:6} {compiled.n_starts:>8,} {seconds:>11.4f} {spread:>15} "  # type: ignore[attr-defined]
               f"{reference_text:>11} {ratio:>8} {len(compiled.attractors):>10}")  # type: ignore[attr-defined]  # fmt: skip
     print("-> compiled and reference basins agree wherever both ran")
+    likelihood_benchmark(flagship, repeat)
+
+
+def likelihood_benchmark(flagship: CrossImpactMatrix, repeat: int) -> None:
+    """The flagship's basin likelihood as the scenario stage computes it (200 member matrices,
+    256 starts each), and the same members counted by the plain reference path on a subset."""
+    from realpolitik.analysis.scenarios_stage import case_matrix
+    from realpolitik.case import load_case
+    from realpolitik.scenarios import sample_matrices
+    from realpolitik.scenarios.likelihood import STARTS_PER_MEMBER, basin_likelihood
+    from realpolitik.scenarios.succession import attractor_counts, draw_starts
+
+    sd = case_matrix(load_case("south-caucasus-2021"))[1]
+    members = list(sample_matrices(flagship, 200, sd, 2021))
+    result, times = timed(lambda: basin_likelihood(flagship, members, seed=2021), repeat)
+    seconds = float(np.median(times))
+    subset = members[:10]
+    starts = [draw_starts(flagship.n_variants, {}, STARTS_PER_MEMBER, k) for k in range(10)]
+
+    def counts(method: str) -> list[object]:
+        return [
+            attractor_counts(m.weighted_impacts(), m.offsets, "global", {}, s, method)  # type: ignore[arg-type]
+            for m, s in zip(subset, starts, strict=True)
+        ]
+
+    fast, fast_times = timed(lambda: counts("compiled"), repeat)
+    slow, slow_times = timed(lambda: counts("reference"))
+    if fast != slow:
+        raise SystemExit("likelihood members: compiled and reference disagree")
+    print(
+        f"likelihood, flagship: 200 members x {STARTS_PER_MEMBER} starts in {seconds:.3f} s "
+        f"(largest standard error {result.largest_standard_error:.4f}, "  # type: ignore[attr-defined]
+        f"{len(result.attractors)} attractors); 10 members compiled "  # type: ignore[attr-defined]
+        f"{np.median(fast_times):.4f} s vs reference {slow_times[0]:.3f} s "
+        f"(x{slow_times[0] / float(np.median(fast_times)):,.0f}), same counts"
+    )
 
 
 def main() -> None:
