@@ -11,6 +11,9 @@ When several variants share the highest balance the current variant stays if it 
 them, otherwise the first of them is taken. A run ends at a fixed point (a consistent
 scenario at tolerance 0) or in a cycle. The *basin* of an attractor is the set of starting
 scenarios whose succession ends there; its size is ScenarioWizard's "volume weight".
+
+Basins are counted by the Numba kernels of :mod:`.basin_kernels` (``method="compiled"``, the
+default) or by the plain Python path kept here as their oracle (``method="reference"``).
 """
 
 from __future__ import annotations
