@@ -7,12 +7,15 @@ figures, the same bytes back.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from paths import DATA
+from realpolitik.cli import app
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
@@ -286,3 +289,24 @@ def test_a_name_the_encoding_cannot_hold_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ScenarioError, match="cannot be written in cp1252"):
         write_scw(renamed, tmp_path / "x.scw", encoding="cp1252")
+
+
+def test_the_scenarios_command_notes_the_self_impact(tmp_path: Path) -> None:
+    """`realpolitik scenarios` on a nested-CIB project: it agrees with ScenarioWizard's list,
+    says the matrix has a self-impact (and whose), and writes the project back unchanged."""
+    project = FOLDER / "CIB_natl_regional.scw"
+    copy = tmp_path / "copy.scw"
+    runner = CliRunner()
+    shown = runner.invoke(
+        app,
+        ["scenarios", str(project), "--compare", str(FOLDER / LISTS["CIB_natl_regional"]),
+         "--export", str(copy)],
+    )  # fmt: skip
+    assert shown.exit_code == 0, shown.output
+    words = " ".join(shown.output.split())
+    assert "16 consistent of 22,674,816 scenarios" in words
+    assert "note: the matrix has self-impacts (nonzero diagonal blocks) for WSCEN" in words
+    assert "16 scenarios listed, 16 consistent here: the same scenarios" in words
+    assert copy.read_bytes() == project.read_bytes()
+    data = json.loads(runner.invoke(app, ["scenarios", str(project), "--json"]).stdout)
+    assert data["search"]["self_impacts"] == ["WSCEN"]

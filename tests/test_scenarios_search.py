@@ -15,8 +15,8 @@ from realpolitik.scenarios import (
     consistent_scenarios,
     read_scw,
     reference_consistent,
+    search,
 )
-from realpolitik.scenarios import search
 from realpolitik.scenarios.search import _run_kernel, find_consistent
 from test_scenarios_helpers import PUBLISHED, SOMEWHERELAND, code_to_scenario, random_matrix
 
@@ -278,5 +278,5 @@ def test_threads_default_to_the_machine_and_refuse_nonsense(
     assert search.search_threads() == len(os.sched_getaffinity(0))
     for text in ("0", "two", "-1", "1.5"):
         monkeypatch.setenv("REALPOLITIK_THREADS", text)
-        with pytest.raises(ScenarioError, match="REALPOLITIK_THREADS=.* whole number >= 1"):
+        with pytest.raises(ScenarioError, match=r"REALPOLITIK_THREADS=.* whole number >= 1"):
             search.search_threads()

@@ -3,10 +3,11 @@
 Weimer-Jehle (2006), section 3: for scenario ``z`` the impact balance of variant ``l`` of
 descriptor ``j`` is ``theta_jl(z) = sum_i w_i * C_ij(z_i, l)``, summed over every descriptor
 ``i``. The term ``i = j`` (a self-impact) is 0 in an ordinary matrix; when the diagonal block
-of ``j`` is not zero it counts like any other, as ScenarioWizard counts it (see :mod:`.model`). Descriptor ``j`` is
-inconsistent by ``IC_j = max_l theta_jl - theta_j,z_j`` (0 when its chosen variant has the
-highest balance); the scenario's inconsistency is ``max_j IC_j`` and it is consistent at
-tolerance ``t`` when that is ``<= t``. The total impact score is ``TIS = sum_j theta_j,z_j``.
+of ``j`` is not zero it counts like any other, as ScenarioWizard counts it (see
+:mod:`.model`). Descriptor ``j`` is inconsistent by ``IC_j = max_l theta_jl - theta_j,z_j``
+(0 when its chosen variant has the highest balance); the scenario's inconsistency is
+``max_j IC_j`` and it is consistent at tolerance ``t`` when that is ``<= t``. The total
+impact score is ``TIS = sum_j theta_j,z_j``.
 
 These functions are the definitions, written plainly; every faster path is tested against them.
 """

@@ -26,7 +26,6 @@ from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
 
-
 #: CP-SAT workers. Enumerating every solution is complete only on one worker: with more,
 #: OR-Tools 9.15 stops early and still reports OPTIMAL (4 workers found 5 of the 11
 #: solutions of ``x1 + x2 + x3 + x4 >= 2``), which would silently lose consistent scenarios.

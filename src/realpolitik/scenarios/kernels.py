@@ -556,8 +556,9 @@ def branch_and_bound_kernel(
     descriptors, the smallest such gap among their live variants: a lower bound on
     ``theta_l - theta_m'`` in every scenario left in the branch where ``l``'s descriptor takes
     ``m'`` (its self-impact, when the matrix has one, enters as the exact term
-    :func:`_add_self_impacts` adds), exact once every descriptor is set. :func:`_propagate` removes variants the bound rules out; a branch with a
-    descriptor left without variants is pruned. Branching sets the descriptor with the
+    :func:`_add_self_impacts` adds), exact once every descriptor is set. :func:`_propagate`
+    removes variants the bound rules out; a branch with a descriptor left without variants is
+    pruned. Branching sets the descriptor with the
     fewest live variants. ``targets[target_start[u]:target_start[u + 1]]`` lists the
     descriptors ``u`` acts on, ``neighbours`` likewise those linked to it either way.
     ``nodes`` = nodes visited. The kernel runs without the GIL and gives up, returning a
