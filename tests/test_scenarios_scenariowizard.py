@@ -45,6 +45,7 @@ LISTS = {
     "bench_xlarge": "bench_xlarge_sw.sl",
     "bench_50x50": "bench_50x50_sw.sl",
     "CIB_global": "CIB_global.sl",
+    "CIB_nested": "CIB_nested.sl",
     "CIB_natl_regional": "CIB_natl_regional.sl",
     "CIB_nested_simplified_standardized": "CIB_nested_simplified_standardized.sl",
 }
@@ -57,6 +58,7 @@ COUNTS = {
     "bench_xlarge": 3,
     "bench_50x50": 5,
     "CIB_global": 4,
+    "CIB_nested": 20,
     "CIB_natl_regional": 16,
     "CIB_nested_simplified_standardized": 15,
 }
