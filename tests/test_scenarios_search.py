@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
+    basins,
     consistent_scenarios,
     read_scw,
     reference_consistent,
@@ -280,3 +281,19 @@ def test_threads_default_to_the_machine_and_refuse_nonsense(
         monkeypatch.setenv("REALPOLITIK_THREADS", text)
         with pytest.raises(ScenarioError, match=r"REALPOLITIK_THREADS=.* whole number >= 1"):
             search.search_threads()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_succession_settles_exactly_on_the_consistent_scenarios_with_self_impacts(
+    seed: int,
+) -> None:
+    """Global succession counts a descriptor's own row as the search does (ScenarioWizard's
+    frequencies are its basins, see tests/data/scenariowizard/README.md): its fixed points are
+    exactly the scenarios consistent at tolerance 0."""
+    rng = np.random.default_rng(seed)
+    matrix = random_matrix(rng, [3, 2, 4, 3, 2], density=0.6, low=-5, high=5, self_density=0.7)
+    assert matrix.self_impacting()
+    fixed_points = sorted(
+        a.scenarios[0] for a in basins(matrix, rule="global").attractors if not a.is_cycle
+    )
+    assert fixed_points == reference_consistent(matrix)
