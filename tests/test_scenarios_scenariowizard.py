@@ -233,6 +233,11 @@ def test_comparison_names_what_differs(tmp_path: Path) -> None:
             '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 3 2 1 1 3",0,x,0,1,""\n',
             r"line 5: field 3 \(consistency margin\) is 'x', not a number",
         ),
+        (
+            '$ ScenarioWizard 3.0\nSolution set\n 1 \n\n" 1 3 2 1 1 3",0.5,0,0,1,""\n',
+            r"line 5: field 2 \(frequency\) is '0.5', not a whole number >= 0; "
+            "ScenarioWizard writes there how many succession runs ended in the scenario",
+        ),
     ],
 )
 def test_solution_list_errors_are_located(tmp_path: Path, text: str, message: str) -> None:
@@ -312,3 +317,16 @@ def test_the_scenarios_command_notes_the_self_impact(tmp_path: Path) -> None:
     assert copy.read_bytes() == project.read_bytes()
     data = json.loads(runner.invoke(app, ["scenarios", str(project), "--json"]).stdout)
     assert data["search"]["self_impacts"] == ["WSCEN"]
+
+
+def test_frequencies_are_written_as_given(tmp_path: Path) -> None:
+    matrix, listed = _pair("CIB_global")
+    path = tmp_path / "again.sl"
+    write_sl(
+        matrix, listed.scenarios, path, frequencies=[s.frequency or 0 for s in listed.solutions]
+    )
+    assert path.read_bytes() == (FOLDER / "CIB_global.sl").read_bytes()
+    with pytest.raises(ScenarioError, match="2 frequencies for 4 scenarios"):
+        write_sl(matrix, listed.scenarios, path, frequencies=[1, 2])
+    with pytest.raises(ScenarioError, match="frequency -1 is negative"):
+        write_sl(matrix, listed.scenarios, path, frequencies=[1, 2, 3, -1])
