@@ -9,7 +9,8 @@ Columns, on the same matrices in one process:
   elsewhere its time is estimated from its measured rate (scenarios/s) and marked "~";
 - ``enumerate``: the Numba enumerator (scenarios/s reported);
 - ``branch-and-bound``: the exact search used for large spaces (nodes visited reported);
-  run alone it splits large spaces into parts searched on two threads (nodes summed);
+  run alone it splits large spaces into parts searched on every CPU the process may use, or
+  on ``REALPOLITIK_THREADS`` threads (nodes summed);
 - ``cpsat``: the OR-Tools CP-SAT formulation;
 - ``prophesy-cib``: the peer package from PyPI, which enumerates every scenario and tests its
   consistency. It must not live in the project's environment: install it in its own venv,
@@ -24,8 +25,9 @@ can be off by half.
 
 Matrices (fixed seeds): Somewhereland (486 scenarios); a random 8 x 3..4 matrix (~2e4);
 ScenarioWizard's own test project ``bench_50x50`` (15 descriptors, ~6e7 scenarios;
-tests/data/scenariowizard/), whose consistent set is also checked against the list
-ScenarioWizard exported for it;
+tests/data/scenariowizard/) and the nested-CIB project ``CIB_natl_regional`` (15 descriptors,
+~2.3e7 scenarios, judgments up to 15 and a self-impact on its last descriptor), whose
+consistent sets are also checked against the lists ScenarioWizard exported for them;
 17 descriptors with 55 variants (13 x 3 + 4 x 4, ~4.1e8 scenarios), once with every
 descriptor pair linked (half the judgments nonzero) and once block-sparse (half the pairs
 linked); and 30 descriptors x 4 variants (~1.2e18 scenarios), block-sparse with 15 % and with 25 %
@@ -56,6 +58,11 @@ from realpolitik.scenarios.search import find_consistent
 ROOT = Path(__file__).resolve().parents[1]
 SOMEWHERELAND = ROOT.parent / "shared" / "data" / "cib" / "somewhereland.scw"
 SCENARIOWIZARD = ROOT / "tests" / "data" / "scenariowizard"
+#: The solution list ScenarioWizard exported for each of its projects benchmarked here.
+LISTS = {
+    "ScenarioWizard bench_50x50": "bench_50x50_sw.sl",
+    "ScenarioWizard nested, self": "CIB_natl_regional.sl",
+}
 
 
 def dense_matrix(seed: int, sizes: list[int], density: float) -> CrossImpactMatrix:
@@ -244,6 +251,8 @@ def main() -> None:
          ["reference", "enumerate", "branch-and-bound", "cpsat", "prophesy"]),
         ("ScenarioWizard bench_50x50", read_scw(SCENARIOWIZARD / "bench_50x50.scw"),
          ["enumerate", "branch-and-bound", "cpsat", "auto"]),
+        ("ScenarioWizard nested, self", read_scw(SCENARIOWIZARD / "CIB_natl_regional.scw"),
+         ["enumerate", "branch-and-bound", "cpsat", "auto"]),
         ("17 desc/55 var, all pairs", dense_matrix(1, [3] * 13 + [4] * 4, 0.5),
          ["branch-and-bound", "cpsat", "auto"]),
         ("17 desc/55 var, half pairs", block_sparse_matrix(1, [3] * 13 + [4] * 4, 0.5),
@@ -296,8 +305,8 @@ def main() -> None:
                 note += f"  ~x{estimate / seconds:,.3g} vs ref (est.)"
             print(f"{name:28} {matrix.space_size:>10.3g} {method:17} {seconds:>9.4f} "
                   f"{spread:>15} {len(found):>10} {nodes:>12,} {note:>24}")  # type: ignore[arg-type]  # fmt: skip
-        if name.startswith("ScenarioWizard"):
-            listed = sorted(read_sl(SCENARIOWIZARD / "bench_50x50_sw.sl", matrix))
+        if name in LISTS:
+            listed = sorted(read_sl(SCENARIOWIZARD / LISTS[name], matrix))
             answers["ScenarioWizard's .sl"] = listed
         distinct = {tuple(answer) for answer in answers.values()}
         agreement = "all methods agree" if len(distinct) == 1 else "METHODS DISAGREE"

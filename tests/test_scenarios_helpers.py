@@ -30,14 +30,20 @@ def random_matrix(
     density: float = 0.6,
     low: int = -3,
     high: int = 3,
+    self_density: float = 0.0,
 ) -> CrossImpactMatrix:
-    """A random integer matrix: each off-diagonal judgment is nonzero with ``density``."""
+    """A random integer matrix: each off-diagonal judgment is nonzero with ``density``, each
+    judgment of a diagonal block (a descriptor acting on itself, as ScenarioWizard allows)
+    with ``self_density`` (0: ordinary matrices, whose diagonal blocks are zero)."""
     total = sum(sizes)
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     impacts = rng.integers(low, high + 1, size=(total, total)).astype(float)
-    impacts *= rng.random((total, total)) < density
+    draws = rng.random((total, total))
+    keep = draws < density
     for i in range(len(sizes)):
-        impacts[offsets[i] : offsets[i + 1], offsets[i] : offsets[i + 1]] = 0
+        block = (slice(offsets[i], offsets[i + 1]), slice(offsets[i], offsets[i + 1]))
+        keep[block] = draws[block] < self_density
+    impacts *= keep
     names = [f"D{i}" for i in range(len(sizes))]
     variants = [tuple(f"D{i}v{k}" for k in range(n)) for i, n in enumerate(sizes)]
     return CrossImpactMatrix(tuple(names), tuple(variants), impacts)

@@ -135,11 +135,6 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("$ ScenarioWizard 4.0\nt\n&A\n -A1\n&B\n -B1\n#\n0 , 1\n#\n", "1 rows"),
         ("$ ScenarioWizard 4.0\nt\n&A\n -A1\n&B\n -B1\n#\n0 , 1\n1 , 0\n", "not closed"),
         ("$ ScenarioWizard 4.0\nt\n&A\n -A1\n&B\n -B1\n", "never closed"),
-        (
-            "$ ScenarioWizard 4.0\nt\n&A\n -A1\n -A2\n&B\n -B1\n#\n1 , 0 , 1\n0 , 0 , 1\n"
-            "1 , 1 , 0\n#\n",
-            "never acts on itself",
-        ),
         ("$ ScenarioWizard 4.0\nt\n&A\n&B\n -B1\n#\n", "line 3: descriptor 'A' has no"),
     ],
 )
@@ -187,8 +182,6 @@ def test_csv_round_trip(somewhereland: CrossImpactMatrix, tmp_path: Path) -> Non
 def test_matrix_validation() -> None:
     with pytest.raises(ScenarioError, match="square 3x3"):
         CrossImpactMatrix(("A", "B"), (("a1", "a2"), ("b1",)), np.zeros((2, 2)))
-    with pytest.raises(ScenarioError, match="never acts on itself"):
-        CrossImpactMatrix(("A", "B"), (("a1", "a2"), ("b1",)), np.eye(3))
     with pytest.raises(ScenarioError, match="weights"):
         CrossImpactMatrix(("A",), (("a1",),), np.zeros((1, 1)), np.ones(2))
 
@@ -218,4 +211,20 @@ def test_weights_and_transposition(somewhereland: CrossImpactMatrix) -> None:
     assert np.array_equal(transposed.transposed().impacts, somewhereland.impacts)
     assert [s.variants for s in consistent_scenarios(transposed).scenarios] == (
         reference_consistent(transposed)
+    )
+
+
+def test_self_impacts_are_kept_and_named(tmp_path: Path) -> None:
+    """ScenarioWizard opens matrices with nonzero diagonal blocks; so do we, and we say so."""
+    path = _write(
+        tmp_path,
+        "$ ScenarioWizard 4.0\nt\n&A\n -A1\n -A2\n&B\n -B1\n#\n15 ,-11 , 1\n0 , 0 , 1\n"
+        "1 , 1 , 0\n#\n",
+    )
+    matrix = read_scw(path)
+    assert matrix.impacts[0, 0] == 15 and matrix.impacts[0, 1] == -11
+    assert matrix.self_impacting() == (0,)
+    assert CrossImpactMatrix(("A", "B"), (("a1", "a2"), ("b1",)), np.eye(3)).self_impacting() == (
+        0,
+        1,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +12,11 @@ from hypothesis import strategies as st
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
+    basins,
     consistent_scenarios,
     read_scw,
     reference_consistent,
+    search,
 )
 from realpolitik.scenarios.search import _run_kernel, find_consistent
 from test_scenarios_helpers import PUBLISHED, SOMEWHERELAND, code_to_scenario, random_matrix
@@ -24,8 +28,9 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 @st.composite
 def cases(draw: st.DrawFn, max_space: int = 4_000) -> Case:
-    """A random matrix (small judgment range, so ties are common), a tolerance and an
-    intervention."""
+    """A random matrix (mostly a small judgment range, so ties are common; sometimes the
+    aggregated judgments of nested studies, up to +-15; sometimes descriptors that act on
+    themselves, as ScenarioWizard allows), a tolerance and an intervention."""
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
     sizes: list[int] = []
@@ -37,8 +42,16 @@ def cases(draw: st.DrawFn, max_space: int = 4_000) -> Case:
         sizes.append(size)
         space *= size
     sizes = sizes or [2]
-    span = draw(st.sampled_from([1, 2, 3]))
-    matrix = random_matrix(rng, sizes, density=draw(st.floats(0.1, 1.0)), low=-span, high=span)
+    span = draw(st.sampled_from([1, 2, 3, 15]))
+    self_density = draw(st.sampled_from([0.0, 0.0, 0.5, 1.0]))
+    matrix = random_matrix(
+        rng,
+        sizes,
+        density=draw(st.floats(0.1, 1.0)),
+        low=-span,
+        high=span,
+        self_density=self_density,
+    )
     if draw(st.booleans()):
         matrix = matrix.with_weights(rng.choice([0.5, 1.0, 2.0], size=len(sizes)))
     tolerance = draw(st.sampled_from([0.0, 0.0, 0.5, 1.0, 2.0, 3.0]))
@@ -193,3 +206,94 @@ def test_cpsat_refuses_irrational_weights() -> None:
     assert consistent_scenarios(matrix, method="branch-and-bound").variants == (
         reference_consistent(matrix)
     )
+
+
+@SETTINGS
+@given(cases(max_space=3_000), st.integers(0, 2**32 - 1))
+def test_self_impacts_equal_the_oracle(case: Case, seed: int) -> None:
+    """Every diagonal block filled (each descriptor acts on itself): a descriptor's own choice
+    moves its own balances, so a bound that ignored it would prune consistent scenarios."""
+    matrix, tolerance, fixed = case
+    rng = np.random.default_rng(seed)
+    impacts = np.array(matrix.impacts)
+    offsets = matrix.offsets
+    for d in range(matrix.n_descriptors):
+        size = matrix.n_variants[d]
+        impacts[offsets[d] : offsets[d + 1], offsets[d] : offsets[d + 1]] = rng.integers(
+            -12, 13, size=(size, size)
+        )
+    selfish = CrossImpactMatrix(matrix.descriptors, matrix.variants, impacts, matrix.weights)
+    expected = reference_consistent(selfish, tolerance, fixed)
+    for method in FAST:
+        assert find_consistent(selfish, tolerance, fixed, method)[0] == expected, method
+    if selfish.space_size <= 600:
+        assert find_consistent(selfish, tolerance, fixed, "cpsat")[0] == expected
+
+
+def test_a_self_impact_decides_consistency_by_hand() -> None:
+    """Two descriptors; B's first variant pushes itself by 4. Without that push B1 loses to
+    B2 (balance 1 against 2); with it B1 wins (5 against 2), exactly as the sum over every
+    chosen variant, B's own included, says."""
+    impacts = np.array(
+        [
+            [0, 0, 1, 2],  # A1 -> B1, B2
+            [0, 0, 0, 0],
+            [1, 0, 4, 0],  # B1 -> A1 and B1 -> B1 (itself)
+            [0, 1, 0, 0],
+        ],
+        dtype=float,
+    )
+    matrix = CrossImpactMatrix(("A", "B"), (("A1", "A2"), ("B1", "B2")), impacts)
+    assert matrix.self_impacting() == (1,)
+    for method in ("reference", *FAST, "cpsat"):
+        found = consistent_scenarios(matrix, method=method).variants  # type: ignore[arg-type]
+        assert found == [(0, 0), (1, 1)], method
+    ordinary = CrossImpactMatrix(matrix.descriptors, matrix.variants, impacts * (impacts != 4))
+    assert consistent_scenarios(ordinary).variants == [(1, 1)]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 5])
+def test_the_answer_does_not_depend_on_the_thread_count(
+    threads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The split search gives the same scenarios on any number of threads, whether the count
+    comes from the module setting or from REALPOLITIK_THREADS; only nodes and time vary."""
+    rng = np.random.default_rng(21)
+    matrix = random_matrix(rng, [3] * 11, density=0.4, low=-9, high=9, self_density=0.5)
+    monkeypatch.setattr(search, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(search, "THREADS", None)
+    monkeypatch.setenv("REALPOLITIK_THREADS", str(threads))
+    assert search.search_threads() == threads
+    expected = find_consistent(matrix, 1.0, None, "enumerate")[0]
+    assert find_consistent(matrix, 1.0, None, "branch-and-bound")[0] == expected
+    monkeypatch.delenv("REALPOLITIK_THREADS")
+    monkeypatch.setattr(search, "THREADS", threads)
+    assert find_consistent(matrix, 1.0, None, "branch-and-bound")[0] == expected
+
+
+def test_threads_default_to_the_machine_and_refuse_nonsense(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "THREADS", None)
+    monkeypatch.delenv("REALPOLITIK_THREADS", raising=False)
+    assert search.search_threads() == len(os.sched_getaffinity(0))
+    for text in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv("REALPOLITIK_THREADS", text)
+        with pytest.raises(ScenarioError, match=r"REALPOLITIK_THREADS=.* whole number >= 1"):
+            search.search_threads()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_succession_settles_exactly_on_the_consistent_scenarios_with_self_impacts(
+    seed: int,
+) -> None:
+    """Global succession counts a descriptor's own row as the search does (ScenarioWizard's
+    frequencies are its basins, see tests/data/scenariowizard/README.md): its fixed points are
+    exactly the scenarios consistent at tolerance 0."""
+    rng = np.random.default_rng(seed)
+    matrix = random_matrix(rng, [3, 2, 4, 3, 2], density=0.6, low=-5, high=5, self_density=0.7)
+    assert matrix.self_impacting()
+    fixed_points = sorted(
+        a.scenarios[0] for a in basins(matrix, rule="global").attractors if not a.is_cycle
+    )
+    assert fixed_points == reference_consistent(matrix)

@@ -400,6 +400,12 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
         f"{len(search['scenarios'])} consistent of {search['space_size']:,} scenarios at "
         f"tolerance {search['tolerance']:g} (exact; {search['method']}, {search['nodes']:,} nodes)"
     )
+    if search["self_impacts"]:
+        console.print(
+            "note: the matrix has self-impacts (nonzero diagonal blocks) for "
+            f"{', '.join(search['self_impacts'])}; each such descriptor's own variant counts in "
+            "its balances, as in ScenarioWizard"
+        )
     extra = [
         name
         for name, used in (("robustness", shares), ("experts", panel), ("basin", basin))

@@ -1,10 +1,13 @@
 """Impact balances, inconsistency and the total impact score of one scenario.
 
 Weimer-Jehle (2006), section 3: for scenario ``z`` the impact balance of variant ``l`` of
-descriptor ``j`` is ``theta_jl(z) = sum_{i != j} w_i * C_ij(z_i, l)``. Descriptor ``j`` is
-inconsistent by ``IC_j = max_l theta_jl - theta_j,z_j`` (0 when its chosen variant has the
-highest balance); the scenario's inconsistency is ``max_j IC_j`` and it is consistent at
-tolerance ``t`` when that is ``<= t``. The total impact score is ``TIS = sum_j theta_j,z_j``.
+descriptor ``j`` is ``theta_jl(z) = sum_i w_i * C_ij(z_i, l)``, summed over every descriptor
+``i``. The term ``i = j`` (a self-impact) is 0 in an ordinary matrix; when the diagonal block
+of ``j`` is not zero it counts like any other, as ScenarioWizard counts it (see
+:mod:`.model`). Descriptor ``j`` is inconsistent by ``IC_j = max_l theta_jl - theta_j,z_j``
+(0 when its chosen variant has the highest balance); the scenario's inconsistency is
+``max_j IC_j`` and it is consistent at tolerance ``t`` when that is ``<= t``. The total
+impact score is ``TIS = sum_j theta_j,z_j``.
 
 These functions are the definitions, written plainly; every faster path is tested against them.
 """
@@ -24,7 +27,8 @@ def impact_balances(matrix: CrossImpactMatrix, scenario: Sequence[int]) -> Float
     """The impact balance of every variant (all descriptors laid out in a row) under
     ``scenario``: the weighted sum of the impact rows of the scenario's variants.
 
-    A descriptor's own row adds nothing to its own variants since that block is zero.
+    A descriptor's own row adds to its own variants only when its diagonal block is not
+    zero (a self-impact), and then it counts like any other row.
     """
     z = matrix.check_scenario(scenario)
     impacts = matrix.weighted_impacts()

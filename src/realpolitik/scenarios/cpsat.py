@@ -4,9 +4,12 @@ One boolean ``x[j, m]`` per variant, exactly one true per descriptor. Consistenc
 descriptor ``j`` (Weimer-Jehle 2006, section 3) becomes, for each of its variants ``m`` and
 each other variant ``l``, a linear inequality enforced only when ``x[j, m]`` holds:
 
-    sum_{i != j} sum_k (C(k, l) - C(k, m)) * x[i, k]  <=  t
+    sum_{i != j} sum_k (C(k, l) - C(k, m)) * x[i, k]  <=  t - (C(m, l) - C(m, m))
 
-(the left side is ``theta_jl - theta_jm``). All solutions are enumerated. CP-SAT works on
+(moved to the left, the right-hand term makes the left side ``theta_jl - theta_jm``: when
+``x[j, m]`` holds, descriptor ``j``'s own row adds exactly ``C(m, l) - C(m, m)``, which is 0
+unless the matrix has a nonzero diagonal block, a self-impact). All solutions are
+enumerated. CP-SAT works on
 integers, so judgments and tolerance are scaled by the smallest power of ten (up to 10^6)
 that makes every weighted judgment whole; other matrices are refused.
 """
@@ -22,6 +25,13 @@ from ortools.sat.python import cp_model
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
+
+#: CP-SAT workers. Enumerating every solution is complete only on one worker: with more,
+#: OR-Tools 9.15 stops early and still reports OPTIMAL (4 workers found 5 of the 11
+#: solutions of ``x1 + x2 + x3 + x4 >= 2``), which would silently lose consistent scenarios.
+#: So CP-SAT stays on one thread whatever the machine; the branch-and-bound is the search that
+#: spreads over the CPUs (:func:`realpolitik.scenarios.search.search_threads`).
+WORKERS = 1
 
 
 def integer_scale(impacts: FloatArray) -> int:
@@ -108,13 +118,16 @@ def cpsat_consistent(
                         )
                         if gap:
                             terms.append(gap * x[i][k])
+                own = int(
+                    whole[offsets[j] + m, offsets[j] + l_] - whole[offsets[j] + m, offsets[j] + m]
+                )
                 if terms:
-                    model.add(sum(terms) <= bound).only_enforce_if(x[j][m])
-                elif bound < 0:
+                    model.add(sum(terms) <= bound - own).only_enforce_if(x[j][m])
+                elif bound - own < 0:
                     model.add(x[j][m] == 0)
     solver = cp_model.CpSolver()
     solver.parameters.enumerate_all_solutions = True
-    solver.parameters.num_workers = 1
+    solver.parameters.num_workers = WORKERS
     if deadline is not None:
         solver.parameters.max_time_in_seconds = max(deadline.remaining(), 1e-3)
     collector = _Collector(x, limit)

@@ -101,7 +101,7 @@ def _sd_array(matrix: CrossImpactMatrix, uncertainty: float | ArrayLike | None) 
     if not np.all(np.isfinite(out)) or np.any(out < 0):
         raise ScenarioError("uncertainty: standard deviations must be finite and >= 0")
     offsets = matrix.offsets
-    for j in range(matrix.n_descriptors):  # a descriptor never acts on itself
+    for j in range(matrix.n_descriptors):  # self-impacts (diagonal blocks) stay as judged
         out[offsets[j] : offsets[j + 1], offsets[j] : offsets[j + 1]] = 0.0
     return out
 

@@ -475,6 +475,22 @@ def _look_ahead(
 
 
 @njit(cache=True)
+def _add_self_impacts(gaps: FloatArray, offsets: IntArray, slack: FloatArray) -> None:
+    """Add each descriptor's self-impact to ``slack``: ``slack[l, m]`` bounds
+    ``theta_l - theta_m'`` in the scenarios where descriptor ``j`` (the descriptor of ``l``)
+    takes ``m'``, and there ``j``'s own row adds exactly ``gaps[m', l, m]`` (``C(m', l) -
+    C(m', m')``; 0 unless the matrix has a nonzero diagonal block). The term is fixed by the
+    candidate ``m'`` itself, not by ``j``'s live domain, so it is added once, before any
+    bound, and never moves: ``j`` is not among the descriptors it acts on (``targets``)."""
+    n = offsets.shape[0] - 1
+    for j in range(n):
+        size = offsets[j + 1] - offsets[j]
+        for v in range(offsets[j], offsets[j + 1]):
+            for m in range(size):
+                slack[v, m] += gaps[offsets[j] + m, v, m]
+
+
+@njit(cache=True)
 def _choose(
     offsets: IntArray,
     live: np.ndarray,
@@ -538,9 +554,11 @@ def branch_and_bound_kernel(
     ``C(k, l) - C(k, m')`` for source variant ``k`` and target variants ``l`` and ``m'``
     (``m'`` the ``m``-th variant of ``l``'s descriptor). ``slack[l, m]`` sums, over all
     descriptors, the smallest such gap among their live variants: a lower bound on
-    ``theta_l - theta_m'`` in every scenario left in the branch, exact once every descriptor
-    is set. :func:`_propagate` removes variants the bound rules out; a branch with a
-    descriptor left without variants is pruned. Branching sets the descriptor with the
+    ``theta_l - theta_m'`` in every scenario left in the branch where ``l``'s descriptor takes
+    ``m'`` (its self-impact, when the matrix has one, enters as the exact term
+    :func:`_add_self_impacts` adds), exact once every descriptor is set. :func:`_propagate`
+    removes variants the bound rules out; a branch with a descriptor left without variants is
+    pruned. Branching sets the descriptor with the
     fewest live variants. ``targets[target_start[u]:target_start[u + 1]]`` lists the
     descriptors ``u`` acts on, ``neighbours`` likewise those linked to it either way.
     ``nodes`` = nodes visited. The kernel runs without the GIL and gives up, returning a
@@ -594,6 +612,7 @@ def branch_and_bound_kernel(
     live = live_stack[0]
     slack = slack_stack[0]
     live[:] = initial_live
+    _add_self_impacts(gaps, offsets, slack)
     for u in range(n):
         _domain_bound(gaps, offsets, targets, target_start, u, live, new)
         for t in range(target_start[u], target_start[u + 1]):

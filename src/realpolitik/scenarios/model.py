@@ -7,8 +7,15 @@ Change 73, 334-361; and the CIB book (Weimer-Jehle 2023, Springer).
 A matrix has descriptors, each with two or more variants. All variants of all descriptors are
 laid out one after the other (descriptor 0's variants first), and the judgments form a square
 array over them: ``impacts[a, b]`` is the influence of source variant ``a`` on target variant
-``b`` (row = source, column = target), as in a ScenarioWizard file. The blocks where source and
-target belong to the same descriptor are zero.
+``b`` (row = source, column = target), as in a ScenarioWizard file.
+
+The diagonal blocks, where source and target belong to the same descriptor, are usually zero.
+ScenarioWizard accepts them nonzero (nested CIB studies fold a sub-scenario's aggregated
+judgments there), and then the chosen variant of a descriptor adds its row to the balances
+of that descriptor's own variants like any other: such a *self-impact* makes a descriptor
+favour (or resist) keeping its variant. The engine counts them exactly so;
+:meth:`CrossImpactMatrix.self_impacting` names the descriptors that have one. Case files
+(:mod:`realpolitik.case`) still refuse them.
 
 A scenario is a tuple with one variant index (0-based) per descriptor.
 """
@@ -87,15 +94,6 @@ class CrossImpactMatrix:
             )
         if np.any(weights < 0):
             raise ScenarioError("matrix: a descriptor weight is negative; weights are >= 0")
-        start = 0
-        for name, names in zip(descriptors, variants, strict=True):
-            stop = start + len(names)
-            if np.any(impacts[start:stop, start:stop] != 0):
-                raise ScenarioError(
-                    f"descriptor {name!r}: impacts of its variants on its own variants are not "
-                    "zero; a descriptor never acts on itself, set that diagonal block to 0"
-                )
-            start = stop
         impacts.flags.writeable = False
         weights.flags.writeable = False
         object.__setattr__(self, "descriptors", descriptors)
@@ -130,6 +128,16 @@ class CrossImpactMatrix:
         for count in self.n_variants:
             size *= count
         return size
+
+    def self_impacting(self) -> tuple[int, ...]:
+        """The descriptors whose diagonal block (impacts of their variants on their own
+        variants) holds a nonzero judgment; empty for an ordinary matrix."""
+        offsets = self.offsets
+        return tuple(
+            d
+            for d in range(self.n_descriptors)
+            if np.any(self.impacts[offsets[d] : offsets[d + 1], offsets[d] : offsets[d + 1]])
+        )
 
     def descriptor_of_variant(self) -> IntArray:
         """For each of the variants, the index of the descriptor it belongs to."""

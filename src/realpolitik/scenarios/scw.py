@@ -15,9 +15,12 @@ Weimer-Jehle, ZIRIUS Stuttgart, and files saved by ScenarioWizard):
    colour per variant such as ``FFFFFF``; they may also be empty);
 5. after the matrix's closing ``#``: the explanation texts, kept verbatim.
 
-ScenarioWizard writes each judgment right-aligned in two characters followed by a space and
-joins them with commas (`` 0 ,-2 , 3 ``); other files space the commas (``0 , -2 , 3``).
-Both read the same; a file read and written back keeps its layout.
+ScenarioWizard writes each judgment after a sign place (a space for zero and positive
+numbers, ``-`` otherwise), followed by a space, and joins them with commas (`` 0 ,-2 , 3 ``,
+and for the aggregated judgments of nested studies `` 15 ,-11 ``); other files space the commas
+(``0 , -2 , 3``). Both read the same; a file read and written back keeps its layout. Judgments
+of any size are read, and so are nonzero diagonal blocks (a descriptor acting on itself, see
+:mod:`realpolitik.scenarios.model`).
 
 A ``.sl`` solution list, as ScenarioWizard exports it::
 
@@ -26,15 +29,25 @@ A ``.sl`` solution list, as ScenarioWizard exports it::
      2
     <blank line>
     " 1 3 2",0,0,0,38,""
-    " 2 1 3",0,2,0,42,""
+    " 2 1 3",7716891,2,0,42,""
 
 that is a header, a title, the number of solutions, then one line per scenario: its
 variant numbers (1-based) in quotes, then five fields. Checked against the matrices the
-exports came from (see tests/data/scenariowizard/): the second field is the scenario's
-consistency margin (see :func:`realpolitik.scenarios.balance.consistency_margin`) and the
-fourth its total impact score; the first and third are 0 in every export we have, and the
-last is an empty quoted name. We read the first as the inconsistency (0 for a consistent
-scenario) and keep the third verbatim.
+exports came from (tests/data/scenariowizard/, its README gives the evidence):
+
+1. the *frequency*: how many succession runs ended in this scenario. ScenarioWizard fills it
+   when the solutions came from succession (global succession from every scenario of the
+   space, or from a Monte Carlo sample of random starts, 100,000 in the exports we have) and
+   writes 0 when they came from a complete consistency search. In an export from every start
+   it equals the scenario's global-succession basin size exactly (checked on all 22,674,816
+   starts of ``CIB_nested_simplified_standardized``);
+2. the consistency margin (see :func:`realpolitik.scenarios.balance.consistency_margin`):
+   negative, minus the inconsistency, for a scenario listed at a tolerance above 0;
+3. 0 in every export we have; its meaning is not documented and it is kept verbatim;
+4. the total impact score;
+5. the scenario's name, quoted (empty unless the user named it).
+
+The inconsistency is not a field of its own: it is ``max(0, -margin)``.
 
 Reading reports every problem with the file name and line number and says how to fix it.
 """
@@ -50,7 +63,7 @@ from typing import Literal
 
 import numpy as np
 
-from realpolitik.scenarios.balance import consistency_margin, inconsistency, total_impact_score
+from realpolitik.scenarios.balance import consistency_margin, total_impact_score
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.model import CrossImpactMatrix, ScenarioTuple
 
@@ -277,10 +290,16 @@ def _format_value(value: float) -> str:
     return repr(float(value))
 
 
+def _signed(value: float) -> str:
+    """A judgment after ScenarioWizard's sign place: `` 3``, ``-2``, `` 15``, ``-11``."""
+    text = _format_value(value)
+    return text if text.startswith("-") else f" {text}"
+
+
 def _format_row(row: Sequence[float], style: RowStyle) -> str:
     if style == "spaced":
         return " , ".join(_format_value(v) for v in row)
-    return ",".join(f"{_format_value(v):>2} " for v in row)
+    return ",".join(f"{_signed(v)} " for v in row)
 
 
 def scw_text(
@@ -349,16 +368,23 @@ def write_scw(
 @dataclass(frozen=True)
 class Solution:
     """One scenario of a solution list: 0-based variants, the line it is on, and the
-    figures the file gives for it (None where the file gives none): inconsistency, consistency
-    margin, total impact score, name, and every field after the scenario verbatim."""
+    figures the file gives for it (None where the file gives none): frequency (succession runs
+    that ended here, 0 when the list came from a complete search; see the module docstring),
+    consistency margin, total impact score, name, and every field after the scenario
+    verbatim."""
 
     variants: ScenarioTuple
     line: int
-    inconsistency: float | None = None
+    frequency: int | None = None
     margin: float | None = None
     total_impact_score: float | None = None
     name: str | None = None
     fields: tuple[str, ...] = ()
+
+    @property
+    def inconsistency(self) -> float | None:
+        """The inconsistency the listed margin implies: ``max(0, -margin)``."""
+        return None if self.margin is None else max(0.0, -self.margin)
 
 
 @dataclass(frozen=True)
@@ -418,6 +444,19 @@ def _sl_figure(path: Path, number: int, fields: list[str], index: int, what: str
     return float(text)
 
 
+def _sl_frequency(path: Path, number: int, fields: list[str]) -> int | None:
+    if not fields or not fields[0].strip():
+        return None
+    text = fields[0].strip()
+    if not _WHOLE.match(text):
+        raise ScenarioError(
+            f"{path}, line {number}: field 2 (frequency) is {text[:40]!r}, not a whole number "
+            ">= 0; ScenarioWizard writes there how many succession runs ended in the scenario "
+            "(0 for a complete search): export the list again, or correct the line"
+        )
+    return int(text)
+
+
 def read_sl_document(path: str | Path, matrix: CrossImpactMatrix) -> SolutionList:
     """Read a ScenarioWizard solution list (``.sl``) of scenarios for ``matrix``.
 
@@ -467,7 +506,7 @@ def read_sl_document(path: str | Path, matrix: CrossImpactMatrix) -> SolutionLis
                 Solution(
                     variants=variants,
                     line=number,
-                    inconsistency=_sl_figure(path, number, fields, 0, "inconsistency"),
+                    frequency=_sl_frequency(path, number, fields),
                     margin=_sl_figure(path, number, fields, 1, "consistency margin"),
                     total_impact_score=_sl_figure(path, number, fields, 3, "total impact score"),
                     name=fields[4] if len(fields) > 4 else None,
@@ -500,19 +539,28 @@ def sl_text(
     scenarios: Sequence[Sequence[int]],
     exempt: Sequence[int] = (),
     title: str = "Solution set",
+    frequencies: Sequence[int] | None = None,
 ) -> str:
-    """The text of a ``.sl`` file listing ``scenarios`` (see :func:`write_sl`)."""
+    """The text of a ``.sl`` file listing ``scenarios`` in the order given (see
+    :func:`write_sl`)."""
+    if frequencies is not None and len(frequencies) != len(scenarios):
+        raise ScenarioError(
+            f"write_sl: {len(frequencies)} frequencies for {len(scenarios)} scenarios; give "
+            "one per scenario, or none"
+        )
     out = [SL_HEADER, title, f" {len(scenarios)} ", ""]
-    for scenario in scenarios:
+    for index, scenario in enumerate(scenarios):
         z = matrix.check_scenario(scenario)
         numbers = "".join(f" {v + 1}" for v in z)
+        frequency = 0 if frequencies is None else int(frequencies[index])
+        if frequency < 0:
+            raise ScenarioError(f"write_sl: frequency {frequency} is negative; give >= 0")
         figures = (
-            inconsistency(matrix, z, exempt),
-            consistency_margin(matrix, z, exempt),
-            0.0,
-            total_impact_score(matrix, z),
+            _sl_number(consistency_margin(matrix, z, exempt)),
+            "0",
+            _sl_number(total_impact_score(matrix, z)),
         )
-        out.append(f'"{numbers}",' + ",".join(_sl_number(f) for f in figures) + ',""')
+        out.append(f'"{numbers}",{frequency},' + ",".join(figures) + ',""')
     return "\n".join(out) + "\n"
 
 
@@ -521,11 +569,15 @@ def write_sl(
     scenarios: Sequence[Sequence[int]],
     path: str | Path,
     exempt: Sequence[int] = (),
+    frequencies: Sequence[int] | None = None,
 ) -> None:
     """Write ``scenarios`` (0-based variant tuples) as a ScenarioWizard solution list, with
-    each scenario's inconsistency, consistency margin and total impact score computed from
-    ``matrix`` (over the descriptors not in ``exempt``)."""
-    Path(path).write_text(sl_text(matrix, scenarios, exempt), encoding="utf-8")
+    each scenario's consistency margin and total impact score computed from ``matrix`` (over
+    the descriptors not in ``exempt``). ``frequencies`` (one per scenario) fills the first
+    field with the succession runs that ended in each scenario; without it the field is 0,
+    as ScenarioWizard writes it for a complete search."""
+    text = sl_text(matrix, scenarios, exempt, frequencies=frequencies)
+    Path(path).write_text(text, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -579,7 +631,6 @@ def compare_solutions(
     for solution in solutions.solutions:
         z = solution.variants
         for what, given, here in (
-            ("inconsistency", solution.inconsistency, inconsistency(matrix, z, exempt)),
             ("consistency margin", solution.margin, consistency_margin(matrix, z, exempt)),
             ("total impact score", solution.total_impact_score, total_impact_score(matrix, z)),
         ):

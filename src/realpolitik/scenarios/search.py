@@ -8,8 +8,9 @@ nothing else. Methods:
 - ``"enumerate"``: the Numba enumerator with incremental balances, for small spaces;
 - ``"branch-and-bound"``: the Numba branch-and-bound of :mod:`.kernels`, for large spaces;
   run on its own (not racing), a space of more than :data:`PARALLEL_FROM` scenarios is
-  split at the top of its own search tree into subtrees searched on :data:`THREADS` threads
-  (together they are the whole tree, so the answer is the same);
+  split at the top of its own search tree into subtrees searched on several threads
+  (:func:`search_threads`: every CPU the process may use, or ``REALPOLITIK_THREADS``);
+  together they are the whole tree, so the answer is the same;
 - ``"cpsat"``: the OR-Tools CP-SAT formulation of :mod:`.cpsat`;
 - ``"auto"``: ``"enumerate"`` up to :data:`ENUMERATE_UP_TO` scenarios; branch-and-bound alone
   up to :data:`RACE_FROM`; above, branch-and-bound and CP-SAT race on two threads and the
@@ -71,10 +72,15 @@ BOUND_TABLE_LIMIT = 4_000_000
 
 #: Threads for a branch-and-bound run on its own (not racing CP-SAT) over more than
 #: ``PARALLEL_FROM`` scenarios: the search walks the top of its tree down to the first depth
-#: with at least ``PARTS_PER_THREAD * THREADS`` open nodes, and the subtrees below them are
-#: searched in parallel (the kernel runs without the GIL). 1 searches in one piece.
-THREADS = 2
+#: with at least ``PARTS_PER_THREAD * threads`` open nodes, and the subtrees below them are
+#: searched in parallel (the kernel runs without the GIL). None (the default) sizes it to the
+#: machine, see :func:`search_threads`; a number fixes it (1 searches in one piece). The
+#: consistent set is the same whatever the count; only the time and the node count differ.
+THREADS: int | None = None
 PARTS_PER_THREAD = 8
+
+#: Environment variable that sets the number of search threads (see :func:`search_threads`).
+THREADS_VARIABLE = "REALPOLITIK_THREADS"
 PARALLEL_FROM = ENUMERATE_UP_TO
 
 #: Under ``auto``, spaces up to this size go to branch-and-bound alone (split over threads);
@@ -91,12 +97,34 @@ DEFAULT_LIMIT = 1_000_000
 DESCRIBE_BATCH_NUMBERS = 4_000_000
 
 
+def search_threads() -> int:
+    """How many threads a branch-and-bound search splits over: :data:`THREADS` when set, else
+    the environment variable ``REALPOLITIK_THREADS`` (a whole number >= 1), else the CPUs this
+    process may run on (its affinity mask, so a container or ``taskset`` limit is honoured)."""
+    if THREADS is not None:
+        return max(1, int(THREADS))
+    text = os.environ.get(THREADS_VARIABLE, "").strip()
+    if text:
+        if not text.isdigit() or int(text) < 1:
+            raise ScenarioError(
+                f"{THREADS_VARIABLE}={text!r} is not a number of threads; set it to a whole "
+                "number >= 1, or unset it to use every CPU this process may run on"
+            )
+        return int(text)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity masks on this platform (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """The consistent scenarios of a matrix at a tolerance, with how they were found.
 
     ``scenarios`` are in lexicographic order of their variant indices. ``nodes`` counts the
     scenarios visited (enumerators) or the search nodes (branch-and-bound, CP-SAT branches).
+    ``self_impacts`` names the descriptors whose variants act on their own variants (a
+    nonzero diagonal block, see :mod:`.model`): their balances count that self-impact.
     """
 
     scenarios: tuple[Scenario, ...]
@@ -108,6 +136,7 @@ class SearchResult:
     nodes: int
     seconds: float
     extra: dict[str, Any] = field(default_factory=dict)
+    self_impacts: tuple[str, ...] = ()
 
     @property
     def variants(self) -> list[ScenarioTuple]:
@@ -126,6 +155,7 @@ class SearchResult:
             "nodes": self.nodes,
             "seconds": self.seconds,
             "complete": True,
+            "self_impacts": list(self.self_impacts),
             "scenarios": [s.to_dict() for s in self.scenarios],
             **self.extra,
         }
@@ -283,7 +313,7 @@ def _run_kernel(
     nodes = 0
     if on_ready is not None:
         on_ready()
-    threads = min(THREADS, os.cpu_count() or 1)
+    threads = search_threads()
     free_space = int(np.prod([matrix.n_variants[d] for d in free], dtype=float))
     if (
         not racing
@@ -586,4 +616,5 @@ def consistent_scenarios(
         space_size=matrix.space_size,
         nodes=nodes,
         seconds=seconds,
+        self_impacts=tuple(matrix.descriptors[d] for d in matrix.self_impacting()),
     )
