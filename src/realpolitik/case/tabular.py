@@ -338,8 +338,10 @@ def _checked(
     model: type[Judgment],
     evidence_ids: set[str],
     problems: _Problems,
+    evidence_column: int | None = None,
 ) -> bool:
-    """Whether ``judged`` is a valid ``model``, citing known evidence; problems recorded."""
+    """Whether ``judged`` is a valid ``model``, citing known evidence; problems recorded
+    (an unknown evidence id at ``evidence_column`` when given)."""
     ok = True
     for ref in judged.get("evidence", ()):
         if ref not in evidence_ids:
@@ -348,7 +350,7 @@ def _checked(
             problems.add(
                 sheet,
                 row,
-                column,
+                column if evidence_column is None else evidence_column,
                 name,
                 f"unknown evidence '{ref}'",
                 f"{hint}cite an [[evidence]] id of the case, or add the item first",
@@ -534,7 +536,15 @@ def _position_row(
         before = getattr(current[actor_id], name) if actor_id in current else None
         judged = _judgment(sheet, row, name, columns, shared, before, Score, problems)
         if judged is None or not _checked(
-            sheet, row, columns.value, name, judged, Score, evidence_ids, problems
+            sheet,
+            row,
+            columns.value,
+            name,
+            judged,
+            Score,
+            evidence_ids,
+            problems,
+            columns.details.get("evidence", shared.details.get("evidence")),
         ):
             return
         entry[name] = judged
@@ -547,7 +557,15 @@ def _position_row(
         sheet, row, "capability", columns, shared, before_capability, Score, problems
     )
     if judged is None or not _checked(
-        sheet, row, columns.value, "capability", judged, Score, evidence_ids, problems
+        sheet,
+        row,
+        columns.value,
+        "capability",
+        judged,
+        Score,
+        evidence_ids,
+        problems,
+        columns.details.get("evidence", shared.details.get("evidence")),
     ):
         return
     if actor_id in capabilities and capabilities[actor_id] != judged:
@@ -699,7 +717,15 @@ def _long_impacts(
             continue
         judged = {"source": source, "target": target, **judged}
         if _checked(
-            sheet, row, columns.value, "value", judged, CrossImpact, evidence_ids, problems
+            sheet,
+            row,
+            columns.value,
+            "value",
+            judged,
+            CrossImpact,
+            evidence_ids,
+            problems,
+            columns.details.get("evidence"),
         ):
             pairs[(source, target)] = judged
 
