@@ -691,10 +691,23 @@ def test_a_later_source_is_named_once_at_its_date(minimal_text: str) -> None:
     assert "covers = [" in problem.fix
 
 
+#: Another source written after as_of, for the outcome, when `later-news` reports earlier
+#: events only.
+CHRONICLE = """
+[[sources]]
+id = "chronicle"
+title = "Chronicle"
+author = "C. Writer"
+publisher = "A Paper"
+date = 2023-11-01
+"""
+
+
 def test_a_later_review_of_earlier_events_may_back_a_judgment(minimal_text: str) -> None:
     text = _cite_later_source(minimal_text).replace(
         "date = 2023-10-01", "date = 2023-10-01\ncovers = [2021-01-01, 2021-09-30]"
     )
+    text = text.replace('source = "later-news"\nissue', 'source = "chronicle"\nissue') + CHRONICLE
     case = parse_case(text.encode(), FILE)
     assert case.source("later-news").covers is not None
 
@@ -705,11 +718,22 @@ def test_a_period_past_as_of_or_past_the_writing_is_refused(minimal_text: str) -
     )
     with pytest.raises(CaseError) as raised:
         parse_case(late.encode(), FILE)
-    (problem,) = raised.value.problems
-    assert problem.field == "sources[later-news].covers"
+    fields = [problem.field for problem in raised.value.problems]
+    assert "sources[later-news].covers" in fields
     future = minimal_text.replace(
         "date = 2021-09-01", "date = 2021-09-01\ncovers = [2021-01-01, 2021-12-31]"
     )
     with pytest.raises(CaseError) as raised:
         parse_case(future.encode(), FILE)
     assert "after the source's date" in raised.value.problems[0].message
+
+
+def test_an_outcome_needs_a_source_whose_period_reaches_it(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "date = 2023-10-01", "date = 2023-10-01\ncovers = [2022-01-01, 2022-12-31]"
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.field == "outcomes[border-settled].source"
+    assert "covers events only up to 2022-12-31" in problem.message

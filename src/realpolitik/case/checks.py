@@ -695,6 +695,13 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                 f"not after as_of {as_of}",
                 "an outcome records what happened later: cite a source dated after as_of",
             )
+        elif source.covers is not None and source.covers[1] < outcome.date:
+            yield (
+                (*base, "source"),
+                f"outcome '{outcome.id}' happened on {outcome.date}, but '{source.id}' covers "
+                f"events only up to {source.covers[1]}",
+                "cite a source that reports the outcome, or correct the source's `covers`",
+            )
         if outcome.date <= as_of:
             yield (
                 (*base, "date"),
