@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from paths import DATA
@@ -234,3 +236,14 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "built-in" in refused.output
     nothing = runner.invoke(app, ["import", str(case_file)])
     assert nothing.exit_code == 2 and "nothing to import" in nothing.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_any_text_is_written_as_toml_that_reads_back(text: str) -> None:
+    import tomllib
+
+    from realpolitik.case.write import _key, _value
+
+    assert tomllib.loads(f"value = {_value(text)}")["value"] == text
+    assert tomllib.loads(f"table = {{ {_key(text)} = 1 }}")["table"] == {text: 1}

@@ -42,7 +42,7 @@ def case_toml(case: Case, header: str = "") -> str:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE_KEY.match(key) else _value(key)
 
 
 def _is_section(key: str, value: object) -> bool:
@@ -85,7 +85,8 @@ def _value(value: object, multiline: bool = False) -> str:
             raise ValueError(f"{value!r} cannot be written: the case model holds finite numbers")
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        # JSON escapes the control characters TOML forbids raw, all but DEL.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, dt.datetime):
         raise ValueError("a date and time cannot stand in a case: give a date")
     if isinstance(value, dt.date):
