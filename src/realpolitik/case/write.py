@@ -18,10 +18,10 @@ from typing import Any
 from realpolitik.case.model import Case
 
 #: Lists of tables written as ``[[...]]`` sections (by their key); any other list of tables
-#: is an inline array, one item a line.
+#: is an inline array, one item a line (so each cross-impact takes one line).
 SECTIONS = frozenset(
     {
-        "sources", "evidence", "actors", "issues", "positions", "descriptors", "impacts",
+        "sources", "evidence", "actors", "issues", "positions", "descriptors",
         "interventions", "games", "nodes", "outcomes", "cells", "facts",
     }
 )  # fmt: skip
@@ -33,12 +33,27 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 def case_toml(case: Case, header: str = "") -> str:
     """The TOML text of ``case``, after ``header`` (comment lines, each starting with '#')."""
-    data = case.model_dump(mode="python", exclude_defaults=True, by_alias=True)
+    data = _ordered(case.model_dump(mode="python", exclude_defaults=True, by_alias=True))
     # exclude_defaults drops a field equal to its default; the sections a case must have
     # stay, so that the text says what it is.
     lines: list[str] = [line for line in header.splitlines()]
     _table(data, (), lines)
     return "\n".join(lines).strip("\n") + "\n"
+
+
+#: Keys that name what a table is about, written before the model's other fields (a
+#: cross-impact's source and target before the judgment it inherits).
+FIRST = ("id", "actor", "source", "target")
+
+
+def _ordered(node: object) -> Any:
+    """``node`` with every table's naming keys first."""
+    if isinstance(node, Mapping):
+        keys = [key for key in FIRST if key in node] + [key for key in node if key not in FIRST]
+        return {key: _ordered(node[key]) for key in keys}
+    if isinstance(node, list | tuple):
+        return [_ordered(item) for item in node]
+    return node
 
 
 def _key(key: str) -> str:
@@ -54,25 +69,38 @@ def _is_section(key: str, value: object) -> bool:
     )
 
 
-def _table(data: Mapping[str, Any], path: tuple[str, ...], lines: list[str]) -> None:
-    """Write the plain keys of a table, then its sub-tables and arrays of tables."""
-    later: list[tuple[str, Any]] = []
-    for key, value in data.items():
-        if _is_section(key, value) or (key in TABLES and isinstance(value, Mapping)):
-            later.append((key, value))
-        else:
+def _table(
+    data: Mapping[str, Any], path: tuple[str, ...], lines: list[str], named: bool = False
+) -> None:
+    """Write a table: its plain keys and its sub-tables and arrays of tables.
+
+    Plain keys come first, as TOML asks of the top level and of an item of an array of
+    tables. A ``named`` table such as ``[scenarios]`` keeps the model's order when its plain
+    keys stand together (the descriptors, then the impacts that name them, then the
+    interventions), its ``[scenarios]`` header written where they fall."""
+    nested = [key for key, value in data.items() if _nests(key, value)]
+    plain = [key for key in data if key not in nested]
+    keys = list(data)
+    spots = [keys.index(key) for key in plain]
+    together = bool(spots) and spots == list(range(spots[0], spots[-1] + 1))
+    order = keys if named and together else plain + nested
+    for key in order:
+        value = data[key]
+        if key in plain:
+            if named and key == plain[0]:
+                lines += ["", f"[{'.'.join(_key(part) for part in path)}]"]
             lines.append(f"{_key(key)} = {_value(value, multiline=True)}")
-    for key, value in later:
-        name = ".".join(_key(part) for part in (*path, key))
-        if isinstance(value, Mapping):
-            plain = any(not _is_section(k, v) for k, v in value.items())
-            if plain:
-                lines += ["", f"[{name}]"]
-            _table(value, (*path, key), lines)
-            continue
-        for item in value:
-            lines += ["", f"[[{name}]]"]
-            _table(item, (*path, key), lines)
+        elif isinstance(value, Mapping):
+            _table(value, (*path, key), lines, named=True)
+        else:
+            name = ".".join(_key(part) for part in (*path, key))
+            for item in value:
+                lines += ["", f"[[{name}]]"]
+                _table(item, (*path, key), lines)
+
+
+def _nests(key: str, value: object) -> bool:
+    return _is_section(key, value) or (key in TABLES and isinstance(value, Mapping))
 
 
 def _value(value: object, multiline: bool = False) -> str:
