@@ -247,3 +247,22 @@ def test_any_text_is_written_as_toml_that_reads_back(text: str) -> None:
 
     assert tomllib.loads(f"value = {_value(text)}")["value"] == text
     assert tomllib.loads(f"table = {{ {_key(text)} = 1 }}")["table"] == {text: 1}
+
+
+def test_a_descriptor_the_case_lacks_is_one_fault_not_one_per_label(tmp_path: Path) -> None:
+    case = load_case(MINIMAL)
+    labels = ["relations.calm", "relations.tense", "economy.up", "economy.down", "relations.warm"]
+    path = tmp_path / "matrix.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["", *labels])
+        for label in labels:
+            writer.writerow([label, "", "", "1", "", ""])
+    with pytest.raises(TableError) as raised:
+        read_impacts(path, case)
+    messages = [p.message for p in raised.value.problems]
+    assert len(messages) == 2, messages
+    assert any(
+        "the case has no descriptor 'economy' (4 row and column labels" in m for m in messages
+    )
+    assert any("'relations.warm' is no descriptor.variant" in m for m in messages)

@@ -791,13 +791,14 @@ def _matrix_impacts(
     refs = _variant_refs(case)
     existing = _existing_impacts(case)
     top = sheet.rows[0]
+    unknown = _UnknownLabels(sheet, refs)
     columns: dict[int, str] = {}
     for column in range(1, len(top)):
         label = _text(top[column])
         if not label:
             continue
         if label not in refs:
-            _unknown_variant(sheet, 0, column, "target", label, refs, problems)
+            unknown.add(0, column, label)
         elif label in columns.values():
             problems.add(
                 sheet,
@@ -814,7 +815,7 @@ def _matrix_impacts(
         cells = sheet.rows[row]
         source = _text(_cell(cells, 0))
         if source not in refs:
-            _unknown_variant(sheet, row, 0, "source", source, refs, problems)
+            unknown.add(row, 0, source)
             continue
         if source in sources:
             problems.add(
@@ -825,7 +826,7 @@ def _matrix_impacts(
         for column in range(1, len(cells)):
             raw = _cell(cells, column)
             if column not in columns:
-                if raw is not None:
+                if raw is not None and column not in unknown.columns:
                     problems.add(
                         sheet,
                         row,
@@ -863,6 +864,49 @@ def _matrix_impacts(
                     "assumption": f"imported from {sheet.file.name}",
                 }
             pairs[(source, target)] = (judged, sheet, row, column)
+    unknown.report(problems)
+
+
+@dataclass
+class _UnknownLabels:
+    """Matrix labels the case does not declare, reported once per missing descriptor (a
+    descriptor the case lacks is one cause, not one fault per variant, row and column) and
+    once per missing variant of a declared descriptor."""
+
+    sheet: Sheet
+    refs: Mapping[str, str]
+    places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    columns: set[int] = field(default_factory=set)
+
+    def add(self, row: int, column: int, label: str) -> None:
+        self.places.setdefault(label, []).append((row, column))
+        if row == 0:
+            self.columns.add(column)
+
+    def report(self, problems: _Problems) -> None:
+        declared = {ref.split(".")[0] for ref in self.refs}
+        missing: dict[str, list[str]] = {}
+        for label in self.places:
+            descriptor = label.split(".")[0]
+            if "." in label and descriptor not in declared:
+                missing.setdefault(descriptor, []).append(label)
+            else:
+                row, column = self.places[label][0]
+                what = "target" if row == 0 else "source"
+                _unknown_variant(self.sheet, row, column, what, label, self.refs, problems)
+        for descriptor, labels in missing.items():
+            row, column = self.places[labels[0]][0]
+            count = sum(len(self.places[label]) for label in labels)
+            guess = nearest(descriptor, declared)
+            hint = f"did you mean '{guess}'? " if guess else ""
+            problems.add(
+                self.sheet, row, column, labels[0],
+                f"the case has no descriptor '{descriptor}' ({count} row and column labels "
+                f"name it: {', '.join(labels[:4])}{', ...' if len(labels) > 4 else ''})",
+                f"{hint}declare it under [[scenarios.descriptors]] with its variants first "
+                "(`realpolitik new --from-scw` makes them from a ScenarioWizard file), or "
+                "correct the labels",
+            )  # fmt: skip
 
 
 def scw_names(
