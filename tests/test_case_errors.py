@@ -737,3 +737,16 @@ def test_an_outcome_needs_a_source_whose_period_reaches_it(minimal_text: str) ->
     (problem,) = raised.value.problems
     assert problem.field == "outcomes[border-settled].source"
     assert "covers events only up to 2022-12-31" in problem.message
+
+
+def test_an_unknown_actor_on_several_issues_is_one_fault(minimal_text: str) -> None:
+    second = minimal_text[minimal_text.index("[[issues]]") : minimal_text.index("[[scenarios")]
+    text = minimal_text.replace(
+        "[[scenarios.descriptors]]",
+        second.replace('id = "border"', 'id = "trade"') + "[[scenarios.descriptors]]",
+        1,
+    ).replace('actor = "broker"', 'actor = "mediator"')
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.message == "unknown actor 'mediator' on issue 'border' (and on 'trade')"

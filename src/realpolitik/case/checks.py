@@ -163,17 +163,14 @@ def _source_dates(case: Case) -> Iterator[Fault]:
 
 def _issues(case: Case) -> Iterator[Fault]:
     actors = {actor.id for actor in case.actors}
+    # One fault per unknown actor, at its first position, however many issues name it.
+    unknown: dict[str, list[tuple[FieldPath, str]]] = {}
     for i, issue in enumerate(case.issues):
         seen: set[str] = set()
         for p, entry in enumerate(issue.positions):
             path: FieldPath = ("issues", i, "positions", p, "actor")
             if entry.actor not in actors:
-                yield (
-                    path,
-                    f"unknown actor '{entry.actor}' on issue '{issue.id}'",
-                    f"declare it under [[actors]] or use a known actor "
-                    f"({_choices(actors, entry.actor)})",
-                )
+                unknown.setdefault(entry.actor, []).append((path, issue.id))
             elif entry.actor in seen:
                 yield (
                     path,
@@ -194,6 +191,15 @@ def _issues(case: Case) -> Iterator[Fault]:
                 "the bargaining models weigh each actor by salience times capability: give at "
                 "least one actor a positive salience on this issue (and a positive capability)",
             )
+
+    for actor, places in unknown.items():
+        (path, first), *others = places
+        also = f" (and on {_listed([issue for _, issue in others])})" if others else ""
+        yield (
+            path,
+            f"unknown actor '{actor}' on issue '{first}'{also}",
+            f"declare it under [[actors]] or use a known actor ({_choices(actors, actor)})",
+        )
 
 
 def _variant_index(case: Case) -> dict[str, set[str]]:
