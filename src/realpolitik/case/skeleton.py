@@ -271,14 +271,15 @@ def _scw_scenarios(path: Path) -> str:
         blocks.append("\n".join(lines) + "\n")
         refs += [f"{ident}.{v}" for v in variant_ids]
     assumption = _q(f"imported from {path.name}")
-    for row, column in zip(*np.nonzero(impacts), strict=True):
+    rows = [
+        f"  {{ source = {_q(refs[row])}, target = {_q(refs[column])}, "
+        f"value = {int(impacts[row, column])}, assumption = {assumption} }},"
+        for row, column in zip(*np.nonzero(impacts), strict=True)
+    ]
+    if rows:
         blocks.append(
-            f"""[[scenarios.impacts]]
-source = {_q(refs[row])}
-target = {_q(refs[column])}
-value = {int(impacts[row, column])}
-assumption = {assumption}
-"""
+            "## One cross-impact a line (the same as [[scenarios.impacts]] blocks).\n"
+            "[scenarios]\nimpacts = [\n" + "\n".join(rows) + "\n]\n"
         )
     first, first_variants = names[0]
     blocks.append(

@@ -88,6 +88,8 @@ def import_command(
         bad_option("nothing to import", "give --positions FILE, --impacts FILE or both")
     _existing(positions, "--positions")
     _existing(impacts, "--impacts")
+    if out is not None and out.is_dir():
+        bad_option(f"--out {out} is a folder", "give the path of the case file to write")
     loaded = load_or_exit(case)
     source = Path(loaded.file)
     if out is None and source.resolve().is_relative_to(builtin_cases_dir().resolve()):
@@ -110,12 +112,15 @@ def import_command(
         parse_case(text.encode("utf-8"), target)
     except CaseError as error:
         exit_with(error)
-    if target.exists() and out is None:
-        backup = _backup(target)
-        backup.write_bytes(target.read_bytes())
-        console.print(f"kept the earlier case as {backup}")
     writable_dir(target.parent, "the --out folder")
-    target.write_text(text, encoding="utf-8")
+    try:
+        if target.exists() and out is None:
+            backup = _backup(target)
+            backup.write_bytes(target.read_bytes())
+            console.print(f"kept the earlier case as {backup}")
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        bad_option(f"cannot write {target} ({error.strerror})", "give --out a file you may write")
     console.print(
         f"wrote {target}: {summary.positions_set} positions, {summary.capabilities_set} "
         f"capabilities, {summary.impacts_set} cross-impacts set, {summary.impacts_removed} "
