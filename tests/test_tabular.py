@@ -266,3 +266,15 @@ def test_a_descriptor_the_case_lacks_is_one_fault_not_one_per_label(tmp_path: Pa
         "the case has no descriptor 'economy' (4 row and column labels" in m for m in messages
     )
     assert any("'relations.warm' is no descriptor.variant" in m for m in messages)
+
+
+def test_the_csv_matrix_of_the_scenarios_command_imports(tmp_path: Path) -> None:
+    from realpolitik.analysis.scenarios_stage import case_matrix
+    from realpolitik.scenarios import write_csv_matrix
+
+    case = load_case(MINIMAL)
+    write_csv_matrix(case_matrix(case)[0], tmp_path / "scenarios.csv")
+    again = Case.model_validate(
+        apply_imports(case, None, read_impacts(tmp_path / "scenarios.csv", case))[0]
+    )
+    assert _same(case, again)

@@ -44,7 +44,7 @@ from pydantic import ValidationError
 
 from realpolitik.case.checks import nearest
 from realpolitik.case.errors import CaseError, Problem
-from realpolitik.case.model import Case, CrossImpact, Descriptor, Judgment, Score
+from realpolitik.case.model import ID_PATTERN, Case, CrossImpact, Descriptor, Judgment, Score
 
 #: The judged numbers of a position row, in the order the columns are written.
 POSITION_NUMBERS = ("position", "salience", "capability")
@@ -790,15 +790,16 @@ def _matrix_impacts(
 ) -> None:
     refs = _variant_refs(case)
     existing = _existing_impacts(case)
-    top = sheet.rows[0]
-    unknown = _UnknownLabels(sheet, refs)
+    sheet, first = _two_row_labels(sheet)  # the layout `realpolitik scenarios --export` writes
+    top = sheet.rows[first]
+    unknown = _UnknownLabels(sheet, refs, first)
     columns: dict[int, str] = {}
-    for column in range(1, len(top)):
+    for column in range(first + 1, len(top)):
         label = _text(top[column])
         if not label:
             continue
         if label not in refs:
-            unknown.add(0, column, label)
+            unknown.add(first, column, label)
         elif label in columns.values():
             problems.add(
                 sheet,
@@ -811,19 +812,24 @@ def _matrix_impacts(
         else:
             columns[column] = label
     sources: set[str] = set()
-    for row in range(1, len(sheet.rows)):
+    for row in range(first + 1, len(sheet.rows)):
         cells = sheet.rows[row]
-        source = _text(_cell(cells, 0))
+        source = _text(_cell(cells, first))
         if source not in refs:
-            unknown.add(row, 0, source)
+            unknown.add(row, first, source)
             continue
         if source in sources:
             problems.add(
-                sheet, row, 0, source, f"row '{source}' appears twice", "give each variant one row"
+                sheet,
+                row,
+                first,
+                source,
+                f"row '{source}' appears twice",
+                "give each variant one row",
             )
             continue
         sources.add(source)
-        for column in range(1, len(cells)):
+        for column in range(first + 1, len(cells)):
             raw = _cell(cells, column)
             if column not in columns:
                 if raw is not None and column not in unknown.columns:
@@ -864,7 +870,36 @@ def _matrix_impacts(
                     "assumption": f"imported from {sheet.file.name}",
                 }
             pairs[(source, target)] = (judged, sheet, row, column)
-    unknown.report(problems)
+    unknown.report(problems, first)
+
+
+def _two_row_labels(sheet: Sheet) -> tuple[Sheet, int]:
+    """A matrix as the CSV export of `realpolitik scenarios` lays it out (two header rows,
+    descriptors then variants, and two label columns; a blank descriptor cell continues the
+    one before) with its labels made ``descriptor.variant`` in the second row and column;
+    other sheets as they are. Returns the sheet and the index of its label row and column."""
+    rows = sheet.rows
+    corner = [_text(_cell(row, column)) for row in rows[:2] for column in (0, 1)]
+    if len(rows) < 3 or any(corner) or len(rows[0]) < 3:
+        return sheet, 0
+
+    def dotted(pairs: list[tuple[str, str]]) -> list[str]:
+        out, current = [], ""
+        for descriptor, variant in pairs:
+            current = descriptor or current
+            out.append(f"{_as_id(current, 'd')}.{_as_id(variant, 'v')}" if variant else "")
+        return out
+
+    top = dotted([(_text(a), _text(b)) for a, b in zip(rows[0][2:], rows[1][2:], strict=False)])
+    side = dotted([(_text(_cell(row, 0)), _text(_cell(row, 1))) for row in rows[2:]])
+    new_rows: list[list[object]] = [list(rows[0]), ["", "", *top]]
+    new_rows += [["", label, *row[2:]] for label, row in zip(side, rows[2:], strict=True)]
+    return Sheet(sheet.file, sheet.name, new_rows, sheet.lines), 1
+
+
+def _as_id(name: str, prefix: str) -> str:
+    """A name as an id: itself when it is one, else made into one (see :func:`slug`)."""
+    return name if re.match(ID_PATTERN, name) else slug(name, prefix)
 
 
 @dataclass
@@ -875,15 +910,16 @@ class _UnknownLabels:
 
     sheet: Sheet
     refs: Mapping[str, str]
+    top: int = 0
     places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     columns: set[int] = field(default_factory=set)
 
     def add(self, row: int, column: int, label: str) -> None:
         self.places.setdefault(label, []).append((row, column))
-        if row == 0:
+        if row == self.top:
             self.columns.add(column)
 
-    def report(self, problems: _Problems) -> None:
+    def report(self, problems: _Problems, top: int = 0) -> None:
         declared = {ref.split(".")[0] for ref in self.refs}
         missing: dict[str, list[str]] = {}
         for label in self.places:
@@ -892,7 +928,7 @@ class _UnknownLabels:
                 missing.setdefault(descriptor, []).append(label)
             else:
                 row, column = self.places[label][0]
-                what = "target" if row == 0 else "source"
+                what = "target" if row == top else "source"
                 _unknown_variant(self.sheet, row, column, what, label, self.refs, problems)
         for descriptor, labels in missing.items():
             row, column = self.places[labels[0]][0]
