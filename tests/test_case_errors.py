@@ -750,3 +750,17 @@ def test_an_unknown_actor_on_several_issues_is_one_fault(minimal_text: str) -> N
         parse_case(text.encode(), FILE)
     (problem,) = raised.value.problems
     assert problem.message == "unknown actor 'mediator' on issue 'border' (and on 'trade')"
+
+
+def test_a_broken_actor_still_counts_as_known(minimal_text: str) -> None:
+    # The broker's capability is out of range; positions and players naming the broker are
+    # not reported, and the broker stays among the known actors offered in a fix.
+    text = minimal_text.replace("value = 80, evidence", "value = 180, evidence", 1).replace(
+        'actor = "south"\nposition = { value = 100', 'actor = "suoth"\nposition = { value = 100'
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    capability, actor = raised.value.problems
+    assert capability.field == "actors[broker].capability.value"
+    assert "unknown actor 'suoth'" in actor.message
+    assert "did you mean 'south'? known: broker, north, south" in actor.fix

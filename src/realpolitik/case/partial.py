@@ -3,16 +3,19 @@
 A value-level fault (a salience of 180, a misspelt key) stops the typed model from being
 built, and with it every check of references between sections. Yet a file usually holds
 several independent mistakes, and a user who fixes one to be shown the next works in rounds.
-So the loader, after listing the value-level faults, leaves out every list item that holds
-one (an actor, a position, a node, ...), and unknown keys, builds the model from the rest and
-runs the whole-case checks on it. A fault found there is reported only when it cannot be a
-consequence of what was left out: it names no id of a left-out item and lies outside the
-entry (issue, game, descriptor) a left-out item belonged to. Paths are given in the file's
-own numbering.
+So the loader, after listing the value-level faults, sets aside every list item that holds
+one (an actor, a position, a node, ...) and every unknown key, builds the model from the rest
+and runs the whole-case checks on it. An item with an id is stood in for by a copy of a valid
+sibling under that id, so that references to it still resolve and the known ids listed in
+fixes stay whole; an item without one is left out. A fault found there is reported only when
+it cannot be a consequence of what was set aside: it names no id of a set-aside item, lies
+outside the entry (issue, game, descriptor) a set-aside part belonged to, and outside every
+stand-in. Paths are given in the file's own numbering.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -92,18 +95,31 @@ def _prune(
             kept.update(inner)
         return out, kept
     if isinstance(node, list):
+        pruned: dict[int, object] = {}
+        for index, value in enumerate(node):
+            if (*path, index) not in removed:
+                pruned[index], inner = _prune(value, (*path, index), removed, dropped_keys)
+                kept.update(inner)
+        model = next((item for item in pruned.values() if isinstance(item, Mapping)), None)
         items: list[object] = []
         indices: list[int] = []
         for index, value in enumerate(node):
-            if (*path, index) in removed:
-                continue
-            item, inner = _prune(value, (*path, index), removed, dropped_keys)
-            items.append(item)
-            indices.append(index)
-            kept.update(inner)
+            item = pruned[index] if index in pruned else _stand_in_for(value, model)
+            if item is not None:
+                items.append(item)
+                indices.append(index)
         kept[path] = indices
         return items, kept
     return node, kept
+
+
+def _stand_in_for(broken: object, model: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A valid item that keeps the id of a broken one, so that what refers to that id still
+    finds it and the lists of known ids in fixes stay whole: a copy of a valid sibling under
+    the broken item's id. None when the item has no id or has no valid sibling."""
+    if model is None or not isinstance(broken, Mapping) or not isinstance(broken.get("id"), str):
+        return None
+    return {**copy.deepcopy(dict(model)), "id": broken["id"]}
 
 
 def _original(path: Sequence[str | int], kept: Mapping[FieldPath, list[int]]) -> FieldPath:
@@ -125,6 +141,7 @@ def _independent(data: object, faults: list[Fault], removed: set[FieldPath]) -> 
         for path, message, fix in faults
         if not any(name in message for name in names)
         and not any(_follows(path, part) for part in parts)
+        and not any(path[: len(item)] == item for item in removed)  # inside a stand-in
     ]
 
 
