@@ -278,3 +278,14 @@ def test_the_csv_matrix_of_the_scenarios_command_imports(tmp_path: Path) -> None
         apply_imports(case, None, read_impacts(tmp_path / "scenarios.csv", case))[0]
     )
     assert _same(case, again)
+
+
+def test_a_placeholder_is_never_kept_when_a_file_gives_the_number(tmp_path: Path) -> None:
+    text = skeleton("demo", ["north", "south"], dt.date(2021, 10, 15))
+    case = parse_case(text.encode(), Path("demo.toml"))
+    table = tmp_path / "positions.csv"
+    # The same values as the skeleton's placeholders: now judged, so labelled by the file.
+    table.write_text("issue,actor,position,salience\nfirst-issue,north,0,50\n", encoding="utf-8")
+    data, _ = apply_imports(case, read_positions(table, case), None)
+    north = Case.model_validate(data).issue("first-issue").positions[0]
+    assert north.position.assumption == north.salience.assumption == "imported from positions.csv"

@@ -22,9 +22,8 @@ import numpy as np
 
 from realpolitik.case.errors import CaseError, Problem
 from realpolitik.case.model import ID_PATTERN
-from realpolitik.case.tabular import read_scw_matrix
+from realpolitik.case.tabular import PLACEHOLDER, read_scw_matrix
 
-PLACEHOLDER = "placeholder: replace with your judgment and its evidence"
 DEFAULT_ACTORS = ("actor-a", "actor-b")
 DEFAULT_ISSUES = ("first-issue",)
 

@@ -54,6 +54,8 @@ IMPACT_COLUMNS = ("source", "target", "value", *DETAILS)
 #: Sheets an export writes besides the positions; the positions reader passes them by.
 IMPACT_SHEETS = ("impacts", "matrix")
 POSITION_SHEET = "positions"
+#: The assumption of every number in a skeleton written by `realpolitik new`.
+PLACEHOLDER = "placeholder: replace with your judgment and its evidence"
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -309,13 +311,19 @@ def _judgment(
     if note is not None:
         judged["note"] = _text(note)
     if grounds is None:
-        if existing is not None and existing.value == value and len(judged) == 1:
+        if existing is not None and _keeps(existing, value) and len(judged) == 1:
             return existing.model_dump(exclude_defaults=True)
         grounds = {"assumption": f"imported from {sheet.file.name}"}
     judged.update(grounds)
     if model is CrossImpact and float(value).is_integer():
         judged["value"] = int(value)
     return judged
+
+
+def _keeps(before: Judgment, value: float) -> bool:
+    """Whether a number given without grounds keeps the case's judgment ``before``: the value
+    is the same and the judgment is one a person made (not a skeleton's placeholder)."""
+    return before.value == value and before.assumption != PLACEHOLDER
 
 
 def _grounds(cells: Sequence[object], columns: _Columns) -> dict[str, Any] | None:
@@ -858,7 +866,7 @@ def _matrix_impacts(
                 continue
             before = existing.get((source, target))
             judged: dict[str, Any] | None
-            if before is not None and before.value == value:
+            if before is not None and _keeps(before, value):
                 judged = before.model_dump(exclude_defaults=True)
             elif value == 0:
                 judged = None
@@ -1067,7 +1075,7 @@ def _scw_impacts(path: Path, case: Case) -> ImpactImport:
                 continue
             value = int(impacts[row, column])
             before = existing.get((source, target))
-            if before is not None and before.value == value:
+            if before is not None and _keeps(before, value):
                 pairs[(source, target)] = before.model_dump(exclude_defaults=True)
             elif value:
                 pairs[(source, target)] = {
