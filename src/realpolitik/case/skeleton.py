@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from realpolitik.case.errors import CaseError, Problem
-from realpolitik.case.model import ID_PATTERN
-from realpolitik.case.tabular import PLACEHOLDER, read_scw_matrix
+from realpolitik.case.tabular import PLACEHOLDER, is_id, read_scw_matrix
 
 DEFAULT_ACTORS = ("actor-a", "actor-b")
 DEFAULT_ISSUES = ("first-issue",)
@@ -38,11 +37,9 @@ def _title(ident: str) -> str:
 
 def check_ids(ids: Sequence[str], what: str) -> list[str]:
     """Problems with ids given on the command line, as messages (empty when all are fine)."""
-    import re
-
     out = []
     for ident in ids:
-        if not re.match(ID_PATTERN, ident):
+        if not is_id(ident):
             out.append(
                 f"{what} id {ident!r} is not an identifier: use lower-case letters, digits and "
                 "hyphens, starting with a letter"

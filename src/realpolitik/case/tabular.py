@@ -907,7 +907,13 @@ def _two_row_labels(sheet: Sheet) -> tuple[Sheet, int]:
 
 def _as_id(name: str, prefix: str) -> str:
     """A name as an id: itself when it is one, else made into one (see :func:`slug`)."""
-    return name if re.match(ID_PATTERN, name) else slug(name, prefix)
+    return name if is_id(name) else slug(name, prefix)
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is an identifier: the whole of it (``re.match`` with the pattern's
+    ``$`` would let a trailing newline through)."""
+    return re.fullmatch(ID_PATTERN.removeprefix("^").removesuffix("$"), text) is not None
 
 
 @dataclass

@@ -28,7 +28,7 @@ SECTIONS = frozenset(
 #: Tables written as ``[...]`` sections; any other table is inline.
 TABLES = frozenset({"case", "scenarios"})
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def case_toml(case: Case, header: str = "") -> str:
@@ -57,7 +57,7 @@ def _ordered(node: object) -> Any:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _value(key)
+    return key if _BARE_KEY.fullmatch(key) else _value(key)
 
 
 def _is_section(key: str, value: object) -> bool:
