@@ -77,7 +77,7 @@ class Sheet:
         line = self.lines[row]
         sheet = f"sheet '{self.name}'" if self.name is not None else ""
         if column is None:
-            return line, sheet or "row"
+            return line, sheet or ("header row" if row == 0 else "row")
         cell = f"{_column_letter(column)}{line}" if self.name is not None else ""
         named = f" ({header})" if header else ""
         if self.name is not None:
