@@ -144,9 +144,9 @@ FAULTS = [
         "evidence dated after as_of",
         'source = "essay"\nparagraph = 2',
         'source = "later-news"\nparagraph = 2',
-        "evidence[rivals-apart].source",
+        "sources[later-news].date",
         "after the case's as_of",
-        'source = "later-news"\nparagraph',
+        "date = 2023-10-01",
     ),
     Fault(
         "unknown evidence id",
@@ -610,3 +610,157 @@ def test_folder_with_case_toml_loads(tmp_path: Path, minimal_text: str) -> None:
 
 def test_data_dir_exists() -> None:
     assert (DATA / "minimal.toml").is_file()
+
+
+def test_three_independent_faults_are_listed_in_one_pass(minimal_text: str) -> None:
+    # A value fault (stops the typed model) beside two reference faults (found by the
+    # whole-case checks): all three are reported at once, each at its own line.
+    text = (
+        minimal_text.replace("value = 90, sd = 5,", "value = 190, sd = 5,")
+        .replace('actor = "broker"', 'actor = "mediator"')
+        .replace('target = "relations.calm"', 'target = "relations.warm"')
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    problems = raised.value.problems
+    assert [p.line for p in problems] == [
+        _line_of(text, "salience = { value = 190"),
+        _line_of(text, 'actor = "mediator"'),
+        _line_of(text, "relations.warm"),
+    ], [str(p) for p in problems]
+    assert "out of range" in problems[0].message
+    assert "unknown actor 'mediator'" in problems[1].message
+    assert "no variant 'warm'" in problems[2].message
+
+
+def test_a_fault_that_follows_from_a_dropped_item_is_not_reported(minimal_text: str) -> None:
+    # The evidence item is broken: judgments citing it are not "unknown evidence" as well.
+    text = minimal_text.replace("paragraph = 1", "paragraph = 0")
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.field == "evidence[broker-strong].paragraph"
+
+
+def test_a_mistyped_player_is_one_fault_without_a_self_suggestion(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        'players = ["north", "south"]\npayoffs', 'players = ["north", "souht"]\npayoffs'
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.field == "games[crisis].players[2]"
+    assert "did you mean 'south'?" in problem.fix
+    assert "'souht'?" not in problem.fix
+
+
+def test_a_suggestion_never_repeats_what_was_typed() -> None:
+    from realpolitik.case.checks import nearest
+
+    assert nearest("souht", ["north", "south"]) == "south"
+    assert nearest("south", ["north", "south"]) == "north" or nearest(
+        "south", ["north", "south"]
+    ) in (None, "north")
+    assert nearest("zzz", ["north", "south"]) is None
+
+
+def test_a_mistyped_evidence_id_is_one_fault(minimal_text: str) -> None:
+    text = minimal_text.replace('evidence = ["rivals-apart"]', 'evidence = ["rivals-aprt"]')
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert "unknown evidence 'rivals-aprt'" in problem.message
+    assert "more places" in problem.message
+    assert "did you mean 'rivals-apart'?" in problem.fix
+
+
+def _cite_later_source(text: str) -> str:
+    """Two evidence items citing the source written after as_of."""
+    return text.replace('source = "essay"\nparagraph = 2', 'source = "later-news"\nparagraph = 2')
+
+
+def test_a_later_source_is_named_once_at_its_date(minimal_text: str) -> None:
+    text = _cite_later_source(minimal_text).replace(
+        'source = "essay"\nparagraph = 1', 'source = "later-news"\nparagraph = 1'
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.line == _line_of(text, "date = 2023-10-01")
+    assert "2 evidence items cite it" in problem.message
+    assert "covers = [" in problem.fix
+
+
+#: Another source written after as_of, for the outcome, when `later-news` reports earlier
+#: events only.
+CHRONICLE = """
+[[sources]]
+id = "chronicle"
+title = "Chronicle"
+author = "C. Writer"
+publisher = "A Paper"
+date = 2023-11-01
+"""
+
+
+def test_a_later_review_of_earlier_events_may_back_a_judgment(minimal_text: str) -> None:
+    text = _cite_later_source(minimal_text).replace(
+        "date = 2023-10-01", "date = 2023-10-01\ncovers = [2021-01-01, 2021-09-30]"
+    )
+    text = text.replace('source = "later-news"\nissue', 'source = "chronicle"\nissue') + CHRONICLE
+    case = parse_case(text.encode(), FILE)
+    assert case.source("later-news").covers is not None
+
+
+def test_a_period_past_as_of_or_past_the_writing_is_refused(minimal_text: str) -> None:
+    late = _cite_later_source(minimal_text).replace(
+        "date = 2023-10-01", "date = 2023-10-01\ncovers = [2021-01-01, 2022-06-30]"
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(late.encode(), FILE)
+    fields = [problem.field for problem in raised.value.problems]
+    assert "sources[later-news].covers" in fields
+    future = minimal_text.replace(
+        "date = 2021-09-01", "date = 2021-09-01\ncovers = [2021-01-01, 2021-12-31]"
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(future.encode(), FILE)
+    assert "after the source's date" in raised.value.problems[0].message
+
+
+def test_an_outcome_needs_a_source_whose_period_reaches_it(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "date = 2023-10-01", "date = 2023-10-01\ncovers = [2022-01-01, 2022-12-31]"
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.field == "outcomes[border-settled].source"
+    assert "covers events only up to 2022-12-31" in problem.message
+
+
+def test_an_unknown_actor_on_several_issues_is_one_fault(minimal_text: str) -> None:
+    second = minimal_text[minimal_text.index("[[issues]]") : minimal_text.index("[[scenarios")]
+    text = minimal_text.replace(
+        "[[scenarios.descriptors]]",
+        second.replace('id = "border"', 'id = "trade"') + "[[scenarios.descriptors]]",
+        1,
+    ).replace('actor = "broker"', 'actor = "mediator"')
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    (problem,) = raised.value.problems
+    assert problem.message == "unknown actor 'mediator' on issue 'border' (and on 'trade')"
+
+
+def test_a_broken_actor_still_counts_as_known(minimal_text: str) -> None:
+    # The broker's capability is out of range; positions and players naming the broker are
+    # not reported, and the broker stays among the known actors offered in a fix.
+    text = minimal_text.replace("value = 80, evidence", "value = 180, evidence", 1).replace(
+        'actor = "south"\nposition = { value = 100', 'actor = "suoth"\nposition = { value = 100'
+    )
+    with pytest.raises(CaseError) as raised:
+        parse_case(text.encode(), FILE)
+    capability, actor = raised.value.problems
+    assert capability.field == "actors[broker].capability.value"
+    assert "unknown actor 'suoth'" in actor.message
+    assert "did you mean 'south'? known: broker, north, south" in actor.fix

@@ -81,3 +81,14 @@ def test_cli_missing_sources_folder_is_bad_input() -> None:
     )
     assert result.exit_code == 2
     assert "is not a folder" in result.output
+
+
+def test_evidence_from_a_later_review_is_verified_with_a_note(minimal_text: str) -> None:
+    text = _with(
+        minimal_text, "date = 2021-09-01", "date = 2022-01-10\ncovers = [2021-01-01, 2021-09-01]"
+    )
+    report = check_evidence(parse_case(text.encode(), Path("m.toml")), SOURCES)
+    (check,) = [c for c in report.checks if c.item == "broker-strong"]
+    assert check.status is Status.VERIFIED
+    assert check.detail == "written 2022-01-10, after as_of, about 2021-01-01 to 2021-09-01"
+    assert report.ok

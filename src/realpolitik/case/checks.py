@@ -6,6 +6,7 @@ Each check returns faults as ``(path, message, fix)``; the loader turns paths in
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import math
 from collections import Counter
@@ -35,12 +36,22 @@ def check_case(case: Case) -> list[Fault]:
     ]
 
 
-def _choices(known: Iterable[str]) -> str:
+def nearest(typed: str, known: Iterable[str]) -> str | None:
+    """The known id closest in spelling to ``typed``, if one is close; never ``typed`` itself
+    (a suggestion to write what was written helps nobody)."""
+    candidates = sorted(set(known) - {typed})
+    found = difflib.get_close_matches(typed, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _choices(known: Iterable[str], typed: str | None = None) -> str:
     names = sorted(set(known))
     if not names:
         return "none are defined yet"
     shown = ", ".join(names[:12])
-    return f"known: {shown}" + (", ..." if len(names) > 12 else "")
+    listed = f"known: {shown}" + (", ..." if len(names) > 12 else "")
+    guess = None if typed is None else nearest(typed, names)
+    return f"did you mean '{guess}'? {listed}" if guess else listed
 
 
 def _repeated(ids: Sequence[str], path: FieldPath, what: str) -> Iterator[Fault]:
@@ -79,48 +90,87 @@ def _duplicates(case: Case) -> Iterator[Fault]:
     yield from _repeated([o.id for o in case.outcomes], ("outcomes",), "outcome")
 
 
+def _listed(names: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(f"'{name}'" for name in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def _evidence(case: Case) -> Iterator[Fault]:
-    as_of = case.case.as_of
     sources = {source.id: source for source in case.sources}
     for e, item in enumerate(case.evidence):
-        source = sources.get(item.source)
-        if source is None:
+        if item.source not in sources:
             yield (
                 ("evidence", e, "source"),
                 f"unknown source '{item.source}'",
-                f"add a [[sources]] entry with this id or cite another ({_choices(sources)})",
+                "add a [[sources]] entry with this id or cite another "
+                f"({_choices(sources, item.source)})",
             )
-        elif source.date > as_of:
-            yield (
-                ("evidence", e, "source"),
-                f"source '{source.id}' is dated {source.date}, after the case's as_of {as_of}",
-                "cite only sources published on or before as_of; later sources belong in "
-                "[[outcomes]]",
-            )
+    yield from _source_dates(case)
+    # One fault per unknown id, at its first citation: a mistyped id is one mistake, however
+    # many judgments repeat it.
     known = {item.id for item in case.evidence}
+    citations: dict[str, list[tuple[FieldPath, str]]] = {}
     for judged in iter_judgments(case):
         for k, ref in enumerate(judged.judgment.evidence):
             if ref not in known:
-                yield (
-                    (*judged.path, "evidence", k),
-                    f"unknown evidence '{ref}' cited for the {judged.label}",
-                    f"add an [[evidence]] entry with this id or fix the spelling "
-                    f"({_choices(known)})",
-                )
+                citations.setdefault(ref, []).append(((*judged.path, "evidence", k), judged.label))
+    for f, fact in enumerate(case.facts):
+        for k, ref in enumerate(fact.evidence):
+            if ref not in known:
+                place = (("facts", f, "evidence", k), f"fact '{fact.id}'")
+                citations.setdefault(ref, []).append(place)
+    for ref, places in citations.items():
+        (path, label), others = places[0], len(places) - 1
+        also = f" (and in {others} more place{'s' if others > 1 else ''})" if others else ""
+        yield (
+            path,
+            f"unknown evidence '{ref}' cited for the {label}{also}",
+            f"add an [[evidence]] entry with this id or fix the spelling ({_choices(known, ref)})",
+        )
+
+
+def _source_dates(case: Case) -> Iterator[Fault]:
+    """A source written after ``as_of`` may back a judgment only when it says, by ``covers``,
+    that it reports on a period that ended by ``as_of``: one fault per source, at its date."""
+    as_of = case.case.as_of
+    citing: dict[str, list[str]] = {}
+    for item in case.evidence:
+        citing.setdefault(item.source, []).append(item.id)
+    for s, source in enumerate(case.sources):
+        cited_by = citing.get(source.id, [])
+        if not cited_by or source.date <= as_of:
+            continue
+        count = f"{len(cited_by)} evidence item{'s' if len(cited_by) > 1 else ''}"
+        if source.covers is None:
+            yield (
+                ("sources", s, "date"),
+                f"source '{source.id}' is dated {source.date}, after the case's as_of {as_of}, "
+                f"and {count} cite it ({_listed(cited_by)})",
+                "if it was written later about events up to as_of, say which period it reports "
+                f"with `covers = [{as_of.replace(day=1)}, {as_of}]` (first and last day) beside "
+                "`date`; if it reports later events, cite it from [[outcomes]] instead",
+            )
+        elif source.covers[1] > as_of:
+            yield (
+                ("sources", s, "covers"),
+                f"source '{source.id}' (written {source.date}) covers events up to "
+                f"{source.covers[1]}, after the case's as_of {as_of}, and {count} cite it "
+                f"({_listed(cited_by)})",
+                "evidence must describe the world as of as_of: cite a source whose period ends "
+                "by then, or correct `covers`",
+            )
 
 
 def _issues(case: Case) -> Iterator[Fault]:
     actors = {actor.id for actor in case.actors}
+    # One fault per unknown actor, at its first position, however many issues name it.
+    unknown: dict[str, list[tuple[FieldPath, str]]] = {}
     for i, issue in enumerate(case.issues):
         seen: set[str] = set()
         for p, entry in enumerate(issue.positions):
             path: FieldPath = ("issues", i, "positions", p, "actor")
             if entry.actor not in actors:
-                yield (
-                    path,
-                    f"unknown actor '{entry.actor}' on issue '{issue.id}'",
-                    f"declare it under [[actors]] or use a known actor ({_choices(actors)})",
-                )
+                unknown.setdefault(entry.actor, []).append((path, issue.id))
             elif entry.actor in seen:
                 yield (
                     path,
@@ -142,6 +192,15 @@ def _issues(case: Case) -> Iterator[Fault]:
                 "least one actor a positive salience on this issue (and a positive capability)",
             )
 
+    for actor, places in unknown.items():
+        (path, first), *others = places
+        also = f" (and on {_listed([issue for _, issue in others])})" if others else ""
+        yield (
+            path,
+            f"unknown actor '{actor}' on issue '{first}'{also}",
+            f"declare it under [[actors]] or use a known actor ({_choices(actors, actor)})",
+        )
+
 
 def _variant_index(case: Case) -> dict[str, set[str]]:
     return {d.id: {v.id for v in d.variants} for d in case.scenarios.descriptors}
@@ -154,13 +213,14 @@ def _variant_fault(
         return (
             path,
             f"unknown descriptor '{descriptor}'",
-            f"declare it under [[scenarios.descriptors]] or use a known one ({_choices(variants)})",
+            "declare it under [[scenarios.descriptors]] or use a known one "
+            f"({_choices(variants, descriptor)})",
         )
     if variant not in variants[descriptor]:
         return (
             path,
             f"descriptor '{descriptor}' has no variant '{variant}'",
-            f"use one of its variants ({_choices(variants[descriptor])})",
+            f"use one of its variants ({_choices(variants[descriptor], variant)})",
         )
     return None
 
@@ -237,7 +297,7 @@ def _scenarios(case: Case) -> Iterator[Fault]:
             yield (
                 (*path, "issue"),
                 f"unknown issue '{linked.issue}'",
-                f"link the descriptor to a known issue ({_choices(issues)})",
+                f"link the descriptor to a known issue ({_choices(issues, linked.issue)})",
             )
         elif not any(option.scale is not None for option in linked.variants):
             yield (
@@ -278,12 +338,13 @@ def _payoff_faults(
 def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
     base: FieldPath = ("games", g)
     actors = {actor.id for actor in case.actors}
+    unknown = [player for player in game.players if player not in actors]
     for p, player in enumerate(game.players):
-        if player not in actors:
+        if player in unknown:
             yield (
                 (*base, "players", p),
                 f"player '{player}' of game '{game.id}' is not an actor",
-                f"declare it under [[actors]] or use a known actor ({_choices(actors)})",
+                f"declare it under [[actors]] or use a known actor ({_choices(actors, player)})",
             )
     for player, count in Counter(game.players).items():
         if count > 1:
@@ -294,10 +355,14 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
             f"'{CHANCE}' plays game '{game.id}', but the name is reserved for moves by nature",
             f"give the actor another id; nodes with player = '{CHANCE}' are nature's moves",
         )
+    # A player id that names no actor is one mistake: the nodes, payoffs and profiles that
+    # name the player as intended would each repeat it, so they are checked against the
+    # players only once the list is right.
+    players_known = not unknown
     if game.form == "extensive":
-        yield from _extensive(case, game, base)
+        yield from _extensive(case, game, base, players_known)
     else:
-        yield from _normal(case, game, base)
+        yield from _normal(case, game, base, players_known)
 
 
 def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault]:
@@ -321,7 +386,7 @@ def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault
         seen.setdefault(descriptor, variant)
 
 
-def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
+def _extensive(case: Case, game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
     if game.strategies or game.cells:
         yield (
             (*base, "form"),
@@ -346,14 +411,14 @@ def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
         yield (
             (*base, "root"),
             f"root '{game.root}' is not a node",
-            f"name one of the nodes ({_choices(nodes)})",
+            f"name one of the nodes ({_choices(nodes, game.root)})",
         )
         return
     targets = set(nodes) | outcomes
     infosets: dict[str, tuple[str, tuple[str, ...], int]] = {}
     for n, node in enumerate(game.nodes):
         path: FieldPath = (*base, "nodes", n)
-        if node.player != CHANCE and node.player not in game.players:
+        if players_known and node.player != CHANCE and node.player not in game.players:
             yield (
                 (*path, "player"),
                 f"node '{node.id}' is played by '{node.player}', not a player of the game",
@@ -365,7 +430,7 @@ def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
                 yield (
                     (*path, "moves", m, "to"),
                     f"move '{move.id}' leads to '{move.to}', which is no node or outcome",
-                    f"point it at one of: {_choices(targets)}",
+                    f"point it at one of: {_choices(targets, move.to)}",
                 )
             if node.player == CHANCE and move.probability is None:
                 yield (
@@ -414,12 +479,13 @@ def _extensive(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
     if not shape:
         yield from _perfect_recall(game, base)
     for o, outcome in enumerate(game.outcomes):
-        yield from _payoff_faults(
-            game.players,
-            outcome.payoffs,
-            (*base, "outcomes", o, "payoffs"),
-            f"outcome '{outcome.id}'",
-        )
+        if players_known:
+            yield from _payoff_faults(
+                game.players,
+                outcome.payoffs,
+                (*base, "outcomes", o, "payoffs"),
+                f"outcome '{outcome.id}'",
+            )
         yield from _implied(case, outcome.implies, (*base, "outcomes", o, "implies"))
 
 
@@ -503,13 +569,17 @@ def _tree_shape(
             )
 
 
-def _normal(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
+def _normal(case: Case, game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
     if game.nodes or game.outcomes or game.root is not None:
         yield (
             (*base, "form"),
             "a normal-form game with nodes, outcomes or a root",
             "use strategies and cells for form = 'normal', or set form = 'extensive'",
         )
+    if not players_known:  # strategies, profiles and payoffs are keyed by the right ids
+        for c, cell in enumerate(game.cells):
+            yield from _implied(case, cell.implies, (*base, "cells", c, "implies"))
+        return
     for player in game.players:
         if player not in game.strategies:
             yield (
@@ -592,7 +662,6 @@ def _facts(case: Case) -> Iterator[Fault]:
         "date": (dt.date,),
         "text": (str,),
     }
-    known = {item.id for item in case.evidence}
     for f, fact in enumerate(case.facts):
         value_ok = isinstance(fact.value, expected[fact.kind]) and not isinstance(fact.value, bool)
         if value_ok and isinstance(fact.value, float) and not math.isfinite(fact.value):
@@ -608,13 +677,6 @@ def _facts(case: Case) -> Iterator[Fault]:
                 f"{type(fact.value).__name__} {fact.value!r}",
                 f"give a value of kind {fact.kind} or change `kind`",
             )
-        for k, ref in enumerate(fact.evidence):
-            if ref not in known:
-                yield (
-                    ("facts", f, "evidence", k),
-                    f"unknown evidence '{ref}' cited for fact '{fact.id}'",
-                    f"add an [[evidence]] entry with this id ({_choices(known)})",
-                )
 
 
 def _outcomes(case: Case) -> Iterator[Fault]:
@@ -630,7 +692,7 @@ def _outcomes(case: Case) -> Iterator[Fault]:
             yield (
                 (*base, "source"),
                 f"unknown source '{outcome.source}'",
-                f"add it under [[sources]] ({_choices(sources)})",
+                f"add it under [[sources]] ({_choices(sources, outcome.source)})",
             )
         elif source.date <= as_of:
             yield (
@@ -638,6 +700,13 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                 f"outcome '{outcome.id}' cites '{source.id}', dated {source.date}, "
                 f"not after as_of {as_of}",
                 "an outcome records what happened later: cite a source dated after as_of",
+            )
+        elif source.covers is not None and source.covers[1] < outcome.date:
+            yield (
+                (*base, "source"),
+                f"outcome '{outcome.id}' happened on {outcome.date}, but '{source.id}' covers "
+                f"events only up to {source.covers[1]}",
+                "cite a source that reports the outcome, or correct the source's `covers`",
             )
         if outcome.date <= as_of:
             yield (
@@ -649,7 +718,7 @@ def _outcomes(case: Case) -> Iterator[Fault]:
             yield (
                 (*base, "issue"),
                 f"unknown issue '{outcome.issue}'",
-                f"use a known issue ({_choices(issues)})",
+                f"use a known issue ({_choices(issues, outcome.issue)})",
             )
         if (outcome.issue is None) != (outcome.value is None):
             yield (
@@ -675,7 +744,7 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                 yield (
                     (*base, "game"),
                     f"unknown game '{outcome.game}'",
-                    f"use a known game ({_choices(games)})",
+                    f"use a known game ({_choices(games, outcome.game)})",
                 )
             elif outcome.outcome is not None and outcome.outcome not in {
                 x.id for x in game.outcomes
@@ -683,5 +752,6 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                 yield (
                     (*base, "outcome"),
                     f"game '{game.id}' has no outcome '{outcome.outcome}'",
-                    f"use one of its outcomes ({_choices(x.id for x in game.outcomes)})",
+                    f"use one of its outcomes "
+                    f"({_choices((x.id for x in game.outcomes), outcome.outcome)})",
                 )

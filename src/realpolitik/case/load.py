@@ -18,6 +18,7 @@ from realpolitik.case.errors import CaseError, CaseNotFoundError, Problem
 from realpolitik.case.judgments import FieldPath
 from realpolitik.case.locate import line_index, line_of
 from realpolitik.case.model import Case
+from realpolitik.case.partial import independent_faults
 
 CASE_FILE_NAME = "case.toml"
 FORMAT_HINT = "see docs/case-format.md"
@@ -126,6 +127,11 @@ def parse_case(raw: bytes, path: Path) -> Case:
             or not any(o is not d and o["loc"][: len(d["loc"])] == d["loc"] for o in details)
         ]
         problems = [_validation_problem(path, data, lines, detail) for detail in details]
+        faults = independent_faults(data, details)
+        problems += [
+            Problem(path, line_of(lines, fpath), _field_name(data, fpath), message, fix)
+            for fpath, message, fix in faults
+        ]
         raise CaseError(_unique(problems)) from None
     faults = check_case(case)
     if faults:

@@ -123,9 +123,29 @@ class Source(_Model):
     title: Text
     author: Text
     publisher: Text
+    # When the text was written or published.
     date: dt.date
+    # The period the text reports on, first and last day, when it differs from `date`: a
+    # review written after the case's as_of about events before it may back a judgment.
+    covers: tuple[dt.date, dt.date] | None = None
     file: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered_period(self) -> Self:
+        if self.covers is not None:
+            first, last = self.covers
+            if first > last:
+                raise _fault(
+                    f"covers [{first}, {last}] runs backwards", "write it as [first, last]"
+                )
+            if last > self.date:
+                raise _fault(
+                    f"covers ends on {last}, after the source's date {self.date}",
+                    "a text reports only what happened by the time it was written: end "
+                    "`covers` on or before `date`, or correct `date`",
+                )
+        return self
 
 
 class Evidence(_Model):

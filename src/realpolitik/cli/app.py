@@ -10,7 +10,9 @@ from realpolitik.cli import (
     case_commands,
     forecast_command,
     games_command,
+    import_export_command,
     ledger_commands,
+    new_command,
     run_command,
     scenarios_command,
     serve_command,
@@ -31,6 +33,9 @@ app.command("cases")(case_commands.cases)
 app.command("show")(case_commands.show)
 app.command("validate")(case_commands.validate)
 app.command("evidence")(case_commands.evidence)
+app.command("new")(new_command.new)
+app.command("import")(import_export_command.import_command)
+app.command("export")(import_export_command.export_command)
 app.command("run")(run_command.run)
 app.command("forecast")(forecast_command.forecast_command)
 app.command("scenarios")(scenarios_command.scenarios)

@@ -187,6 +187,16 @@ def _read_source(source: Source, sources_dir: Path) -> list[str] | str:
     return [normalise(p) for p in paragraphs(text)]
 
 
+def _hindsight(case: Case, source_id: str) -> str:
+    """A note for evidence from a source written after the case's as_of (which the case
+    allows when the source's ``covers`` period ends by then): its writer knew more."""
+    source = case.source(source_id)
+    if source.date <= case.case.as_of or source.covers is None:
+        return ""
+    first, last = source.covers
+    return f"written {source.date}, after as_of, about {first} to {last}"
+
+
 def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
     """Check every evidence anchor of ``case`` against the source texts in ``sources_dir``.
 
@@ -205,7 +215,7 @@ def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
         anchor = normalise(item.anchor)
         found = tuple(number for number, para in enumerate(text, start=1) if anchor in para)
         if item.paragraph in found:
-            status, detail = Status.VERIFIED, ""
+            status, detail = Status.VERIFIED, _hindsight(case, item.source)
         elif found:
             shown = ", ".join(str(n) for n in found)
             status, detail = Status.WRONG_PARAGRAPH, f"the anchor stands in paragraph {shown}"
