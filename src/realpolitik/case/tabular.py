@@ -780,8 +780,10 @@ def _self_impact_ok(
         "which a case cannot hold"
     )
     fix = (
-        "in CIB a descriptor's variants do not act on each other: set that cell to 0 (or "
-        "model the influence through another descriptor) and import again"
+        "a case file keeps descriptors from acting on themselves; to study the matrix as it "
+        "is (ScenarioWizard's self-blocks counted) run `realpolitik scenarios` on the file "
+        "itself, or set the self-block to 0 (or model the influence through another "
+        "descriptor) and import again"
     )
     if sheet is not None:
         problems.add(sheet, row, column, f"{source} -> {target}", message, fix)
