@@ -132,7 +132,7 @@ def test_a_matrix_refuses_a_descriptor_acting_on_itself(tmp_path: Path) -> None:
         read_impacts(path, case)
     (own,) = [p for p in raised.value.problems if "itself" in p.message]
     assert own.line == 2 and own.field.startswith("column C")
-    assert "set that cell to 0" in own.fix
+    assert "set the self-block to 0" in own.fix and "realpolitik scenarios" in own.fix
 
 
 def test_an_edit_in_the_matrix_beside_the_table_is_not_lost(tmp_path: Path) -> None:
