@@ -133,12 +133,18 @@ class LeverageResult:
 
     def judgments(self) -> list[Cell]:
         """The judgments that carry the answer: those in some single lever, most decisive
-        first (smallest change, then most scenarios reached)."""
-        best: dict[Cell, tuple[Any, ...]] = {}
+        first (smallest change, then most scenarios it adds or removes at that change)."""
+        least: dict[Cell, int] = {}
         for lever in self.singles:
             cell = (lever.changes[0].source, lever.changes[0].target)
-            best[cell] = min(best.get(cell, lever.rank_key()), lever.rank_key())
-        return sorted(best, key=lambda cell: (best[cell], cell))
+            least[cell] = min(least.get(cell, lever.size), lever.size)
+        reached: dict[Cell, set[tuple[str, ScenarioTuple]]] = {cell: set() for cell in least}
+        for lever in self.singles:
+            cell = (lever.changes[0].source, lever.changes[0].target)
+            if lever.size == least[cell]:
+                reached[cell].update(("removed", z) for z in lever.removed)
+                reached[cell].update(("added", z) for z in lever.added)
+        return sorted(least, key=lambda cell: (least[cell], -len(reached[cell]), cell))
 
 
 # -- shared pieces ------------------------------------------------------------------------
@@ -557,3 +563,93 @@ def reference_leverage(
         off_scale=off_scale,
         pairs_searched=pairs,
     )
+
+
+# -- plain data -----------------------------------------------------------------------------
+
+
+def _variant_ref(matrix: CrossImpactMatrix, index: int) -> str:
+    """``descriptor.variant`` for a variant index over all variants (the case's own form)."""
+    d = int(matrix.descriptor_of_variant()[index])
+    return f"{matrix.descriptors[d]}.{matrix.variants[d][index - matrix.offsets[d]]}"
+
+
+def _named(matrix: CrossImpactMatrix, scenario: ScenarioTuple) -> dict[str, str]:
+    return dict(zip(matrix.descriptors, matrix.variant_names(scenario), strict=True))
+
+
+def _change_dict(matrix: CrossImpactMatrix, change: Change) -> dict[str, Any]:
+    return {
+        "source": _variant_ref(matrix, change.source),
+        "target": _variant_ref(matrix, change.target),
+        "value": change.value,
+        "delta": change.delta,
+        "new_value": change.new_value,
+    }
+
+
+def _lever_dict(matrix: CrossImpactMatrix, lever: Lever) -> dict[str, Any]:
+    return {
+        "changes": [_change_dict(matrix, change) for change in lever.changes],
+        "size": lever.size,
+        "removed": [_named(matrix, z) for z in lever.removed],
+        "added": [_named(matrix, z) for z in lever.added],
+    }
+
+
+def leverage_dict(
+    result: LeverageResult, matrix: CrossImpactMatrix, max_pairs: int | None = None
+) -> dict[str, Any]:
+    """Plain data for JSON, judgments and scenarios named by descriptor and variant.
+
+    ``judgments`` summarises the single levers per judgment (smallest change, scenarios it
+    removes and adds at that change), most decisive first; ``scenarios`` gives each
+    consistent scenario its number of single levers and the smallest change that removes
+    it. ``max_pairs`` keeps the first pairs only (``n_pairs`` counts them all)."""
+    by_cell: dict[Cell, list[Lever]] = {}
+    for lever in result.singles:
+        change = lever.changes[0]
+        by_cell.setdefault((change.source, change.target), []).append(lever)
+    judgments = []
+    for cell in result.judgments():
+        levers = by_cell[cell]
+        least = min(lever.size for lever in levers)
+        at_least = [lever for lever in levers if lever.size == least]
+        judgments.append(
+            {
+                "source": _variant_ref(matrix, cell[0]),
+                "target": _variant_ref(matrix, cell[1]),
+                "value": float(matrix.impacts[cell]),
+                "smallest_change": least,
+                "deltas": sorted({lever.changes[0].delta for lever in at_least}),
+                "removes": len({z for lever in at_least for z in lever.removed}),
+                "adds": len({z for lever in at_least for z in lever.added}),
+            }
+        )
+    scenarios = []
+    for z in result.consistent:
+        removing = result.removing(z)
+        singles = [lever for lever in removing if len(lever.changes) == 1]
+        scenarios.append(
+            {
+                "variants": _named(matrix, z),
+                "single_levers": len(singles),
+                "smallest_change": min((lever.size for lever in removing), default=None),
+            }
+        )
+    pairs = result.pairs if max_pairs is None else result.pairs[:max_pairs]
+    return {
+        "steps": result.steps,
+        "tolerance": result.tolerance,
+        "scale": None if result.scale is None else list(result.scale),
+        "n_judgments": result.n_judgments,
+        "off_scale": result.off_scale,
+        "pairs_searched": result.pairs_searched,
+        "n_consistent": len(result.consistent),
+        "n_added": len(result.added_scenarios()),
+        "judgments": judgments,
+        "scenarios": scenarios,
+        "singles": [_lever_dict(matrix, lever) for lever in result.singles],
+        "n_pairs": len(result.pairs),
+        "pairs": [_lever_dict(matrix, lever) for lever in pairs],
+    }
