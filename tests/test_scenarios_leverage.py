@@ -7,13 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from realpolitik.scenarios import CrossImpactMatrix, ScenarioError
+from realpolitik.scenarios import CrossImpactMatrix, ScenarioError, consistent_scenarios
 from realpolitik.scenarios.leverage import (
     Change,
+    default_judgments,
     leverage_points,
     reference_leverage,
 )
-from test_scenarios_helpers import random_matrix
+from test_scenarios_helpers import SOMEWHERELAND, random_matrix
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -169,3 +170,85 @@ def test_bad_arguments_are_named() -> None:
 
 def test_change_reports_its_new_value() -> None:
     assert Change(0, 2, 1.0, -2).new_value == -1.0
+
+
+# -- the command line, the stage and the report ----------------------------------------------
+
+
+def test_cli_leverage_on_a_scenariowizard_file() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+    from realpolitik.scenarios import read_scw
+
+    result = CliRunner().invoke(
+        app, ["scenarios", str(SOMEWHERELAND), "--leverage-steps", "1", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["leverage"]
+    matrix = read_scw(SOMEWHERELAND)
+    exact = leverage_points(matrix, steps=1, scale=(-3.0, 3.0))
+    assert data["n_judgments"] == len(default_judgments(matrix))
+    assert len(data["singles"]) == len(exact.singles) and data["n_pairs"] == len(exact.pairs)
+    first = data["singles"][0]["changes"][0]
+    assert first["source"].split(".")[0] in matrix.descriptors
+    human = CliRunner().invoke(app, ["scenarios", str(SOMEWHERELAND), "--leverage"])
+    assert human.exit_code == 0 and "Leverage points" in human.output
+
+
+def test_cli_leverage_refuses_an_intervention_before_searching() -> None:
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+
+    result = CliRunner().invoke(
+        app, ["scenarios", str(SOMEWHERELAND), "--leverage", "--fix", "A=A1"]
+    )
+    assert result.exit_code != 0
+    assert "--fix" in result.output and "Traceback" not in result.output
+
+
+def test_stage_and_report_on_the_flagship() -> None:
+    from realpolitik.analysis.core import RunSettings
+    from realpolitik.analysis.leverage_stage import leverage_stage
+    from realpolitik.analysis.scenarios_stage import case_matrix
+    from realpolitik.case import load_case
+    from realpolitik.report.html import Page
+    from realpolitik.report.leverage_section import leverage_section
+
+    case = load_case("south-caucasus-2021")
+    data = leverage_stage(case, RunSettings(), lambda stage, done: None)
+    assert data is not None
+    assert data["n_judgments"] == len(case.scenarios.impacts)
+    stated = {(i.source, i.target): i for i in case.scenarios.impacts}
+    for item in data["judgments"]:
+        judgment = stated[(item["source"], item["target"])]
+        assert item["evidence"] == list(judgment.evidence)
+        assert item["assumption"] == judgment.assumption
+    matrix, _ = case_matrix(case)
+    found = consistent_scenarios(matrix)
+    scenarios = {
+        "descriptors": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "variants": [{"id": v.id, "name": v.name} for v in d.variants],
+            }
+            for d in case.scenarios.descriptors
+        ],
+        "consistent": [
+            {
+                "variants": dict(zip(matrix.descriptors, s.names, strict=True)),
+                "ensemble_share": 0.0,
+                "total_impact_score": s.total_impact_score,
+            }
+            for s in found.scenarios
+        ],
+    }
+    page = Page()
+    html = leverage_section(case, {"leverage": data, "scenarios": scenarios}, page)
+    assert len(page.figures) == 1
+    assert f"<b>{len(data['judgments'])}</b> of the {data['n_judgments']}" in html
+    assert "Smallest pairs" in html
