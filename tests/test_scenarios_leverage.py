@@ -252,3 +252,18 @@ def test_stage_and_report_on_the_flagship() -> None:
     assert len(page.figures) == 1
     assert f"<b>{len(data['judgments'])}</b> of the {data['n_judgments']}" in html
     assert "Smallest pairs" in html
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_agreement_holds_on_four_descriptors(seed: int) -> None:
+    _agree(_matrix(seed, [2, 2, 2, 3], 0.6), steps=1, tolerance=0.0)
+
+
+def test_too_many_candidates_say_it_is_the_leverage_search() -> None:
+    from realpolitik.scenarios import ComputeLimitError
+
+    matrix = _matrix(3, [3, 3, 3], 0.6)
+    with pytest.raises(ComputeLimitError, match="leverage search") as caught:
+        leverage_points(matrix, steps=2, limit=1)
+    assert "lower the leverage steps" in caught.value.fix

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
 from realpolitik.scenarios.search import DEFAULT_LIMIT, Method, consistent_scenarios
@@ -58,6 +58,9 @@ DEFAULT_STEPS = 1
 
 #: The judgment scale of a case (``CrossImpact.value``): changes beyond it are not made.
 JUDGMENT_SCALE = (-3.0, 3.0)
+
+#: The ways out of a leverage search that runs too long.
+LEVERAGE_WAY_OUT = "lower the leverage steps, leave out pairs, or give it more time"
 
 #: Judgment = (source variant, target variant), both as indices over all variants.
 Cell = tuple[int, int]
@@ -299,20 +302,27 @@ def leverage_points(
 
     ``judgments`` lists the cells that may change as (source, target) indices over all
     variants (a case passes the judgments it states; default: :func:`default_judgments`).
-    A change whose new value leaves ``scale`` is not made (None: no bound). ``method``,
-    ``limit`` and ``deadline`` go to the searches for the consistent set and the candidates
-    (see :func:`~realpolitik.scenarios.search.consistent_scenarios`).
+    A change whose new value leaves ``scale`` is not made (None: no bound). ``method`` and
+    ``limit`` go to the one exact search, for the candidates within ``tolerance`` plus what
+    one change (two with ``pairs``) can move a balance (the consistent set is among them;
+    see :func:`~realpolitik.scenarios.search.consistent_scenarios`); past ``deadline`` the
+    search, or the pair search, raises :class:`ComputeLimitError`.
     """
     cells = _check(matrix, steps, tolerance, judgments, scale)
     options, off_scale = _options(matrix, cells, steps, scale)
     owner = matrix.descriptor_of_variant()
     weights = matrix.weights[owner]
     reach = max((float(weights[a]) for a, _ in cells), default=0.0) * steps
-    base = consistent_scenarios(matrix, tolerance, method=method, limit=limit, deadline=deadline)
-    wide = consistent_scenarios(
-        matrix, tolerance + reach * (2 if pairs else 1), method=method, limit=limit,
-        deadline=deadline,
-    )  # fmt: skip
+    widened = tolerance + reach * (2 if pairs else 1)
+    try:
+        wide = consistent_scenarios(matrix, widened, method=method, limit=limit, deadline=deadline)
+    except ComputeLimitError as error:
+        raise ComputeLimitError(
+            f"the leverage search looks at every scenario within {widened:g} of consistency "
+            f"(tolerance {tolerance:g} plus what {'two changes' if pairs else 'one change'} "
+            f"of {steps} point(s) can move), and {error.message}",
+            f"lower the leverage steps, leave out pairs, or {error.fix}",
+        ) from error
     study = _Study.of(matrix, tolerance, wide.variants)
     consistent = np.asarray(~study.bad().any(axis=1))
     key = [tuple(int(v) for v in row) for row in study.scenarios]
@@ -328,15 +338,13 @@ def leverage_points(
             reached.update(("added", r) for r in added)
     paired: list[Lever] = []
     if pairs:
-        paired = _pairs(study, options, weights, consistent, reached, key)
-        if deadline is not None:
-            deadline.check("the leverage search")
+        paired = _pairs(study, options, weights, consistent, reached, key, deadline)
     return LeverageResult(
         steps=int(steps),
         tolerance=float(tolerance),
         scale=None if scale is None else (float(scale[0]), float(scale[1])),
         n_judgments=len(cells),
-        consistent=tuple(base.variants),
+        consistent=tuple(key[r] for r in np.flatnonzero(consistent)),
         singles=tuple(sorted(singles, key=Lever.rank_key)),
         pairs=tuple(sorted(paired, key=Lever.rank_key)),
         off_scale=off_scale,
@@ -351,6 +359,7 @@ def _pairs(
     consistent: np.ndarray,
     reached: set[tuple[str, int]],
     key: Sequence[ScenarioTuple],
+    deadline: Deadline | None,
 ) -> list[Lever]:
     """The smallest pairs for every scenario no single change adds or removes."""
     owner = study.matrix.descriptor_of_variant()
@@ -360,6 +369,8 @@ def _pairs(
     bad = study.bad()
     found: dict[tuple[Change, Change], dict[str, list[int]]] = {}
     for row in range(len(study.scenarios)):
+        if deadline is not None and row % 256 == 0:
+            deadline.check("the leverage pair search", LEVERAGE_WAY_OUT)
         failing = np.flatnonzero(bad[row])
         if consistent[row]:
             if ("removed", row) in reached:
