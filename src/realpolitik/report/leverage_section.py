@@ -56,7 +56,9 @@ def _why(case: Case, change: Mapping[str, Any]) -> str:
 
 
 def leverage_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    data = results.get("leverage")
+    if "leverage" not in results:
+        return '<p class="note">This run was made before leverage points were computed.</p>'
+    data = results["leverage"]
     if not data:
         return '<p class="note">The case defines no scenario descriptors.</p>'
     labels = _scenario_labels(results["scenarios"])

@@ -217,6 +217,7 @@ class _Study:
     scenarios: np.ndarray  # n x descriptors, variant index within its descriptor
     balances: FloatArray  # n x all variants
     gaps: FloatArray  # n x descriptors, IC_j
+    failing: np.ndarray  # n x descriptors, whether IC_j exceeds the tolerance
 
     @classmethod
     def of(
@@ -232,11 +233,7 @@ class _Study:
             gaps[:, j] = (
                 block.max(axis=1) - np.take_along_axis(balances, rows[:, j : j + 1], 1)[:, 0]
             )
-        return cls(matrix, tolerance, z, balances, gaps)
-
-    def bad(self) -> np.ndarray:
-        """n x descriptors: which descriptors miss the tolerance."""
-        return np.asarray(self.gaps > self.tolerance + EPSILON)
+        return cls(matrix, tolerance, z, balances, gaps, gaps > tolerance + EPSILON)
 
     def gap_after(self, rows: np.ndarray, target: int, shifts: FloatArray) -> np.ndarray:
         """Inconsistency of the target's descriptor in scenarios ``rows`` after adding
@@ -248,10 +245,10 @@ class _Study:
         return np.asarray(block.max(axis=1) - chosen)
 
 
-def _holds(study: _Study, rows: np.ndarray, source: int) -> np.ndarray:
-    owner = study.matrix.descriptor_of_variant()
-    d = int(owner[source])
-    return np.asarray(study.scenarios[rows, d] == source - study.matrix.offsets[d])
+def _holding(study: _Study, source: int) -> np.ndarray:
+    """The rows whose scenario holds variant ``source``."""
+    d = int(study.matrix.descriptor_of_variant()[source])
+    return np.flatnonzero(study.scenarios[:, d] == source - study.matrix.offsets[d])
 
 
 def _single_effects(
@@ -260,8 +257,8 @@ def _single_effects(
     """Rows removed and rows added by one change (exact, by its effect on one descriptor)."""
     matrix = study.matrix
     d = int(matrix.descriptor_of_variant()[change.target])
-    rows = np.flatnonzero(_holds(study, np.arange(len(study.scenarios)), change.source))
-    others = np.delete(study.bad()[rows], d, axis=1).any(axis=1)
+    rows = _holding(study, change.source)
+    others = np.delete(study.failing[rows], d, axis=1).any(axis=1)
     rows = rows[~others]  # a scenario failing elsewhere stays out whatever this does
     if rows.size == 0:
         return [], []
@@ -324,7 +321,7 @@ def leverage_points(
             f"lower the leverage steps, leave out pairs, or {error.fix}",
         ) from error
     study = _Study.of(matrix, tolerance, wide.variants)
-    consistent = np.asarray(~study.bad().any(axis=1))
+    consistent = np.asarray(~study.failing.any(axis=1))
     key = [tuple(int(v) for v in row) for row in study.scenarios]
     singles: list[Lever] = []
     reached: set[tuple[str, int]] = set()
@@ -366,7 +363,7 @@ def _pairs(
     aimed: list[list[Change]] = [[] for _ in range(study.matrix.n_descriptors)]
     for change in options:
         aimed[int(owner[change.target])].append(change)
-    bad = study.bad()
+    bad = study.failing
     found: dict[tuple[Change, Change], dict[str, list[int]]] = {}
     for row in range(len(study.scenarios)):
         if deadline is not None and row % 256 == 0:
@@ -494,20 +491,29 @@ def _close_two(
 # -- the reference ------------------------------------------------------------------------
 
 
+#: Scenarios whose balances the reference computes at once (bounds its memory).
+REFERENCE_BATCH = 8192
+
+
 def _plain_consistent(
     weighted: FloatArray, n_variants: Sequence[int], tolerance: float
 ) -> set[ScenarioTuple]:
     """Every scenario whose inconsistency is at most ``tolerance``, by computing the balances
     of all of them (the definition, on the full weighted array so self-impacts count)."""
     offsets = np.concatenate([[0], np.cumsum(n_variants)]).astype(int)
-    every = np.array(list(itertools.product(*(range(n) for n in n_variants))), dtype=np.int64)
-    rows = every + offsets[None, :-1]
-    balances = weighted[rows].sum(axis=1)
-    worst = np.zeros(len(every))
-    for j in range(len(n_variants)):
-        block = balances[:, offsets[j] : offsets[j + 1]]
-        worst = np.maximum(worst, block.max(axis=1) - balances[np.arange(len(every)), rows[:, j]])
-    return {tuple(int(v) for v in z) for z in every[worst <= tolerance + EPSILON]}
+    every = itertools.product(*(range(n) for n in n_variants))
+    found: set[ScenarioTuple] = set()
+    while batch := list(itertools.islice(every, REFERENCE_BATCH)):
+        z = np.array(batch, dtype=np.int64)
+        rows = z + offsets[None, :-1]
+        balances = weighted[rows].sum(axis=1)
+        worst = np.zeros(len(z))
+        for j in range(len(n_variants)):
+            block = balances[:, offsets[j] : offsets[j + 1]]
+            own = balances[np.arange(len(z)), rows[:, j]]
+            worst = np.maximum(worst, block.max(axis=1) - own)
+        found.update(tuple(int(v) for v in row) for row in z[worst <= tolerance + EPSILON])
+    return found
 
 
 def reference_leverage(
