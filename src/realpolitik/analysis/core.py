@@ -57,12 +57,14 @@ def stages() -> list[tuple[str, Stage]]:
     """The stages of the main job, in order."""
     from realpolitik.analysis.bargaining_stage import bargaining_stage
     from realpolitik.analysis.games_stage import games_stage
+    from realpolitik.analysis.leverage_stage import leverage_stage
     from realpolitik.analysis.scenarios_stage import scenarios_stage
 
     return [
         ("evidence", _evidence_stage),
         ("bargaining", bargaining_stage),
         ("scenarios", scenarios_stage),
+        ("leverage", leverage_stage),
         ("games", games_stage),
     ]
 

@@ -22,6 +22,11 @@ from realpolitik.cli.common import (
     print_json,
     seed_option,
 )
+from realpolitik.cli.leverage_output import (
+    check_leverage_options,
+    compute_leverage,
+    print_leverage,
+)
 from realpolitik.scenarios import (
     DEFAULT_MAX_SECONDS,
     ComputeLimitError,
@@ -290,6 +295,24 @@ def scenarios(
             "says how to narrow it.",
         ),
     ] = DEFAULT_MAX_SECONDS,
+    leverage: Annotated[
+        bool,
+        typer.Option(
+            "--leverage",
+            help="Also find the leverage points: every judgment whose change by at most "
+            "--leverage-steps points adds or removes a consistent scenario (exact), ranked.",
+        ),
+    ] = False,
+    leverage_steps: Annotated[
+        int | None,
+        typer.Option(
+            "--leverage-steps",
+            min=1,
+            max=6,
+            help="Largest change of one judgment for --leverage, in points (default 1); "
+            "implies --leverage.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -301,6 +324,8 @@ def scenarios(
     Example: realpolitik scenarios south-caucasus-2021 --ensemble 200 --succession global
 
     Example: realpolitik scenarios study.scw --compare study.sl --export ours.sl
+
+    Example: realpolitik scenarios south-caucasus-2021 --leverage --leverage-steps 2
     """
     matrix, uncertainty, document = _matrix(source)
     matrix = _variations(matrix, weight or [], transpose)
@@ -311,6 +336,8 @@ def scenarios(
     _check_exports(exports)
     listed = None if compare is None else _read_list(compare, matrix)
     experts = _experts(expert or [], matrix, weight or [], transpose) if expert else None
+    if leverage or leverage_steps is not None:
+        check_leverage_options(source, transpose, bool(fixed))
     deadline = Deadline.after(max_seconds)
     with Progress(console=errors, transient=True, disable=as_json) as bar:
         task = bar.add_task("searching", total=1.0)
@@ -334,6 +361,11 @@ def scenarios(
                     deadline=deadline,
                 )
             )
+            levers = (
+                None
+                if not leverage and leverage_steps is None
+                else compute_leverage(source, matrix, leverage_steps, tolerance, deadline)
+            )
         except ComputeLimitError as error:
             bad_option(error.message, error.fix)
         except ScenarioError as error:
@@ -346,6 +378,7 @@ def scenarios(
     )
     data = result.to_dict()
     data["experts"] = None if panel is None else panel.to_dict()
+    data["leverage"] = levers
     if as_json:
         if comparison is not None:
             data["comparison"] = comparison.to_dict()
@@ -356,6 +389,8 @@ def scenarios(
             console.print(line)
         if comparison is not None:
             _print_comparison(comparison, matrix)
+        if levers is not None:
+            print_leverage(levers)
     if comparison is not None and not comparison.agree:
         raise typer.Exit(EXIT_FAILED_CHECK)
 

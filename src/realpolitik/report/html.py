@@ -787,6 +787,8 @@ def build_report(
 def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str, str, Renderer]]:
     """The report's sections; the backtest appears when the results hold one (a case that
     records outcomes)."""
+    from realpolitik.report.leverage_section import leverage_section  # imports this module
+
     backtest: list[tuple[str, str, Renderer]] = (
         [("backtest", "What happened next", backtest_section)]
         if results is not None and "backtest" in results
@@ -796,6 +798,7 @@ def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str
         ("overview", "The case at a glance", overview_section),
         ("bargaining", "Bargaining forecasts", bargaining_section),
         ("scenarios", "Consistent futures", scenarios_section),
+        ("leverage", "Leverage points", leverage_section),
         ("games", "Moments of choice", games_section),
         ("triangulation", "Where the engines agree", triangulation_section),
         *backtest,
