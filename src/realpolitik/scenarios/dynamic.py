@@ -261,22 +261,22 @@ def reference_pathways(
 
 
 def _step(
-    impacts: FloatArray, offsets: Sequence[int], states: np.ndarray, free: Sequence[int]
+    impacts_t: FloatArray, offsets: Sequence[int], states: np.ndarray, free: Sequence[int]
 ) -> np.ndarray:
-    """One global succession step for every row of ``states`` (the rule of
+    """One global succession step for every column of ``states`` (descriptors x scenarios;
+    ``impacts_t`` is the weighted impact array transposed), by the rule of
     :mod:`realpolitik.scenarios.succession`: the current variant stays when it ties for the
-    highest balance, else the first highest)."""
-    balances = np.zeros((len(states), impacts.shape[1]))
-    for i in range(states.shape[1]):
-        balances += impacts[offsets[i] + states[:, i]]
+    highest balance, else the first highest variant is taken."""
+    n = states.shape[1]
+    balances = np.zeros((impacts_t.shape[0], n))
+    for i in range(states.shape[0]):
+        balances += np.take(impacts_t, offsets[i] + states[i], axis=1)
     out = states.copy()
-    rows = np.arange(len(states))
+    columns = np.arange(n)
     for j in free:
-        block = balances[:, offsets[j] : offsets[j + 1]]
-        top = block.max(axis=1)
-        near = block >= (top - EPSILON)[:, None]
-        stay = near[rows, states[:, j]]
-        out[:, j] = np.where(stay, states[:, j], near.argmax(axis=1))
+        block = balances[offsets[j] : offsets[j + 1]]
+        near = block >= block.max(axis=0) - EPSILON
+        out[j] = np.where(near[states[j], columns], states[j], near.argmax(axis=0))
     return out
 
 
@@ -294,63 +294,73 @@ def _settle(
     """The attractors global succession reaches from the rows of ``states`` (rows already
     carry the fixed variants), and for each row the index of its attractor in that list.
 
-    Scenarios are compared by their mixed-radix codes; a row stops stepping once it repeats
-    a scenario of its own path, and the attractor is read from the path (the first repeat
-    closes the cycle)."""
-    impacts = matrix.weighted_impacts()
-    offsets = matrix.offsets
-    free = [d for d in range(matrix.n_descriptors) if d not in fixed]
-    radix = np.ones(matrix.n_descriptors, dtype=object)
-    for d in range(matrix.n_descriptors - 2, -1, -1):
-        radix[d] = radix[d + 1] * matrix.n_variants[d + 1]
+    The successor of every scenario reached is computed once (a step over all starts, then
+    over the scenarios new at each step: succession soon funnels into few), scenarios are
+    compared by their mixed-radix codes, and pointer doubling on the successor map finds for
+    each start the cycle it ends in (a fixed point is a cycle of one) and the smallest code on
+    that cycle, which names the attractor."""
     if matrix.space_size >= 2**62:
         raise ScenarioError(
-            f"pathways: {matrix.space_size:.3g} scenarios are too many to code; "
+            f"pathways: {float(matrix.space_size):.3g} scenarios are too many to code; "
             "reduce the descriptors or their variants"
         )
-    weights = radix.astype(np.int64)
-    n = len(states)
-    paths = [states.copy()]
-    codes = [states @ weights]
-    entry = np.full(n, -1, dtype=np.int64)  # the step whose scenario the first repeat hits
-    rows = np.arange(n)  # rows still stepping
-    current = states
-    for step in range(1, MAX_STEPS):
+    impacts_t = np.ascontiguousarray(matrix.weighted_impacts().T)
+    offsets = matrix.offsets
+    free = [d for d in range(matrix.n_descriptors) if d not in fixed]
+    radix = [1] * matrix.n_descriptors
+    for d in range(matrix.n_descriptors - 2, -1, -1):
+        radix[d] = radix[d + 1] * matrix.n_variants[d + 1]
+    weights = np.array(radix, dtype=np.int64)
+    columns = [np.ascontiguousarray(np.asarray(states, dtype=np.int64).T)]
+    codes = [weights @ columns[0]]
+    known, start_at = np.unique(codes[0], return_index=True)
+    columns[0], codes[0] = columns[0][:, start_at], codes[0][start_at]
+    successors = []
+    todo = columns[0]
+    while True:
         if deadline is not None:
             deadline.check("the pathway study", "give it more time (--max-seconds)")
-        current = _step(impacts, offsets, current, free)
-        code = current @ weights
-        still = np.ones(len(rows), dtype=bool)
-        for k in range(step):
-            hit = still & (codes[k][rows] == code)
-            entry[rows[hit]] = k
-            still &= ~hit
-        full = np.zeros((n, matrix.n_descriptors), dtype=np.int64)
-        full[rows] = current
-        whole = np.full(n, -1, dtype=np.int64)
-        whole[rows] = code
-        paths.append(full)
-        codes.append(whole)
-        rows, current = rows[still], current[still]
-        if not len(rows):
+        stepped = _step(impacts_t, offsets, todo, free)
+        code = weights @ stepped
+        successors.append(code)
+        new, first = np.unique(code, return_index=True)
+        fresh = ~np.isin(new, known)
+        if not fresh.any():
             break
-    else:  # pragma: no cover - the space is finite, so a repeat comes before MAX_STEPS
-        raise ScenarioError(f"succession: no repeat within {MAX_STEPS} steps")
-    entry_code = np.array([codes[int(k)][r] for r, k in enumerate(entry)], dtype=np.int64)
-    unique, first, inverse = np.unique(entry_code, return_index=True, return_inverse=True)
-    # Rows that enter one cycle at different scenarios share its canonical form.
-    index: dict[Attractor, int] = {}
-    of_entry = np.empty(len(unique), dtype=np.int64)
-    for u, r in enumerate(first):
-        k = int(entry[r])
-        cycle = [tuple(int(v) for v in paths[k][r])]
-        j = k + 1
-        while codes[j][r] != unique[u]:
-            cycle.append(tuple(int(v) for v in paths[j][r]))
-            j += 1
-        attractor = _canonical(cycle) if len(cycle) > 1 else (cycle[0],)
-        of_entry[u] = index.setdefault(attractor, len(index))
-    return list(index), of_entry[inverse.reshape(-1)]
+        todo = stepped[:, first[fresh]]
+        columns.append(todo)
+        codes.append(new[fresh])
+        known = np.union1d(known, new[fresh])
+    every = np.concatenate(codes)
+    every_columns = np.concatenate(columns, axis=1)
+    order = np.argsort(every)
+    ranked = every[order]
+
+    def index_of(code: np.ndarray) -> np.ndarray:
+        return order[np.searchsorted(ranked, code)]
+
+    successor = index_of(np.concatenate(successors))
+    # Pointer doubling: after 2**k >= len(every) jumps every scenario stands on its cycle, and
+    # the running minimum over 2**k steps of a scenario on a cycle is the cycle's least code.
+    jump, least = successor.copy(), every.copy()
+    rounds = max(1, int(len(every)).bit_length())
+    for _ in range(rounds):
+        least = np.minimum(least, least[jump])
+        jump = jump[jump]
+    entry = least[jump]  # per scenario: the least code on the cycle it ends in
+    names, which = np.unique(entry[: len(codes[0])], return_inverse=True)
+    attractors: list[Attractor] = []
+    for name in names:
+        k = int(index_of(np.array([name]))[0])
+        cycle = [tuple(int(v) for v in every_columns[:, k])]
+        k = int(successor[k])
+        while every[k] != name:
+            cycle.append(tuple(int(v) for v in every_columns[:, k]))
+            k = int(successor[k])
+        attractors.append(_canonical(cycle))
+    # Rows that repeat a start share its attractor.
+    row_code = np.asarray(states, dtype=np.int64) @ weights
+    return attractors, which[np.searchsorted(codes[0], row_code)]
 
 
 def _first_states(model: DynamicModel, starts: np.ndarray) -> np.ndarray:
