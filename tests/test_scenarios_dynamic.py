@@ -165,7 +165,7 @@ def test_bad_models_say_what_to_fix(call, words: str) -> None:  # type: ignore[n
 def test_two_rules_on_one_descriptor_at_once_are_refused() -> None:
     matrix = _mirror()
     one = threshold(matrix, "one", {"b": "y"}, "a", {("a.x", "b.y"): 1})
-    two = threshold(matrix, "two", {"a": "y"}, "a", {("a.y", "b.y"): 1})
+    two = threshold(matrix, "two", {"a": "y"}, "a", {("a.x", "b.x"): 1})
     model = dynamic_model(matrix, ["p1", "p2"], thresholds=[one, two])
     with pytest.raises(ScenarioError, match="both switch"):
         reference_pathways(model)

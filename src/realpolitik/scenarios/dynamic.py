@@ -11,9 +11,10 @@ several periods; ScenarioWizard calls the result pathways, PyCIB its ``dynamic``
   section 4) then settles each period to a consistent scenario or a cycle. A period that ends
   in a cycle hands each scenario of the cycle on, with an equal share of the weight, since the
   system may stand anywhere on the cycle when the period ends;
-- a *threshold rule* switches the impacts one descriptor exerts (its rows of the matrix) to
-  alternative values in a period when its condition (descriptor variants that must all hold)
-  held in the scenario the previous period settled in; rules act from period 2 on;
+- a *threshold rule* switches impacts one descriptor exerts (the rows of the source variants
+  it names, on the target descriptors it names) to alternative values in a period when its
+  condition (descriptor variants that must all hold) held in the scenario the previous
+  period settled in; rules act from period 2 on;
 - a *shock* forces a descriptor to a variant in one period (it is then held there like an
   exogenous descriptor); the next period inherits the shocked variant and succession may move
   it back.
@@ -61,12 +62,14 @@ CAUSE_JUDGMENT = "judgment uncertainty"
 @dataclass(frozen=True)
 class Threshold:
     """When every ``(descriptor, variant)`` of ``when`` held in the scenario the previous
-    period settled in, the impacts ``descriptor`` exerts are ``rows`` (one row per variant of
-    ``descriptor``, one column per variant of the whole matrix) instead of the matrix's."""
+    period settled in, the impacts of ``descriptor`` where ``mask`` is True are those of
+    ``rows`` instead of the matrix's (both one row per variant of ``descriptor``, one column
+    per variant of the whole matrix)."""
 
     name: str
     when: tuple[tuple[int, int], ...]
     descriptor: int
+    mask: np.ndarray
     rows: FloatArray
     sd: FloatArray | None = None
 
@@ -102,22 +105,26 @@ class DynamicModel:
         return tuple(k for k, rule in enumerate(self.thresholds) if rule.holds(previous))
 
     def matrix_for(self, active: Iterable[int]) -> CrossImpactMatrix:
-        """The matrix with the rows of the active rules switched."""
+        """The matrix with the cells of the active rules switched."""
         chosen = [self.thresholds[k] for k in active]
         if not chosen:
             return self.matrix
         impacts = np.array(self.matrix.impacts)
         offsets = self.matrix.offsets
-        switched: dict[int, str] = {}
-        for rule in chosen:
-            if rule.descriptor in switched:
+        switched = np.full(impacts.shape, -1)
+        for k in active:
+            rule = self.thresholds[k]
+            rows = slice(offsets[rule.descriptor], offsets[rule.descriptor + 1])
+            clash = switched[rows][rule.mask]
+            if np.any(clash >= 0):
                 raise ScenarioError(
-                    f"threshold rules {switched[rule.descriptor]!r} and {rule.name!r} both "
-                    f"switch the impacts of {self.matrix.descriptors[rule.descriptor]!r} at "
-                    "once; give them conditions that cannot hold together"
+                    f"threshold rules {self.thresholds[int(clash.max())].name!r} and "
+                    f"{rule.name!r} both switch impacts of "
+                    f"{self.matrix.descriptors[rule.descriptor]!r} at once; give them "
+                    "conditions that cannot hold together"
                 )
-            switched[rule.descriptor] = rule.name
-            impacts[offsets[rule.descriptor] : offsets[rule.descriptor + 1]] = rule.rows
+            switched[rows][rule.mask] = k
+            impacts[rows][rule.mask] = rule.rows[rule.mask]
         m = self.matrix
         return CrossImpactMatrix(m.descriptors, m.variants, impacts, m.weights, m.title)
 
@@ -142,7 +149,8 @@ def threshold(
 ) -> Threshold:
     """A threshold rule from names: ``impacts`` maps ``("descriptor.variant" source,
     "descriptor.variant" target)`` to the alternative judgment; the source must be a variant
-    of ``descriptor`` and pairs not given are 0 (the rule replaces the descriptor's rows)."""
+    of ``descriptor``. The rule replaces the row of each source variant it names on each
+    target descriptor named for it: pairs of such a segment that are not given are 0."""
     d = matrix.descriptor_index(descriptor)
     offsets = matrix.offsets
     rows = np.zeros((matrix.n_variants[d], offsets[-1]))
@@ -162,15 +170,19 @@ def threshold(
             raise ScenarioError(f"threshold {name!r}: {source!r} acts on its own descriptor")
         return matrix.variant_index(d, sv), offsets[td] + matrix.variant_index(td, tv)
 
+    mask = np.zeros(rows.shape, dtype=bool)
     for pair, value in impacts.items():
-        rows[place(pair)] = float(value)
+        row, column = place(pair)
+        rows[row, column] = float(value)
+        target = int(np.searchsorted(offsets, column, side="right")) - 1
+        mask[row, offsets[target] : offsets[target + 1]] = True
     if spread is not None and sd is not None:
         for pair, value in sd.items():
             spread[place(pair)] = float(value)
     condition = tuple(sorted(matrix.resolve_fixed(when).items()))
     if not condition:
         raise ScenarioError(f"threshold {name!r}: give at least one condition in `when`")
-    return Threshold(name, condition, d, rows, spread)
+    return Threshold(name, condition, d, mask, rows, spread)
 
 
 def dynamic_model(
@@ -210,7 +222,7 @@ def dynamic_model(
     offsets = matrix.offsets
     for rule in thresholds:
         shape = (matrix.n_variants[rule.descriptor], offsets[-1])
-        if rule.rows.shape != shape:
+        if rule.rows.shape != shape or rule.mask.shape != shape:
             raise ScenarioError(f"threshold {rule.name!r}: rows of shape {rule.rows.shape}")
         own = rule.rows[:, offsets[rule.descriptor] : offsets[rule.descriptor + 1]]
         if np.any(own != 0):
