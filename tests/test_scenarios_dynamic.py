@@ -182,8 +182,13 @@ def models(draw: st.DrawFn, dynamics: bool = True) -> DynamicModel:
     variants = [[f"v{k}" for k in range(c)] for c in counts]
     blocks = {
         (i, j): np.array(
-            draw(st.lists(st.integers(-3, 3), min_size=counts[i] * counts[j],
-                          max_size=counts[i] * counts[j]))  # fmt: skip
+            draw(
+                st.lists(
+                    st.integers(-3, 3),
+                    min_size=counts[i] * counts[j],
+                    max_size=counts[i] * counts[j],
+                )
+            )
         ).reshape(counts[i], counts[j])
         for i in range(n)
         for j in range(n)

@@ -73,7 +73,7 @@ def case_dynamic_model(case: Case) -> tuple[DynamicModel, np.ndarray] | None:
         threshold(
             matrix,
             rule.id,
-            dict(ref.split(".") for ref in rule.when),  # type: ignore[misc]
+            {ref.split(".")[0]: ref.split(".")[1] for ref in rule.when},
             rule.impacts[0].source.split(".")[0],
             {(i.source, i.target): float(i.value) for i in rule.impacts},
             {(i.source, i.target): _sd(i) for i in rule.impacts},

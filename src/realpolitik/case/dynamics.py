@@ -211,8 +211,9 @@ def _exogenous(
             where: FieldPath = (*path, "trajectory", s)
             for found in (
                 _period_fault((*where, "period"), step.period, periods),
-                None if fault else _variant(variants, (*where, "variant"), item.descriptor,
-                                            step.variant),  # fmt: skip
+                None
+                if fault
+                else _variant(variants, (*where, "variant"), item.descriptor, step.variant),
             ):
                 if found is not None:
                     yield found

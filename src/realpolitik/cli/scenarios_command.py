@@ -290,6 +290,15 @@ def scenarios(
             "says how to narrow it.",
         ),
     ] = DEFAULT_MAX_SECONDS,
+    periods: Annotated[
+        bool,
+        typer.Option(
+            "--periods",
+            help="Dynamic CIB: the pathways through the case's [scenarios.dynamics] periods "
+            "(share of starts; with --ensemble N also of N judgment draws) and where they "
+            "branch.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -301,7 +310,20 @@ def scenarios(
     Example: realpolitik scenarios south-caucasus-2021 --ensemble 200 --succession global
 
     Example: realpolitik scenarios study.scw --compare study.sl --export ours.sl
+
+    Example: realpolitik scenarios south-caucasus-2021 --periods --ensemble 50
     """
+    if periods:
+        from realpolitik.cli.pathways_command import run_periods
+
+        static_only = {
+            "--tolerance": tolerance != 0.0, "--fix": bool(fix),
+            "--succession": succession is not None, "--top": top is not None,
+            "--export": bool(export), "--weight": bool(weight), "--transpose": transpose,
+            "--expert": bool(expert), "--method": str(method) != "auto",
+            "--compare": compare is not None,
+        }  # fmt: skip
+        return run_periods(source, ensemble, seed, max_seconds, as_json, static_only)
     matrix, uncertainty, document = _matrix(source)
     matrix = _variations(matrix, weight or [], transpose)
     if transpose and uncertainty is not None:

@@ -54,6 +54,10 @@ SAMPLED_STARTS = 20_000
 ENSEMBLE_STARTS = 512
 MAX_STEPS = 10_000
 
+#: A branch point lists the continuations that carry at least this share; it is a branch
+#: point when two or more do (rarer ones are summed into ``BranchPoint.other``).
+BRANCH_MIN_SHARE = 0.01
+
 CAUSE_START = "starting scenario"
 CAUSE_CYCLE = "cycle in the previous period"
 CAUSE_JUDGMENT = "judgment uncertainty"
@@ -256,7 +260,8 @@ def reference_pathways(
         previous = None if period == 0 else scenario
         matrix = model.matrix_for(model.active(previous))
         start = _held(model, period, scenario)
-        attractor = succession(matrix, start, "global", fixed=model.fixed(period)).attractor
+        fixed: dict[str | int, str | int] = {d: v for d, v in model.fixed(period).items()}
+        attractor = succession(matrix, start, "global", fixed=fixed).attractor
         key = (*prefix, attractor)
         if period == len(model.periods) - 1:
             out[key] = out.get(key, 0.0) + weight
@@ -355,7 +360,7 @@ def _settle(
     # Pointer doubling: after 2**k >= len(every) jumps every scenario stands on its cycle, and
     # the running minimum over 2**k steps of a scenario on a cycle is the cycle's least code.
     jump, least = successor.copy(), every.copy()
-    rounds = max(1, int(len(every)).bit_length())
+    rounds = max(1, len(every).bit_length())
     for _ in range(rounds):
         least = np.minimum(least, least[jump])
         jump = jump[jump]
@@ -481,11 +486,14 @@ class Branch(_Result):
 class BranchPoint(_Result):
     """Pathways that agree up to ``period`` (the outcomes in ``after``) and part there;
     ``descriptors`` are those whose variants differ between the branches, ``cause`` what
-    splits them, ``basis`` whether it shows under the judged matrix or only the ensemble."""
+    splits them, ``basis`` whether it shows under the judged matrix or only the ensemble.
+    Only continuations with a share of at least :data:`BRANCH_MIN_SHARE` are listed;
+    ``other`` is the share of the rest."""
 
     period: str
     after: list[str]
     branches: list[Branch]
+    other: float
     descriptors: list[str]
     cause: str
     basis: str
@@ -518,13 +526,16 @@ class DynamicResult(_Result):
     ensemble: EnsembleSummary | None
 
 
+def _weight(
+    model: DynamicModel, period: int, prefix: PathwayKey, shares: Mapping[PathwayKey, float]
+) -> list[float]:
+    """The shares of the pathways that pass through ``prefix``."""
+    return [share for key, share in shares.items() if key[:period] == prefix]
+
+
 def _differing(matrix: CrossImpactMatrix, attractors: Sequence[Attractor]) -> list[str]:
     scenarios = [z for attractor in attractors for z in attractor]
-    return [
-        name
-        for d, name in enumerate(matrix.descriptors)
-        if len({z[d] for z in scenarios}) > 1
-    ]
+    return [name for d, name in enumerate(matrix.descriptors) if len({z[d] for z in scenarios}) > 1]
 
 
 def branch_points(
@@ -553,7 +564,13 @@ def branch_points(
                     cause = CAUSE_JUDGMENT
                 else:
                     cause = CAUSE_START if period == 0 else CAUSE_CYCLE
-                ordered = sorted(continuations.items(), key=lambda item: (-item[1], item[0]))
+                ordered = [
+                    (a, share)
+                    for a, share in sorted(continuations.items(), key=lambda i: (-i[1], i[0]))
+                    if share >= BRANCH_MIN_SHARE
+                ]
+                if len(ordered) < 2:
+                    continue
                 split = _differing(model.matrix, [a for a, _ in ordered])
                 out.append((period, prefix, ordered, split, cause, basis))
     return out
@@ -672,6 +689,11 @@ def _result(
             period=model.periods[period],
             after=[ids[a] for a in prefix],
             branches=[Branch(outcome=ids[a], share=share) for a, share in ordered],
+            other=max(
+                0.0,
+                sum(_weight(model, period, prefix, judged if basis == "judged" else ensemble))
+                - sum(s for _, s in ordered),
+            ),
             descriptors=split,
             cause=cause,
             basis=basis,
