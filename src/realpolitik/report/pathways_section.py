@@ -95,7 +95,11 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     block = PathwaysBlock.model_validate(data)
     result = block.result
     outcomes = {o.id: o for o in result.outcomes}
-    spans = ", ".join(f"{p.name} ({p.start}-{p.end})" for p in block.periods)
+    spans = ", ".join(
+        p.name if p.name == f"{p.start}-{p.end}" else f"{p.name} ({p.start}-{p.end})"
+        for p in block.periods
+    )
+    moving = sum(p.share for p in result.pathways if len(set(p.outcomes)) > 1)
     starts = (
         f"every one of the {result.n_starts:,} first-period starts (exact shares)"
         if result.complete
@@ -104,11 +108,13 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     parts = [
         f"<p>Dynamic CIB (Weimer-Jehle 2023) over {len(block.periods)} period(s): "
         f"{esc(spans)}. Each period starts from the scenario the one before settled in, and "
-        f"global succession settles it again; the shares are those of {esc(starts)}.</p>"
+        f"global succession settles it again; the shares are those of {esc(starts)}. "
+        f"Under the judged matrix <b>{moving:.1%}</b> of the starts follow a pathway whose "
+        "outcome changes from one period to the next.</p>"
     ]
     if result.exogenous:
         held = "; ".join(
-            f"{esc(d)}: {' → '.join(esc(v) for v in vs)}" for d, vs in result.exogenous.items()
+            f"{esc(d)}: {' then '.join(esc(v) for v in vs)}" for d, vs in result.exogenous.items()
         )
         parts.append(f"<p>Exogenous (given for each period): {held}.</p>")
     if result.shocks:
