@@ -211,3 +211,26 @@ def test_scenarios_periods_command(tmp_path: Path) -> None:
     plain.write_text(_text(""), encoding="utf-8")
     missing = runner.invoke(app, ["scenarios", str(plain), "--periods"])
     assert missing.exit_code == 2 and "defines no periods" in missing.output
+
+
+def test_pathways_json_is_identical_under_two_hash_seeds(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "case.toml").write_text(_text(), encoding="utf-8")
+    outputs = []
+    for hash_seed in ("1", "4"):
+        finished = subprocess.run(
+            [sys.executable, "-m", "realpolitik", "scenarios", "case.toml", "--periods",
+             "--ensemble", "5", "--seed", "3", "--json"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )  # fmt: skip
+        assert finished.returncode == 0, finished.stderr
+        outputs.append(finished.stdout)
+    assert outputs[0] == outputs[1]
