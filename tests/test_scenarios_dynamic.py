@@ -251,3 +251,11 @@ def test_shocks_and_trajectories_are_respected(model: DynamicModel) -> None:
         for period, attractor in enumerate(key):
             for d, v in model.fixed(period).items():
                 assert all(z[d] == v for z in attractor)
+
+
+def test_bad_study_sizes_are_refused() -> None:
+    model = dynamic_model(_mirror(), ["p1"])
+    with pytest.raises(ScenarioError, match="n_draws"):
+        pathways(model, n_draws=-1)
+    with pytest.raises(ScenarioError, match="at least 1"):
+        pathways(model, n_samples=0)

@@ -596,6 +596,8 @@ def pathways(
     """
     if n_draws < 0:
         raise ScenarioError("n_draws must be at least 0")
+    if min(max_starts, n_samples, ensemble_starts) < 1:
+        raise ScenarioError("max_starts, n_samples and ensemble_starts must be at least 1")
     grid, complete = _start_grid(model, max_starts, n_samples, seed)
     judged, fired = _run(model, grid, deadline)
     summary = None
