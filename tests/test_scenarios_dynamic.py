@@ -259,3 +259,13 @@ def test_bad_study_sizes_are_refused() -> None:
         pathways(model, n_draws=-1)
     with pytest.raises(ScenarioError, match="at least 1"):
         pathways(model, n_samples=0)
+
+
+def test_the_deciding_descriptor_of_a_start_split() -> None:
+    # A acts on B and nothing acts on A: A's starting variant alone decides the outcome.
+    leader = from_blocks(["a", "b"], [["x", "y"], ["x", "y"]], {(0, 1): [[2, -2], [-2, 2]]})
+    result = pathways(dynamic_model(leader, ["p1", "p2"]))
+    (split,) = [b for b in result.branch_points if b.cause == CAUSE_START]
+    assert [d.descriptor for d in split.deciding] == ["a"]
+    assert split.deciding[0].accuracy == pytest.approx(1.0)
+    assert split.deciding[0].base == pytest.approx(0.5)

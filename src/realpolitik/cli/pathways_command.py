@@ -91,7 +91,11 @@ def run_periods(
         after = " -> ".join(point.after) or "the start"
         console.print(
             f"branch in {point.period} after {after}: {branches} ({point.cause}, "
-            f"{point.basis}; differ in {', '.join(point.descriptors)})",
+            f"{point.basis}; differ in {', '.join(point.descriptors)})"
+            + "".join(
+                f"; {d.descriptor} at the start predicts {d.accuracy:.0%} (base {d.base:.0%})"
+                for d in point.deciding
+            ),
             markup=False,
             highlight=False,
         )

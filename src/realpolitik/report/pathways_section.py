@@ -180,7 +180,12 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
                 ", ".join(f"{x.outcome} {x.share:.1%}" for x in b.branches)
                 + (f", other {b.other:.1%}" if b.other > 0.0005 else ""),
                 ", ".join(b.descriptors),
-                f"{b.cause} ({b.basis})",
+                f"{b.cause} ({b.basis})"
+                + "".join(
+                    f"; {d.descriptor} at the start places {d.accuracy:.0%} of starts right "
+                    f"(knowing nothing: {d.base:.0%})"
+                    for d in b.deciding
+                ),
             )
             for b in result.branch_points[:SHOWN]
         ]

@@ -389,9 +389,10 @@ def _first_states(model: DynamicModel, starts: np.ndarray) -> np.ndarray:
 
 def _run(
     model: DynamicModel, starts: np.ndarray, deadline: Deadline | None
-) -> tuple[dict[PathwayKey, float], dict[PathwayKey, list[set[str]]]]:
-    """Every pathway from ``starts`` (weight 1/len each) with its share, and the threshold
-    rules that fired in each period along it."""
+) -> tuple[dict[PathwayKey, float], dict[PathwayKey, list[set[str]]], np.ndarray]:
+    """Every pathway from ``starts`` (weight 1/len each) with its share, the threshold rules
+    that fired in each period along it, and for each start the index of the first-period
+    outcome it reached."""
     states = _first_states(model, starts)
     reached, which = _settle(model.matrix, states, model.fixed(0), deadline)
     counts = np.bincount(which, minlength=len(reached))
@@ -427,7 +428,7 @@ def _run(
     shares: dict[PathwayKey, float] = {}
     for (prefix, _), w in frontier.items():
         shares[prefix] = shares.get(prefix, 0.0) + w
-    return shares, {key: fired[key] for key in shares}
+    return shares, {key: fired[key] for key in shares}, which
 
 
 def _start_grid(
@@ -483,12 +484,23 @@ class Branch(_Result):
     share: float
 
 
+class Deciding(_Result):
+    """How well one descriptor's starting variant alone predicts the first-period outcome:
+    the share of starts it places right by naming, for each of its variants, the outcome
+    most starts with that variant reach (``base`` does the same knowing nothing)."""
+
+    descriptor: str
+    accuracy: float
+    base: float
+
+
 class BranchPoint(_Result):
     """Pathways that agree up to ``period`` (the outcomes in ``after``) and part there;
     ``descriptors`` are those whose variants differ between the branches, ``cause`` what
     splits them, ``basis`` whether it shows under the judged matrix or only the ensemble.
     Only continuations with a share of at least :data:`BRANCH_MIN_SHARE` are listed;
-    ``other`` is the share of the rest."""
+    ``other`` is the share of the rest. A split by the starting scenario lists in
+    ``deciding`` the descriptors whose starting variant best predicts the branch taken."""
 
     period: str
     after: list[str]
@@ -497,6 +509,7 @@ class BranchPoint(_Result):
     descriptors: list[str]
     cause: str
     basis: str
+    deciding: list[Deciding]
 
 
 class EnsembleSummary(_Result):
@@ -524,6 +537,30 @@ class DynamicResult(_Result):
     pathways: list[Pathway]
     branch_points: list[BranchPoint]
     ensemble: EnsembleSummary | None
+
+
+#: Descriptors listed as deciding a first-period split (those predicting it best).
+DECIDING = 3
+
+
+def _deciding(model: DynamicModel, grid: np.ndarray, first: np.ndarray) -> list[Deciding]:
+    """The descriptors whose starting variant alone best predicts the first-period outcome
+    (only those that predict better than knowing nothing)."""
+    n = len(first)
+    outcomes = int(first.max()) + 1 if n else 0
+    base = float(np.bincount(first, minlength=outcomes).max()) / n if n else 0.0
+    fixed = model.fixed(0)
+    found = []
+    for d, count in enumerate(model.matrix.n_variants):
+        if d in fixed:
+            continue
+        table = np.bincount(grid[:, d] * outcomes + first, minlength=count * outcomes)
+        accuracy = float(table.reshape(count, outcomes).max(axis=1).sum()) / n
+        if accuracy > base + EPSILON:
+            found.append(Deciding(descriptor=model.matrix.descriptors[d], accuracy=accuracy,
+                                  base=base))  # fmt: skip
+    found.sort(key=lambda x: (-x.accuracy, x.descriptor))
+    return found[:DECIDING]
 
 
 def _weight(
@@ -599,12 +636,13 @@ def pathways(
     if min(max_starts, n_samples, ensemble_starts) < 1:
         raise ScenarioError("max_starts, n_samples and ensemble_starts must be at least 1")
     grid, complete = _start_grid(model, max_starts, n_samples, seed)
-    judged, fired = _run(model, grid, deadline)
+    judged, fired, first = _run(model, grid, deadline)
+    deciding = _deciding(model, grid, first)
     summary = None
     mean: dict[PathwayKey, float] = {}
     if n_draws:
         mean, summary = _ensemble(model, n_draws, uncertainty, seed, ensemble_starts, deadline)
-    return _result(model, judged, fired, mean, summary, len(grid), complete, seed)
+    return _result(model, judged, fired, mean, summary, len(grid), complete, seed, deciding)
 
 
 def _ensemble(
@@ -639,7 +677,7 @@ def _ensemble(
             member = next(drawn)
             rows = member.impacts[offsets[rule.descriptor] : offsets[rule.descriptor + 1]]
             rules.append(replace(rule, rows=np.array(rows)))
-        shares, _ = _run(replace(model, matrix=draw, thresholds=tuple(rules)), grid, deadline)
+        shares, _, _ = _run(replace(model, matrix=draw, thresholds=tuple(rules)), grid, deadline)
         for key, share in shares.items():
             total[key] = total.get(key, 0.0) + share / n_draws
     return total, EnsembleSummary(n_draws=n_draws, seed=seed, n_starts=len(grid), complete=complete)
@@ -654,6 +692,7 @@ def _result(
     n_starts: int,
     complete: bool,
     seed: int | None,
+    deciding: list[Deciding],
 ) -> DynamicResult:
     matrix = model.matrix
     keys = sorted(
@@ -699,6 +738,7 @@ def _result(
             descriptors=split,
             cause=cause,
             basis=basis,
+            deciding=deciding if cause == CAUSE_START else [],
         )
         for period, prefix, ordered, split, cause, basis in branch_points(
             model, judged, ensemble if summary is not None else None
