@@ -234,3 +234,12 @@ def test_pathways_json_is_identical_under_two_hash_seeds(tmp_path: Path) -> None
         assert finished.returncode == 0, finished.stderr
         outputs.append(finished.stdout)
     assert outputs[0] == outputs[1]
+
+
+def test_report_section_reads_old_or_foreign_pathways_without_a_traceback() -> None:
+    from realpolitik.report.html import Page
+    from realpolitik.report.pathways_section import pathways_section
+
+    case = parse_case(_text().encode(), Path("minimal.toml"))
+    html = pathways_section(case, {"pathways": {"periods": []}}, Page())
+    assert "run the case again" in html

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
+from pydantic import ValidationError
 
 from realpolitik.analysis.dynamics_stage import PathwaysBlock
 from realpolitik.case import Case
@@ -83,6 +84,35 @@ def _changes(outcomes: Mapping[str, PeriodOutcome], pathway: Pathway) -> str:
     return " / ".join(steps) if steps else ""
 
 
+def _grounds(item: Any) -> str:
+    if item.evidence:
+        return "evidence: " + ", ".join(item.evidence)
+    return f"assumption: {item.assumption}"
+
+
+def _inputs(case: Case) -> list[tuple[str, str, str]]:
+    """Every input of the dynamics section with its evidence or assumption."""
+    dynamics = case.scenarios.dynamics
+    if dynamics is None:
+        return []
+    rows = [(f"period {p.id}", f"{p.start}-{p.end}", _grounds(p)) for p in dynamics.periods]
+    for item in dynamics.exogenous:
+        for step in item.trajectory:
+            rows.append((f"{item.descriptor} in {step.period}", step.variant, _grounds(step)))
+    for shock in dynamics.shocks:
+        rows.append(
+            (f"shock {shock.id} in {shock.period}", f"{shock.descriptor}.{shock.variant}",
+             _grounds(shock))
+        )  # fmt: skip
+    for rule in dynamics.thresholds:
+        for impact in rule.impacts:
+            rows.append(
+                (f"rule {rule.id}", f"{impact.source} on {impact.target}: {impact.value:+d}",
+                 _grounds(impact))
+            )  # fmt: skip
+    return rows
+
+
 def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     from realpolitik.report.html import esc, table
 
@@ -92,7 +122,14 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             '<p class="note">The case defines no periods, so no pathways were computed (see '
             "<code>[scenarios.dynamics]</code> in the case format).</p>"
         )
-    block = PathwaysBlock.model_validate(data)
+    try:
+        block = PathwaysBlock.model_validate(data)
+    except ValidationError:
+        return (
+            '<p class="note">These results hold pathways in a form this version does not '
+            "read (they come from another version of realpolitik); run the case again to see "
+            "them.</p>"
+        )
     result = block.result
     outcomes = {o.id: o for o in result.outcomes}
     spans = ", ".join(
@@ -196,5 +233,11 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
                 rows_b,
                 numeric=False,
             )
+        )
+    inputs = _inputs(case)
+    if inputs:
+        parts.append(
+            "<h3>What the dynamics rest on</h3>"
+            + table(["input", "value", "grounds"], inputs, numeric=False)
         )
     return "".join(parts)
