@@ -269,3 +269,14 @@ def test_the_deciding_descriptor_of_a_start_split() -> None:
     assert [d.descriptor for d in split.deciding] == ["a"]
     assert split.deciding[0].accuracy == pytest.approx(1.0)
     assert split.deciding[0].base == pytest.approx(0.5)
+
+
+def test_a_space_beyond_numbering_is_a_compute_limit() -> None:
+    from realpolitik.scenarios import ComputeLimitError
+
+    n = 32  # 4**32 = 2**64 scenarios
+    names = [f"d{i}" for i in range(n)]
+    matrix = from_blocks(names, [["a", "b", "c", "e"]] * n, {(0, 1): np.eye(4)})
+    model = dynamic_model(matrix, ["p1"])
+    with pytest.raises(ComputeLimitError, match="2\\*\\*62"):
+        pathways(model, n_samples=10, seed=1)

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict
 
 from realpolitik import __version__
 from realpolitik.scenarios.ensemble import sample_matrices
-from realpolitik.scenarios.errors import ScenarioError
+from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
 from realpolitik.scenarios.succession import succession
@@ -317,9 +317,10 @@ def _settle(
     each start the cycle it ends in (a fixed point is a cycle of one) and the smallest code on
     that cycle, which names the attractor."""
     if matrix.space_size >= 2**62:
-        raise ScenarioError(
-            f"pathways: {float(matrix.space_size):.3g} scenarios are too many to code; "
-            "reduce the descriptors or their variants"
+        raise ComputeLimitError(
+            f"pathways: {float(matrix.space_size):.3g} scenarios are more than the pathway "
+            "engine can number (2**62)",
+            "reduce the descriptors or their variants, or leave out [scenarios.dynamics]",
         )
     impacts_t = np.ascontiguousarray(matrix.weighted_impacts().T)
     offsets = matrix.offsets
