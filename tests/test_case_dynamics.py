@@ -243,3 +243,10 @@ def test_report_section_reads_old_or_foreign_pathways_without_a_traceback() -> N
     case = parse_case(_text().encode(), Path("minimal.toml"))
     html = pathways_section(case, {"pathways": {"periods": []}}, Page())
     assert "run the case again" in html
+
+
+def test_the_runs_succession_sample_samples_the_pathway_starts() -> None:
+    case = parse_case(_text().encode(), Path("minimal.toml"))
+    settings = RunSettings(scenario_draws=2, succession_sample=30)
+    block = PathwaysBlock.model_validate(dynamics_stage(case, settings, lambda s, d: None))
+    assert not block.result.complete and block.result.n_starts == 30

@@ -89,15 +89,20 @@ def run_pathways(
     n_draws: int,
     seed: int,
     max_seconds: float,
+    n_samples: int | None = None,
 ) -> PathwaysBlock | None:
-    """The pathways of a case (None without ``[scenarios.dynamics]``)."""
+    """The pathways of a case (None without ``[scenarios.dynamics]``): from every
+    first-period start where the engine allows it, or from ``n_samples`` seeded random
+    starts when that is given."""
     built = case_dynamic_model(case)
     if built is None or case.scenarios.dynamics is None:
         return None
     model, sd = built
+    sampled = {} if n_samples is None else {"max_starts": 0, "n_samples": n_samples}
     result = pathways(
-        model, n_draws=n_draws, uncertainty=sd, seed=seed, deadline=Deadline.after(max_seconds)
-    )
+        model, n_draws=n_draws, uncertainty=sd, seed=seed, deadline=Deadline.after(max_seconds),
+        **sampled,
+    )  # fmt: skip
     return PathwaysBlock(
         periods=[
             PeriodSpan(id=p.id, name=p.name, start=p.start, end=p.end)
@@ -109,8 +114,10 @@ def run_pathways(
 
 
 def dynamics_stage(case: Case, settings: RunSettings, progress: Progress) -> object:
+    # The run's succession sample (--succession-sample) samples the pathway starts too.
     block = run_pathways(
-        case, min(settings.scenario_draws, PATHWAY_DRAWS), settings.seed, settings.max_seconds
-    )
+        case, min(settings.scenario_draws, PATHWAY_DRAWS), settings.seed, settings.max_seconds,
+        settings.succession_sample,
+    )  # fmt: skip
     progress("pathways", 1.0)
     return None if block is None else block.model_dump(mode="json")

@@ -634,8 +634,11 @@ def pathways(
     """
     if n_draws < 0:
         raise ScenarioError("n_draws must be at least 0")
-    if min(max_starts, n_samples, ensemble_starts) < 1:
-        raise ScenarioError("max_starts, n_samples and ensemble_starts must be at least 1")
+    if min(n_samples, ensemble_starts) < 1 or max_starts < 0:
+        raise ScenarioError(
+            "n_samples and ensemble_starts must be at least 1, max_starts at least 0 (0 "
+            "always samples)"
+        )
     grid, complete = _start_grid(model, max_starts, n_samples, seed)
     judged, fired, first = _run(model, grid, deadline)
     deciding = _deciding(model, grid, first)
