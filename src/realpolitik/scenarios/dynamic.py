@@ -52,7 +52,6 @@ EXACT_START_LIMIT = 300_000
 SAMPLED_STARTS = 20_000
 #: First-period starts of each ensemble draw: every scenario up to this many, else a sample.
 ENSEMBLE_STARTS = 512
-MAX_STEPS = 10_000
 
 #: A branch point lists the continuations that carry at least this share; it is a branch
 #: point when two or more do (rarer ones are summed into ``BranchPoint.other``).
