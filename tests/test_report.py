@@ -17,9 +17,10 @@ from realpolitik.report import render_report, stable_svg
 
 NAME = "south-caucasus-2021"
 SEEDS = SHARED / "seeds"
-SECTIONS_WITH_CHARTS = ["overview", "bargaining", "scenarios", "leverage", "games"]
+SECTIONS_WITH_CHARTS = ["overview", "bargaining", "scenarios", "leverage", "pathways", "games"]
 SECTIONS = [
-    "overview", "bargaining", "scenarios", "leverage", "games", "triangulation", "evidence",
+    "overview", "bargaining", "scenarios", "leverage", "pathways", "games", "triangulation",
+    "evidence",
     "reproducibility",
 ]  # fmt: skip
 QUICK = ["--runs", "30", "--sensitivity-samples", "16", "--game-draws", "10",

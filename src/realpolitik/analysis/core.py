@@ -56,6 +56,7 @@ def _evidence_stage(case: Case, settings: RunSettings, progress: Progress) -> An
 def stages() -> list[tuple[str, Stage]]:
     """The stages of the main job, in order."""
     from realpolitik.analysis.bargaining_stage import bargaining_stage
+    from realpolitik.analysis.dynamics_stage import dynamics_stage
     from realpolitik.analysis.games_stage import games_stage
     from realpolitik.analysis.leverage_stage import leverage_stage
     from realpolitik.analysis.scenarios_stage import scenarios_stage
@@ -65,6 +66,7 @@ def stages() -> list[tuple[str, Stage]]:
         ("bargaining", bargaining_stage),
         ("scenarios", scenarios_stage),
         ("leverage", leverage_stage),
+        ("pathways", dynamics_stage),
         ("games", games_stage),
     ]
 

@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from realpolitik.case.dynamics import check_dynamics
 from realpolitik.case.judgments import FieldPath, iter_judgments
 from realpolitik.case.model import CHANCE, Case, Game
 
@@ -30,6 +31,7 @@ def check_case(case: Case) -> list[Fault]:
         *_evidence(case),
         *_issues(case),
         *_scenarios(case),
+        *check_dynamics(case),
         *(fault for g, game in enumerate(case.games) for fault in _game(case, g, game)),
         *_facts(case),
         *_outcomes(case),

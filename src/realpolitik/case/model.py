@@ -239,10 +239,15 @@ class Intervention(_Model):
     fix: dict[Identifier, Identifier] = Field(min_length=1)
 
 
+# The dynamics section builds on the models above and its module imports this one: hence here.
+from realpolitik.case.dynamics import Dynamics  # noqa: E402
+
+
 class Scenarios(_Model):
     descriptors: tuple[Descriptor, ...] = ()
     impacts: tuple[CrossImpact, ...] = ()
     interventions: tuple[Intervention, ...] = ()
+    dynamics: Dynamics | None = None  # periods for dynamic CIB (realpolitik.case.dynamics)
 
 
 class Move(_Model):

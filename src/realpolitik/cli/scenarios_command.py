@@ -313,6 +313,15 @@ def scenarios(
             "implies --leverage.",
         ),
     ] = None,
+    periods: Annotated[
+        bool,
+        typer.Option(
+            "--periods",
+            help="Dynamic CIB: the pathways through the case's [scenarios.dynamics] periods "
+            "(share of starts; with --ensemble N also of N judgment draws) and where they "
+            "branch.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -326,7 +335,21 @@ def scenarios(
     Example: realpolitik scenarios study.scw --compare study.sl --export ours.sl
 
     Example: realpolitik scenarios south-caucasus-2021 --leverage --leverage-steps 2
+
+    Example: realpolitik scenarios south-caucasus-2021 --periods --ensemble 50
     """
+    if periods:
+        from realpolitik.cli.pathways_command import run_periods
+
+        static_only = {
+            "--tolerance": tolerance != 0.0, "--fix": bool(fix),
+            "--succession": succession is not None, "--top": top is not None,
+            "--export": bool(export), "--weight": bool(weight), "--transpose": transpose,
+            "--expert": bool(expert), "--method": str(method) != "auto",
+            "--compare": compare is not None,
+            "--leverage": leverage or leverage_steps is not None,
+        }  # fmt: skip
+        return run_periods(source, ensemble, seed, max_seconds, as_json, static_only)
     matrix, uncertainty, document = _matrix(source)
     matrix = _variations(matrix, weight or [], transpose)
     if transpose and uncertainty is not None:

@@ -16,6 +16,7 @@ from plotly.offline import get_plotlyjs
 
 from realpolitik.case import Case, iter_judgments
 from realpolitik.report import figures
+from realpolitik.report.pathways_section import pathways_section
 
 STYLE = """
 body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f;
@@ -799,6 +800,7 @@ def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str
         ("bargaining", "Bargaining forecasts", bargaining_section),
         ("scenarios", "Consistent futures", scenarios_section),
         ("leverage", "Leverage points", leverage_section),
+        ("pathways", "Pathways through time", pathways_section),
         ("games", "Moments of choice", games_section),
         ("triangulation", "Where the engines agree", triangulation_section),
         *backtest,
