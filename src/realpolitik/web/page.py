@@ -162,7 +162,7 @@ function runOwn() {
 }
 function progressCell(job) {
   const td = el("td");
-  const stages = ["evidence", "bargaining", "scenarios", "leverage", "games"];
+  const stages = ["evidence", "bargaining", "scenarios", "leverage", "pathways", "games"];
   const done = stages.reduce((sum, s) => sum + (job.stages[s] || 0), 0) / stages.length;
   const share = job.status === "done" ? 1 : done;
   const bar = el("div", null, "bar"); const fill = el("div");
