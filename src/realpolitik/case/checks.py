@@ -98,6 +98,16 @@ def _evidence(case: Case) -> Iterator[Fault]:
                 "[[outcomes]]",
             )
     known = {item.id for item in case.evidence}
+    for i, issue in enumerate(case.issues):
+        for a, anchor in enumerate(issue.anchors):
+            for k, ref in enumerate(anchor.evidence):
+                if ref not in known:
+                    yield (
+                        ("issues", i, "anchors", a, "evidence", k),
+                        f"unknown evidence '{ref}' cited for the anchor at {anchor.at:g} of "
+                        f"issue '{issue.id}'",
+                        f"add an [[evidence]] entry with this id ({_choices(known)})",
+                    )
     for judged in iter_judgments(case):
         for k, ref in enumerate(judged.judgment.evidence):
             if ref not in known:
@@ -574,6 +584,12 @@ def _normal(case: Case, game: Game, base: FieldPath) -> Iterator[Fault]:
             game.players, cell.payoffs, (*path, "payoffs"), f"cell {c + 1} of '{game.id}'"
         )
         yield from _implied(case, cell.implies, (*path, "implies"))
+    named: set[str] = set()
+    for c, cell in enumerate(game.cells):
+        if cell.id is not None and cell.id in named:
+            yield ((*base, "cells", c, "id"), f"duplicate cell id '{cell.id}'",
+                   "give each cell its own id")  # fmt: skip
+        named.add(cell.id or "")
     if len(players) == len(game.players):
         for profile in itertools.product(*(game.strategies[p] for p in game.players)):
             if profile not in seen:
@@ -677,11 +693,9 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                     f"unknown game '{outcome.game}'",
                     f"use a known game ({_choices(games)})",
                 )
-            elif outcome.outcome is not None and outcome.outcome not in {
-                x.id for x in game.outcomes
-            }:
+            elif outcome.outcome is not None and outcome.outcome not in game.outcome_names():
                 yield (
                     (*base, "outcome"),
                     f"game '{game.id}' has no outcome '{outcome.outcome}'",
-                    f"use one of its outcomes ({_choices(x.id for x in game.outcomes)})",
+                    f"use one of its outcomes ({_choices(game.outcome_names())})",
                 )
