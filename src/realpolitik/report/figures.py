@@ -29,16 +29,17 @@ PALETTE = (
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        # The title at the top of the figure, with the plot pushed down below it (its own
-        # margin), so a tall title or an axis on top never runs into it.
+        # The title stands on the plot area and pushes the top margin up as far as it needs
+        # (automargin): a title of several lines is never cut off at the top. (Anchored to the
+        # top of the figure instead, plotly.js sets a title of several lines too high.)
         title={
             "text": title,
             "x": 0.0,
             "font": {"size": 15},
-            "yref": "container",
+            "yref": "paper",
             "y": 1.0,
-            "yanchor": "top",
-            "pad": {"t": 8},
+            "yanchor": "bottom",
+            "pad": {"b": 10},
             "automargin": True,
         },
         font={"family": FONT, "size": 12},
@@ -101,10 +102,11 @@ def anchor_lines(fig: go.Figure, anchors: Sequence[Anchor], axis: str = "x") -> 
     above the plot (``axis`` "x": the scale runs across) or at the plot's left edge (``axis``
     "y": the scale runs up). Returns the extra top margin, in pixels, the labels need."""
     ordered = sorted(anchors)
-    width = 22 if axis == "x" else 60
+    width = 18 if axis == "x" else 60
     labels = [f"<b>{at:g}</b> {wrap(meaning, width)}" for at, meaning in ordered]
     lines = [label.count("<br>") + 1 for label in labels]
-    levels = _anchor_levels(ordered, gap=26 if axis == "x" else 9)
+    # A label of 18 characters spans about a third of a half-page chart's scale.
+    levels = _anchor_levels(ordered, gap=36 if axis == "x" else 9)
     row_height = [0] * (max(levels, default=-1) + 1)
     for level, count in zip(levels, lines, strict=True):
         row_height[level] = max(row_height[level], 13 * count + 4)
@@ -349,10 +351,8 @@ def _anchors_above(fig: go.Figure, anchors: Sequence[Anchor]) -> None:
     """Anchor lines labelled above the plot, with room made for the labels."""
     extra = anchor_lines(fig, anchors, axis="x")
     if extra:
-        fig.update_layout(
-            margin={"t": fig.layout.margin.t + extra + 6},
-            height=fig.layout.height + extra + 6,
-        )
+        # The title stands above the labels (its automargin makes the room).
+        fig.update_layout(title={"pad": {"b": 10 + extra}}, height=fig.layout.height + extra)
 
 
 def trajectories(
@@ -464,7 +464,15 @@ def heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    return _layout(fig, title, height=140 + 26 * len(rows))
+    _layout(fig, title, height=140 + 26 * len(rows))
+    # The column labels stand on top of the grid, where the title would go: the title goes to
+    # the top of the figure instead, over a margin that leaves room for both.
+    fig.update_layout(
+        title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 8, "b": 0},
+               "automargin": False},
+        margin={"t": 90},
+    )  # fmt: skip
+    return fig
 
 
 def bars(title: str, labels: Sequence[str], values: Sequence[float], axis: str) -> go.Figure:
