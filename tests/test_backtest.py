@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from browser import view
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
 from realpolitik.backtest import (
@@ -381,3 +382,14 @@ def test_the_report_section_summarises_and_shows_what_happened(scored: dict[str,
     titles = [fig.layout.title.text for _, fig in report.figures]
     assert "Forecasts against what happened" in titles
     assert any(t.startswith("Calibration of the scenario and game") for t in titles)
+
+
+def test_the_backtest_section_reads_cleanly_in_a_browser(
+    scored: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render_report(scored["case"], scored["results"]), encoding="utf-8")
+    seen = view(page.as_uri(), tmp_path / "report.png")
+    assert seen.console_errors == []
+    assert seen.layout_faults == []
+    assert seen.plots_by_section["backtest"] == 2  # forecasts against outcomes, calibration

@@ -39,6 +39,7 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     seen = view(page.as_uri(), shot)
     assert seen.console_errors == []
+    assert seen.layout_faults == []  # nothing cut off or drawn over anything else
     assert seen.section_ids == SECTIONS
     for section in SECTIONS_WITH_CHARTS:
         assert seen.plots_by_section[section] >= 1, section
