@@ -393,3 +393,19 @@ def test_the_backtest_section_reads_cleanly_in_a_browser(
     assert seen.console_errors == []
     assert seen.layout_faults == []
     assert seen.plots_by_section["backtest"] == 2  # forecasts against outcomes, calibration
+
+
+def test_other_commands_give_their_errors_as_json_under_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = str(tmp_path / "none.sqlite")
+    for arguments, message in (
+        (["runs", "show", "5", "--store", missing], "there is no run store"),
+        (["forecast", "south-caucasus-2021", "--issue", "nope"], "the case has no issue 'nope'"),
+    ):
+        as_json = runner.invoke(app, [*arguments, "--json"])
+        assert as_json.exit_code == 2, as_json.output
+        problem = json.loads(as_json.stdout)["problems"][0]
+        assert message in problem["message"] and problem["fix"]
+        # The next command without --json prints text again.
+        plain = runner.invoke(app, arguments)
+        assert plain.exit_code == 2 and plain.output.startswith("error: "), plain.output
