@@ -30,7 +30,7 @@ LAYOUT_CHECKS = """() => {
     const chart = plot.querySelector('.main-svg').getBoundingClientRect();
     for (const [el, r] of boxes(plot, '.gtitle, .xtitle, .ytitle, .legend, .annotation-text'))
       if (!inside(r, chart)) faults.push(`${name}: ${el.getAttribute('class')} cut off`);
-    const labels = boxes(plot, '.annotation-text, .gtitle');
+    const labels = boxes(plot, '.annotation-text, .gtitle, .xtick text, .ytick text');
     for (let i = 0; i < labels.length; i++)
       for (let j = i + 1; j < labels.length; j++)
         if (overlap(labels[i][1], labels[j][1]))

@@ -39,7 +39,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
             "yref": "paper",
             "y": 1.0,
             "yanchor": "bottom",
-            "pad": {"b": 10},
+            "pad": {"b": 16},  # clear of a tick label at the top of the y axis
             "automargin": True,
         },
         font={"family": FONT, "size": 12},
@@ -352,7 +352,7 @@ def _anchors_above(fig: go.Figure, anchors: Sequence[Anchor]) -> None:
     extra = anchor_lines(fig, anchors, axis="x")
     if extra:
         # The title stands above the labels (its automargin makes the room).
-        fig.update_layout(title={"pad": {"b": 10 + extra}}, height=fig.layout.height + extra)
+        fig.update_layout(title={"pad": {"b": 16 + extra}}, height=fig.layout.height + extra)
 
 
 def trajectories(
@@ -569,8 +569,10 @@ def outcome_shares(
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_xaxes(title="share (0-1)", range=[0, 1.02], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
-    lines = sum(label.count("<br>") + 1 for label in shown)
-    _layout(fig, wrap(title, 60), height=150 + 20 * lines + 14 * len(labels))
+    # Each row as tall as its tallest label needs, so no label reaches past its row (the top
+    # one would stand on the title).
+    tallest = max((label.count("<br>") + 1 for label in shown), default=1)
+    _layout(fig, wrap(title, 60), height=160 + max(44, 16 * tallest + 12) * len(labels))
     _legend_below(fig)
     return fig
 
@@ -656,11 +658,12 @@ def game_tree(
         )
     )  # fmt: skip
     deepest = max(depth.values())
-    payoff_lines = 2 + max((len(o.payoffs) for o in ends), default=0) + 2
+    # The id (up to two lines), a line per payoff and one for the chance of reaching it.
+    payoff_lines = 3 + max((len(o.payoffs) for o in ends), default=0)
     leaves = sum(1 for o in ends)
     fig.update_xaxes(visible=False, range=[-0.6, max(leaves - 0.4, 0.6)])
     # Room under the deepest outcomes for their labels (about 0.12 rows a line).
-    fig.update_yaxes(visible=False, range=[-deepest - 0.2 - 0.1 * payoff_lines, 0.35])
+    fig.update_yaxes(visible=False, range=[-deepest - 0.12 - 0.09 * payoff_lines, 0.35])
     _layout(
         fig,
         f"{game.title}: the tree",
