@@ -139,3 +139,14 @@ def test_inputs_and_scale_points_in_words(case: Case) -> None:
     assert where_on_scale(link, 56).startswith("near 55: the November 2020 formula")
     assert where_on_scale(link, 40).startswith("between 0 (")
     assert all(issue.anchors for issue in case.issues)  # the flagship names points of each scale
+
+
+def test_every_judged_input_is_named_in_words(case: Case) -> None:
+    from realpolitik.case import iter_judgments
+    from realpolitik.report.html import judged_name
+
+    names = [judged_name(case, judged) for judged in iter_judgments(case)]
+    assert len(set(names)) == len(names)  # each input told apart
+    assert "capability of Azerbaijan" in names
+    assert "Duration and mandate of the Russian peacekeeping presence: position of Russia" in names
+    assert not any("united-states" in name or "position of russia" in name for name in names)

@@ -653,6 +653,43 @@ def triangulation_section(case: Case, results: Mapping[str, Any], page: Page) ->
     )
 
 
+def judged_name(case: Case, judged: Any) -> str:
+    """A judged input in the report's words, by its place in the case: actors, issues,
+    descriptors, variants and players by name (the case file's ids are for the file)."""
+    path = judged.path
+    actor = {a.id: a.name for a in case.actors}
+    if path[0] == "actors":
+        return f"capability of {case.actors[path[1]].name}"
+    if path[0] == "issues":
+        issue = case.issues[path[1]]
+        if path[2] == "reference":
+            return f"{issue.title}: reference point (status quo)"
+        entry = issue.positions[path[3]]
+        return f"{issue.title}: {path[4]} of {actor.get(entry.actor, entry.actor)}"
+    if path[0] == "scenarios":
+        names = {
+            f"{d.id}.{v.id}": f"{d.name}: {v.name}"
+            for d in case.scenarios.descriptors
+            for v in d.variants
+        }
+        impact = case.scenarios.impacts[path[2]]
+        return (
+            f"impact of “{names.get(impact.source, impact.source)}” on "
+            f"“{names.get(impact.target, impact.target)}”"
+        )
+    if path[0] == "games":
+        game = case.games[path[1]]
+        if path[2] == "nodes":
+            move = game.nodes[path[3]].moves[path[5]]
+            return f"{game.title}: chance of {move.name or move.id}"
+        player = actor.get(str(path[5]), str(path[5]))
+        if path[2] == "outcomes":
+            return f"{game.title}: payoff to {player} at {game.outcomes[path[3]].id}"
+        cell = game.cells[path[3]]
+        return f"{game.title}: payoff to {player} at {game.profile_id(cell.profile)}"
+    return str(judged.label)
+
+
 def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     check = results.get("evidence")
     if check is None:
@@ -691,14 +728,14 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         )
     inputs = [
         (
-            judged.label,
+            judged_name(case, judged),
             f"{judged.judgment.value:g}",
             _grounds(case, judged.judgment),
         )
         for judged in iter_judgments(case)
     ]
     assumptions = [
-        (judged.label, f"{judged.judgment.value:g}", judged.judgment.assumption or "")
+        (judged_name(case, judged), f"{judged.judgment.value:g}", judged.judgment.assumption or "")
         for judged in iter_judgments(case)
         if judged.judgment.is_assumption
     ]
