@@ -60,6 +60,7 @@ LAYOUT_CHECKS = """() => {
 class PageView:
     console_errors: list[str] = field(default_factory=list)
     layout_faults: list[str] = field(default_factory=list)
+    section_in_view: str = ""  # the section at the middle of the window (after a #link)
     section_ids: list[str] = field(default_factory=list)
     plots: int = 0
     plots_by_section: dict[str, int] = field(default_factory=dict)
@@ -84,6 +85,10 @@ def view(url: str, screenshot: Path, wait_ms: int = 1500) -> PageView:
             seen.section_ids = page.eval_on_selector_all("section", "els => els.map(e => e.id)")
             seen.plots = page.locator(".js-plotly-plot").count()
             seen.layout_faults = page.evaluate(LAYOUT_CHECKS)
+            seen.section_in_view = page.evaluate(
+                "() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)"
+                "?.closest('section')?.id || ''"
+            )
             for section in seen.section_ids:
                 seen.plots_by_section[section] = page.locator(
                     f"section#{section} .js-plotly-plot"

@@ -389,10 +389,11 @@ def test_the_backtest_section_reads_cleanly_in_a_browser(
 ) -> None:
     page = tmp_path / "report.html"
     page.write_text(render_report(scored["case"], scored["results"]), encoding="utf-8")
-    seen = view(page.as_uri(), tmp_path / "report.png")
+    seen = view(page.as_uri() + "#backtest", tmp_path / "report.png")
     assert seen.console_errors == []
     assert seen.layout_faults == []
     assert seen.plots_by_section["backtest"] == 2  # forecasts against outcomes, calibration
+    assert seen.section_in_view == "backtest"  # the contents link leads there, drawn
 
 
 def test_other_commands_give_their_errors_as_json_under_json(tmp_path: Path) -> None:
