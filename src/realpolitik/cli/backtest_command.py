@@ -205,8 +205,13 @@ def _print(data: dict[str, Any]) -> None:
         if f"{kind}_brier" in summary:
             console.print(
                 f"{kind}s: mean Brier {summary[f'{kind}_brier']:.3f} against "
-                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast; "
-                f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
+                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast"
+                + (
+                    f" (skill {summary[f'{kind}_brier_skill']:+.2f}); "
+                    if summary.get(f"{kind}_brier_skill") is not None
+                    else "; "
+                )
+                + f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
             )
     if data["calibration"]:
         table = Table("forecast", "count", "mean forecast", "happened", title="Calibration")
