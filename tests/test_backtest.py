@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from browser import view
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
 from realpolitik.backtest import (
@@ -23,9 +24,9 @@ from realpolitik.backtest import (
     scenario_distribution,
 )
 from realpolitik.backtest.score import LIKELIHOOD_MEASURE, _calibration
-from realpolitik.case import load_case
+from realpolitik.case import CaseError, load_case
 from realpolitik.cli import app
-from realpolitik.report.html import default_sections, render_report
+from realpolitik.report.html import build_report, default_sections, render_report
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -205,3 +206,216 @@ def test_help_shows_the_outcomes_table_name() -> None:
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "[[outcomes]]" in result.output, command
+
+
+TABLE_OUTCOMES = """
+[[outcomes]]
+id = "stand-off-by-strategies"
+description = "North held and South gave way."
+date = 2023-09-30
+source = "later-news"
+game = "stand-off"
+outcome = "hold / give"
+
+[[outcomes]]
+id = "stand-off-by-cell-id"
+description = "Both gave way: a deal."
+date = 2023-10-30
+source = "later-news"
+game = "stand-off"
+outcome = "deal"
+"""
+
+
+def _case_with(tmp_path: Path, extra: str, text: str | None = None) -> Path:
+    folder = tmp_path / "case"
+    folder.mkdir(exist_ok=True)
+    (folder / "case.toml").write_text((text or MINIMAL.read_text()) + extra)
+    return folder / "case.toml"
+
+
+def test_a_table_game_is_scored_by_its_strategies_or_a_cell_id(tmp_path: Path) -> None:
+    named = MINIMAL.read_text().replace(
+        'profile = { north = "give", south = "give" }',
+        'id = "deal"\nprofile = { north = "give", south = "give" }',
+    )
+    case = load_case(_case_with(tmp_path, TABLE_OUTCOMES, named))
+    results = analyse(case, RunSettings(game_draws=10, seed=5), only=["games"])
+    data = backtest(case, results).to_dict()
+    scores = {score["outcome"]: score for score in data["categories"]}
+    assert scores["stand-off-by-strategies"]["observed"] == "hold / give"
+    assert scores["stand-off-by-cell-id"]["observed"] == "give / give"  # the cell's profile
+    for score in scores.values():
+        assert set(score["probabilities"]) == {"hold / hold", "hold / give", "give / hold",
+                                               "give / give"}  # fmt: skip
+        assert score["uniform_brier"] == pytest.approx(0.75)
+        assert score["description"] and score["source"] == "later-news"
+    assert data["summary"]["game_brier_skill"] == pytest.approx(
+        1 - data["summary"]["game_brier"] / 0.75
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "message"),
+    [("hold / nothing", "has no outcome 'hold / nothing'"), ("Hold/give", "outcome")],
+)
+def test_a_table_outcome_that_names_no_cell_is_refused(
+    tmp_path: Path, outcome: str, message: str
+) -> None:
+    extra = TABLE_OUTCOMES.replace('outcome = "hold / give"', f'outcome = "{outcome}"')
+    extra = extra.split("[[outcomes]]")[1]
+    with pytest.raises(CaseError, match=message):
+        load_case(_case_with(tmp_path, "[[outcomes]]" + extra))
+
+
+@pytest.mark.parametrize(
+    ("anchors", "message"),
+    [
+        ('[{ at = 50, meaning = "a" }, { at = 50, meaning = "b" }]', "two anchors at 50"),
+        ('[{ at = 120, meaning = "beyond" }]', "120 is out of range"),
+        ('[{ at = 40, meaning = "x", evidence = ["nowhere"] }]', "unknown evidence 'nowhere'"),
+        ('[{ at = 40, meaning = "x", evidence = ["rivals-apart"], assumption = "y" }]',
+         "both evidence and an assumption"),
+    ],
+)  # fmt: skip
+def test_scale_anchors_are_checked(tmp_path: Path, anchors: str, message: str) -> None:
+    text = MINIMAL.read_text().replace(
+        'high = "South\'s line"\n', f'high = "South\'s line"\nanchors = {anchors}\n', 1
+    )
+    with pytest.raises(CaseError) as caught:
+        load_case(_case_with(tmp_path, "", text))
+    problem = caught.value.problems[0]
+    assert message in problem.message
+    assert "anchors" in str(problem.field) and problem.line is not None
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A run of a case with outcomes, made by `realpolitik run` and kept in a store."""
+    folder = tmp_path_factory.mktemp("finished")
+    (folder / "case.toml").write_text(MINIMAL.read_text() + MORE_OUTCOMES)
+    out, store = folder / "out", folder / "runs.sqlite"
+    result = CliRunner().invoke(
+        app,
+        ["run", str(folder / "case.toml"), "--runs", "40", "--sensitivity-samples", "16",
+         "--game-draws", "10", "--scenario-draws", "10", "--out", str(out), "--store",
+         str(store), "--no-charts"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return {"folder": folder, "out": out, "store": store}
+
+
+def test_backtest_reads_a_finished_run_instead_of_rerunning(
+    finished: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import realpolitik.analysis
+
+    def no_engines(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a finished run must not be recomputed")
+
+    monkeypatch.setattr(realpolitik.analysis, "analyse", no_engines)
+    expected = json.loads((finished["out"] / "results.json").read_text())["backtest"]
+    runner = CliRunner()
+    case = str(finished["folder"] / "case.toml")  # a case file, not a built-in: named
+    for target in ("1", str(finished["out"] / "results.json"), str(finished["out"])):
+        result = runner.invoke(
+            app, ["backtest", target, "--store", str(finished["store"]), "--case", case, "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == expected, target
+    text = runner.invoke(app, ["backtest", str(finished["out"]), "--case", case])
+    assert text.exit_code == 0, text.output
+    assert "forecasts of" in text.output and "mean absolute error" in " ".join(text.output.split())
+
+
+def test_a_finished_run_whose_case_changed_says_so(finished: dict[str, Any]) -> None:
+    case_file = finished["folder"] / "case.toml"
+    changed = finished["folder"] / "changed.toml"
+    changed.write_text(case_file.read_text() + "\n# an outcome added later\n")
+    result = CliRunner().invoke(app, ["backtest", str(finished["out"]), "--case", str(changed)])
+    assert result.exit_code == 0, result.output
+    assert "has changed since that run" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["south-caucasus-2021"], "records no outcomes"),
+        (["missing-results.json"], "cannot read missing-results.json"),
+        (["7", "--store", "{store}"], "run 7 is not in"),
+        (["{out}", "--case", "south-caucasus-2021"], "is a run of case 'minimal'"),
+        (["{out}"], "cannot be loaded"),
+        (["south-caucasus-2021", "--store", "{store}"], "only apply to a finished run"),
+    ],
+)
+def test_backtest_errors_are_json_under_json(
+    finished: dict[str, Any], arguments: list[str], message: str
+) -> None:
+    filled = [a.format(store=finished["store"], out=finished["out"]) for a in arguments]
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["backtest", *filled, "--json"])
+    assert as_json.exit_code == 2
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is False and message in data["problems"][0]["message"]
+    assert data["problems"][0]["fix"]
+    plain = runner.invoke(app, ["backtest", *filled])
+    assert plain.exit_code == 2 and message in " ".join(plain.output.split())
+
+
+def test_a_results_file_that_is_not_a_run_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "results.json"
+    for text, message in (("{", "is not JSON"), ('{"meta": {"case": "x"}}', "no forecasts"),
+                          ("[1]", "no run results")):  # fmt: skip
+        bad.write_text(text)
+        result = CliRunner().invoke(app, ["backtest", str(bad), "--json"])
+        assert result.exit_code == 2
+        assert message in json.loads(result.stdout)["problems"][0]["message"]
+
+
+def test_the_report_section_summarises_and_shows_what_happened(scored: dict[str, Any]) -> None:
+    report = build_report(scored["case"], scored["results"])
+    page = report.html
+    section = page[page.index('<section id="backtest">') :]
+    section = section[: section.index("</section>")]
+    for words in (
+        "Summary over 1 issue outcome",
+        "mean absolute error (0-100)",
+        "skill against uniform",
+        "What happened, and where it is recorded",
+        "The crisis ended with South folding.",
+        "on the issue&#x27;s scale",
+    ):
+        assert words in section, words  # fmt: skip
+    later = load_case(MINIMAL).source("later-news")
+    assert later.title in section  # the outcome's source, by name
+    titles = [fig.layout.title.text for _, fig in report.figures]
+    assert "Forecasts against what happened" in titles
+    assert any(t.startswith("Calibration of the scenario and game") for t in titles)
+
+
+def test_the_backtest_section_reads_cleanly_in_a_browser(
+    scored: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render_report(scored["case"], scored["results"]), encoding="utf-8")
+    seen = view(page.as_uri() + "#backtest", tmp_path / "report.png")
+    assert seen.console_errors == []
+    assert seen.layout_faults == []
+    assert seen.plots_by_section["backtest"] == 2  # forecasts against outcomes, calibration
+    assert seen.section_in_view == "backtest"  # the contents link leads there, drawn
+
+
+def test_other_commands_give_their_errors_as_json_under_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = str(tmp_path / "none.sqlite")
+    for arguments, message in (
+        (["runs", "show", "5", "--store", missing], "there is no run store"),
+        (["forecast", "south-caucasus-2021", "--issue", "nope"], "the case has no issue 'nope'"),
+    ):
+        as_json = runner.invoke(app, [*arguments, "--json"])
+        assert as_json.exit_code == 2, as_json.output
+        problem = json.loads(as_json.stdout)["problems"][0]
+        assert message in problem["message"] and problem["fix"]
+        # The next command without --json prints text again.
+        plain = runner.invoke(app, arguments)
+        assert plain.exit_code == 2 and plain.output.startswith("error: "), plain.output

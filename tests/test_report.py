@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from browser import view
-from paths import SHARED
+from paths import DATA, SHARED
 from realpolitik.analysis import RunSettings, analyse, dumps
+from realpolitik.analysis.inputs import game_from_case
 from realpolitik.case import Case, load_case
 from realpolitik.cli import app
-from realpolitik.report import render_report, stable_svg
+from realpolitik.games import sweep
+from realpolitik.games.describe import chance_odds, describe_sweep
+from realpolitik.report import figures, render_report, stable_svg
+from realpolitik.report.html import input_label, where_on_scale
 
 NAME = "south-caucasus-2021"
 SEEDS = SHARED / "seeds"
@@ -40,6 +47,7 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     seen = view(page.as_uri(), shot)
     assert seen.console_errors == []
+    assert seen.layout_faults == []  # nothing cut off or drawn over anything else
     assert seen.section_ids == SECTIONS
     for section in SECTIONS_WITH_CHARTS:
         assert seen.plots_by_section[section] >= 1, section
@@ -89,3 +97,57 @@ def test_svg_ids_follow_the_content_not_chance() -> None:
     other = stable_svg(drawing.format(uid="1872bb", number="654321"))
     assert other != first  # another drawing, another id
     assert stable_svg("<svg><g/></svg>") == "<svg><g/></svg>"
+
+
+def test_outcomes_behind_a_chance_node_are_nature_s_not_a_forecast() -> None:
+    case = load_case(DATA / "minimal.toml")
+    game = game_from_case(case, case.game("crisis"))
+    # North pushes; nature then makes South firm (0.6: South resists or yields) or weak (0.4).
+    assert chance_odds(game) == pytest.approx({"clash": 0.6, "north-gains": 0.6,
+                                               "south-folds": 0.4})  # fmt: skip
+    text = describe_sweep(game, sweep(game, n_runs=5, seed=1))
+    assert "south-folds: behind nature's move (chance 40%)" in text
+    assert "status-quo: on the path in" in text  # the players' own choice reads as before
+    tree = figures.game_tree(case.game("crisis"), {"north-moves": {"push": 1.0},
+                             "south-moves": {"resist": 1.0}}, {"north": "North"})  # fmt: skip
+    legend = {trace.name for trace in tree.data if trace.showlegend is not False and trace.name}
+    assert any("nature's move" in name for name in legend)
+    labels = [a.text for a in tree.layout.annotations]
+    assert "weak<br><i>chance 40%</i>" in labels and "…" not in "".join(labels)
+
+
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=12))
+def test_markers_at_one_place_are_stacked_apart(values: list[float]) -> None:
+    offsets = figures.stacked_offsets(values)
+    assert all(abs(offset) <= 0.35 + 1e-9 for offset in offsets)
+    for i, j in itertools.combinations(range(len(values)), 2):
+        if values[i] == values[j]:
+            assert offsets[i] != offsets[j]  # same place, different heights: both visible
+
+
+def test_anchor_labels_too_close_stand_in_different_rows() -> None:
+    assert figures._anchor_levels([(10, "a"), (20, "b"), (70, "c")], gap=36) == [0, 1, 0]
+    assert figures.wrap("an open-ended stay with a widened civil role", 18) == (
+        "an open-ended stay<br>with a widened<br>civil role"
+    )
+
+
+def test_inputs_and_scale_points_in_words(case: Case) -> None:
+    names = {actor.id: actor.name for actor in case.actors}
+    assert input_label("position:united-states", names) == "United States: position"
+    assert input_label("salience:iran", names) == "Iran: salience"
+    link = case.issue("transport-link")
+    assert where_on_scale(link, 56).startswith("near 55: the November 2020 formula")
+    assert where_on_scale(link, 40).startswith("between 0 (")
+    assert all(issue.anchors for issue in case.issues)  # the flagship names points of each scale
+
+
+def test_every_judged_input_is_named_in_words(case: Case) -> None:
+    from realpolitik.case import iter_judgments
+    from realpolitik.report.html import judged_name
+
+    names = [judged_name(case, judged) for judged in iter_judgments(case)]
+    assert len(set(names)) == len(names)  # each input told apart
+    assert "capability of Azerbaijan" in names
+    assert "Duration and mandate of the Russian peacekeeping presence: position of Russia" in names
+    assert not any("united-states" in name or "position of russia" in name for name in names)

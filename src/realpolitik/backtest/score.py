@@ -57,12 +57,21 @@ def brier(probabilities: Mapping[str, float], observed: str) -> float:
     )
 
 
+def brier_skill(score: float, reference: float) -> float | None:
+    """The Brier skill score ``1 - score / reference`` (Murphy 1973): 1 for a perfect forecast,
+    0 for one no better than the reference (here the uniform forecast), below 0 for a worse
+    one. None when the reference itself is perfect (a single category)."""
+    return None if reference <= 0 else 1.0 - score / reference
+
+
 @dataclass(frozen=True)
 class IssueScore:
     outcome: str
     issue: str
     title: str
     date: str
+    description: str  # what happened, in the case's words
+    source: str  # the id of the source that records it
     observed: float
     forecasts: dict[str, float]  # model -> point forecast
     errors: dict[str, float]  # model -> |forecast - observed|
@@ -82,6 +91,8 @@ class CategoryScore:
     subject: str  # descriptor or game id
     kind: str  # "descriptor" or "game"
     date: str
+    description: str  # what happened, in the case's words
+    source: str  # the id of the source that records it
     observed: str
     probabilities: dict[str, float]
     brier: float
@@ -124,6 +135,9 @@ class Backtest:
                 out[f"{kind}_brier"] = sum(score.brier for score in scores) / len(scores)
                 out[f"{kind}_uniform_brier"] = sum(s.uniform_brier for s in scores) / len(scores)
                 out[f"{kind}_hits"] = sum(score.hit for score in scores) / len(scores)
+                out[f"{kind}_brier_skill"] = brier_skill(
+                    out[f"{kind}_brier"], out[f"{kind}_uniform_brier"]
+                )
         if self.scenario_measure is not None:
             out["descriptor_measure"] = self.scenario_measure
         return out
@@ -264,6 +278,8 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
                     issue=outcome.issue,
                     title=forecast["title"],
                     date=date,
+                    description=outcome.description,
+                    source=outcome.source,
                     observed=float(outcome.value),
                     forecasts=points,
                     errors={m: abs(points[m] - outcome.value) for m in MODELS},
@@ -286,11 +302,13 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
                 v.id for d in case.scenarios.descriptors if d.id == subject for v in d.variants
             ]
         elif outcome.game is not None and outcome.outcome is not None:
-            kind, subject, observed = "game", outcome.game, outcome.outcome
+            # A table's cell may be named by its id or its strategies; the engines know the
+            # latter ("status-quo / hedging").
+            names = case.game(outcome.game).outcome_names()
+            kind, subject = "game", outcome.game
+            observed = names.get(outcome.outcome, outcome.outcome)
             probabilities = game_distribution(results, subject)
-            categories_known = [
-                item.id for game in case.games if game.id == subject for item in game.outcomes
-            ]
+            categories_known = list(dict.fromkeys(names.values()))
         else:
             unscored.append({"outcome": outcome.id, "why": "it resolves no issue, descriptor "
                              "or game"})  # fmt: skip
@@ -308,6 +326,8 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
                 subject=subject,
                 kind=kind,
                 date=date,
+                description=outcome.description,
+                source=outcome.source,
                 observed=observed,
                 probabilities=full,
                 brier=brier(full, observed),

@@ -112,6 +112,15 @@ def _evidence(case: Case) -> Iterator[Fault]:
     # many judgments repeat it.
     known = {item.id for item in case.evidence}
     citations: dict[str, list[tuple[FieldPath, str]]] = {}
+    for i, issue in enumerate(case.issues):
+        for a, anchor in enumerate(issue.anchors):
+            for k, ref in enumerate(anchor.evidence):
+                if ref not in known:
+                    place: tuple[FieldPath, str] = (
+                        ("issues", i, "anchors", a, "evidence", k),
+                        f"anchor at {anchor.at:g} of issue '{issue.id}'",
+                    )
+                    citations.setdefault(ref, []).append(place)
     for judged in iter_judgments(case):
         for k, ref in enumerate(judged.judgment.evidence):
             if ref not in known:
@@ -119,8 +128,11 @@ def _evidence(case: Case) -> Iterator[Fault]:
     for f, fact in enumerate(case.facts):
         for k, ref in enumerate(fact.evidence):
             if ref not in known:
-                place = (("facts", f, "evidence", k), f"fact '{fact.id}'")
-                citations.setdefault(ref, []).append(place)
+                fact_place: tuple[FieldPath, str] = (
+                    ("facts", f, "evidence", k),
+                    f"fact '{fact.id}'",
+                )
+                citations.setdefault(ref, []).append(fact_place)
     for ref, places in citations.items():
         (path, label), others = places[0], len(places) - 1
         also = f" (and in {others} more place{'s' if others > 1 else ''})" if others else ""
@@ -646,6 +658,12 @@ def _normal(case: Case, game: Game, base: FieldPath, players_known: bool) -> Ite
             game.players, cell.payoffs, (*path, "payoffs"), f"cell {c + 1} of '{game.id}'"
         )
         yield from _implied(case, cell.implies, (*path, "implies"))
+    named: set[str] = set()
+    for c, cell in enumerate(game.cells):
+        if cell.id is not None and cell.id in named:
+            yield ((*base, "cells", c, "id"), f"duplicate cell id '{cell.id}'",
+                   "give each cell its own id")  # fmt: skip
+        named.add(cell.id or "")
     if len(players) == len(game.players):
         for profile in itertools.product(*(game.strategies[p] for p in game.players)):
             if profile not in seen:
@@ -748,12 +766,9 @@ def _outcomes(case: Case) -> Iterator[Fault]:
                     f"unknown game '{outcome.game}'",
                     f"use a known game ({_choices(games, outcome.game)})",
                 )
-            elif outcome.outcome is not None and outcome.outcome not in {
-                x.id for x in game.outcomes
-            }:
+            elif outcome.outcome is not None and outcome.outcome not in game.outcome_names():
                 yield (
                     (*base, "outcome"),
                     f"game '{game.id}' has no outcome '{outcome.outcome}'",
-                    f"use one of its outcomes "
-                    f"({_choices((x.id for x in game.outcomes), outcome.outcome)})",
+                    f"use one of its outcomes ({_choices(game.outcome_names(), outcome.outcome)})",
                 )

@@ -34,6 +34,7 @@ Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Share = Annotated[float, Field(ge=0, le=1)]
+OUTCOME_PATTERN = r"^[a-z][a-z0-9-]*( / [a-z][a-z0-9-]*)*$"
 VariantRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$")]
 
 
@@ -183,6 +184,26 @@ class Position(_Model):
     salience: Score
 
 
+class ScaleAnchor(_Model):
+    """A labelled point of an issue's 0-100 scale: what a value there means in the world
+    ("50 = what the interim deal delivered"), grounded in evidence or a stated assumption
+    when the point is a reading rather than a definition."""
+
+    at: Percent
+    meaning: Text
+    evidence: tuple[Identifier, ...] = ()
+    assumption: Text | None = None
+
+    @model_validator(mode="after")
+    def _grounded_at_most_once(self) -> Self:
+        if self.evidence and self.assumption is not None:
+            raise _fault(
+                "both evidence and an assumption are given",
+                "keep the evidence list and drop `assumption`, or the reverse",
+            )
+        return self
+
+
 class Issue(_Model):
     id: Identifier
     title: Text
@@ -192,7 +213,22 @@ class Issue(_Model):
     # What happens on this issue if no agreement is reached (the status quo), on the 0-100
     # scale. Models that bargain from a disagreement point use it; the others ignore it.
     reference: Score | None = None
+    # Named points of the scale between its two ends, shown on every chart of the issue.
+    anchors: tuple[ScaleAnchor, ...] = ()
     positions: tuple[Position, ...] = Field(min_length=2)
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchors_apart(cls, anchors: tuple[ScaleAnchor, ...]) -> tuple[ScaleAnchor, ...]:
+        seen: set[float] = set()
+        for anchor in anchors:
+            if anchor.at in seen:
+                raise _fault(
+                    f"two anchors at {anchor.at:g}",
+                    "give each point of the scale one meaning: merge them or move one",
+                )
+            seen.add(anchor.at)
+        return anchors
 
 
 class Variant(_Model):
@@ -274,6 +310,9 @@ class GameOutcome(_Model):
 
 
 class Cell(_Model):
+    # An optional name for the cell, usable wherever an outcome of the game is named (an
+    # outcome's `outcome`); the cell is also named by its strategies, "status-quo / hedging".
+    id: Identifier | None = None
     profile: dict[Identifier, Identifier]
     description: str = ""
     payoffs: dict[Identifier, Judgment]
@@ -299,6 +338,24 @@ class Game(_Model):
             return self.root
         return self.nodes[0].id if self.nodes else None
 
+    def profile_id(self, profile: dict[str, str]) -> str:
+        """A cell's outcome id as the engines name it: its strategies in player order,
+        joined by " / " (the same as :meth:`realpolitik.games.NormalGame.outcome_id`)."""
+        return " / ".join(profile.get(player, "?") for player in self.players)
+
+    def outcome_names(self) -> dict[str, str]:
+        """Every way an outcome of this game may be named, to the id the engines give it: an
+        outcome's id (extensive form); a cell's id and its " / " profile (normal form)."""
+        if self.form == "extensive":
+            return {outcome.id: outcome.id for outcome in self.outcomes}
+        names: dict[str, str] = {}
+        for cell in self.cells:
+            key = self.profile_id(cell.profile)
+            names[key] = key
+            if cell.id is not None:
+                names[cell.id] = key
+        return names
+
 
 class Fact(_Model):
     id: Identifier
@@ -319,7 +376,9 @@ class Outcome(_Model):
     descriptor: Identifier | None = None
     variant: Identifier | None = None
     game: Identifier | None = None
-    outcome: Identifier | None = None
+    # An outcome id of an extensive-form game; for a table, a cell's id or its strategies
+    # joined by " / " in player order ("status-quo / hedging").
+    outcome: Annotated[str, StringConstraints(pattern=OUTCOME_PATTERN)] | None = None
 
 
 class Case(_Model):

@@ -18,6 +18,7 @@ from realpolitik.cli import (
     serve_command,
     validate_models_command,
 )
+from realpolitik.cli.common import forget_json
 from realpolitik.cli.runs_commands import runs_app
 
 app = typer.Typer(
@@ -61,6 +62,7 @@ def _root(
     ),
 ) -> None:
     """Strategic analysis of geopolitical conflicts."""
+    forget_json()
 
 
 def main() -> None:

@@ -2,27 +2,53 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
+from realpolitik.case import Case, CaseError, load_case
 from realpolitik.cli.common import (
-    CaseArgument,
     JsonOption,
     bad_option,
     console,
     errors,
+    exit_with,
+    given_path,
     load_or_exit,
     print_json,
     seed_option,
     stage_progress,
 )
+from realpolitik.store import default_store_path
+
+RunOrCase = Annotated[
+    str,
+    typer.Argument(
+        metavar="RUN_OR_CASE",
+        help="A finished run: a run id from the store, a results.json file or a run's folder "
+        "(scored without rerunning anything). Or a case (a built-in name, a .toml file or a "
+        "folder with case.toml): its engines are run first.",
+    ),
+]
 
 
 def backtest_command(
-    case: CaseArgument,
+    target: RunOrCase,
+    case_option: Annotated[
+        str | None,
+        typer.Option(
+            "--case",
+            help="With a finished run: the case whose outcomes are scored (default: the case "
+            "the run names).",
+        ),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", parser=given_path, help="The run store to read a run id from."),
+    ] = None,
     n_runs: Annotated[
         int,
         typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per bargaining issue."),
@@ -39,34 +65,102 @@ def backtest_command(
     ] = 200,
     as_json: JsonOption = False,
 ) -> None:
-    """Score the forecasts made from a case against its recorded [\\[outcomes]].
+    """Score forecasts against a case's recorded [\\[outcomes]].
 
-    Runs the engines on the case as of its date, then sets each outcome against the forecast:
-    issues by the absolute error of every bargaining model and the Monte Carlo band,
-    descriptors and games by the Brier score of their distributions (against a uniform
-    forecast), with a calibration table over all of them.
+    Given a finished run (a run id, its results.json or its folder) it scores that run's
+    forecasts as they were made, without rerunning anything. Given a case it runs the engines
+    on the case as of its date first (--runs, --seed, --game-draws and --scenario-draws apply
+    only then). Issues are scored by the absolute error of every bargaining model and the
+    Monte Carlo band, descriptors and games by the Brier score of their distributions (against
+    a uniform forecast), with a calibration table over all of them.
 
-    Example: realpolitik backtest my-case.toml --runs 2000
+    Examples: realpolitik backtest 3 --store out/runs.sqlite;
+    realpolitik backtest out/results.json; realpolitik backtest my-case.toml --runs 2000
     """
-    from realpolitik.analysis import RunSettings, analyse
+    from realpolitik.backtest.finished import is_run_reference
 
-    loaded = load_or_exit(case, as_json)
-    if not loaded.outcomes:
+    if is_run_reference(target):
+        loaded, results, note = _finished(target, case_option, store, as_json)
+    else:
+        if case_option is not None or store is not None:
+            bad_option(
+                f"{target} is a case, and --case and --store only apply to a finished run",
+                "drop them, or give a run id, a results.json file or a run's folder",
+            )
+        loaded = _with_outcomes(load_or_exit(target, as_json))
+        results, note = _recomputed(loaded, target, n_runs, seed, game_draws, scenario_draws,
+                                    as_json)  # fmt: skip
+    from realpolitik.backtest import BacktestError, backtest
+
+    try:
+        data = backtest(loaded, results).to_dict()
+    except BacktestError as error:
+        bad_option(error.message, error.fix)
+    if as_json:
+        print_json(data)
+        return
+    if note:
+        console.print(note, markup=False, highlight=False)
+    _print(data)
+
+
+def _with_outcomes(case: Case) -> Case:
+    if not case.outcomes:
         bad_option(
-            f"case '{loaded.id}' records no outcomes",
+            f"case '{case.id}' records no outcomes",
             "add [[outcomes]] for what happened after as_of (see docs/case-format.md)",
         )
+    return case
+
+
+def _recomputed(
+    case: Case, name: str, n_runs: int, seed: int, game_draws: int, scenario_draws: int,
+    as_json: bool,
+) -> tuple[dict[str, Any], str]:  # fmt: skip
+    from realpolitik.analysis import RunSettings, analyse
+
     settings = RunSettings(
         n_runs=n_runs, seed=seed, game_draws=game_draws, scenario_draws=scenario_draws
     )
     with Progress(console=errors, transient=True, disable=as_json) as bar:
-        # The main job scores a case's outcomes itself (no sources given: no evidence check).
-        results = analyse(loaded, settings, case_name=case, progress=stage_progress(bar))
-    data = results["backtest"]
-    if as_json:
-        print_json(data)
-        return
-    _print(data)
+        # No sources given: no evidence check, which a backtest does not need.
+        results = analyse(case, settings, case_name=name, progress=stage_progress(bar))
+    return results, f"forecasts recomputed from {name} (seed {seed}, {n_runs} runs)"
+
+
+def _finished(
+    target: str, case_option: str | None, store: Path | None, as_json: bool
+) -> tuple[Case, dict[str, Any], str]:
+    """The case to score and the results of the finished run ``target``."""
+    from realpolitik.backtest import BacktestError
+    from realpolitik.backtest.finished import read_finished_run
+
+    try:
+        run = read_finished_run(target, store if store is not None else default_store_path())
+    except BacktestError as error:
+        bad_option(error.message, error.fix)
+    name = case_option or run.case_as_given or run.case_id
+    try:
+        case = load_case(name)
+    except CaseError as error:
+        if case_option is not None:
+            exit_with(error, as_json)
+        bad_option(
+            f"the case of {run.where}, {name!r}, cannot be loaded ({error.problems[0].message})",
+            "give --case the case file the run was made from",
+        )
+    if case.id != run.case_id:
+        bad_option(
+            f"{run.where} is a run of case '{run.case_id}', not of '{case.id}'",
+            f"give --case the file of case '{run.case_id}'",
+        )
+    note = f"forecasts of {run.where} (seed {run.results['meta'].get('seed')})"
+    if run.case_changed(case.digest):
+        note += (
+            "; the case file has changed since that run: its outcomes are scored against the "
+            "forecasts the run made"
+        )
+    return _with_outcomes(case), run.results, note
 
 
 def _print(data: dict[str, Any]) -> None:
@@ -111,8 +205,13 @@ def _print(data: dict[str, Any]) -> None:
         if f"{kind}_brier" in summary:
             console.print(
                 f"{kind}s: mean Brier {summary[f'{kind}_brier']:.3f} against "
-                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast; "
-                f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
+                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast"
+                + (
+                    f" (skill {summary[f'{kind}_brier_skill']:+.2f}); "
+                    if summary.get(f"{kind}_brier_skill") is not None
+                    else "; "
+                )
+                + f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
             )
     if "descriptor_measure" in summary:
         console.print(f"descriptor probabilities from the {summary['descriptor_measure']}")

@@ -10,6 +10,7 @@ import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -34,7 +35,25 @@ MAX_SEED = 2**63 - 1
 #: The largest run id the store can hold (SQLite row ids are signed 64-bit numbers).
 MAX_RUN_ID = 2**63 - 1
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+#: Whether the command being run was given --json: set while its options are read, so that an
+#: error found later (see :func:`bad_option`) comes out as JSON too.
+_json_output: ContextVar[bool] = ContextVar("json_output", default=False)
+
+
+def remember_json(value: bool) -> bool:
+    _json_output.set(bool(value))
+    return value
+
+
+def forget_json() -> None:
+    """Start a command line with plain output (the root callback calls it before a command's
+    options are read; a command without --json then never inherits an earlier one's)."""
+    _json_output.set(False)
+
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON.", callback=remember_json)
+]
 CaseArgument = Annotated[
     str, typer.Argument(help="A built-in case name, a case .toml file, or a folder with case.toml.")
 ]
@@ -64,8 +83,20 @@ def load_or_exit(name: str, as_json: bool = False) -> Case:
         exit_with(error, as_json)
 
 
-def bad_option(message: str, fix: str) -> NoReturn:
-    errors.print(f"error: {message}; {fix}", markup=False, highlight=False)
+def json_requested() -> bool:
+    """Whether the command being run was given ``--json``."""
+    return _json_output.get()
+
+
+def bad_option(message: str, fix: str = "") -> NoReturn:
+    """Say what is wrong and how to fix it, then exit with status 2. Under ``--json`` the
+    message is JSON on stdout, shaped like a case's problems, so a program reading the output
+    always gets JSON."""
+    if json_requested():
+        print_json({"ok": False, "problems": [{"message": message, "fix": fix}]})
+    else:
+        text = f"error: {message}; {fix}" if fix else f"error: {message}"
+        errors.print(text, markup=False, highlight=False)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

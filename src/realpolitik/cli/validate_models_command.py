@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 from realpolitik.cli.common import (
     bad_option,
     console,
-    errors,
     given_path,
     print_json,
+    remember_json,
     seed_option,
     writable_dir,
 )
@@ -72,7 +72,9 @@ def validate_models_command(
             help="Write leaderboard.json and leaderboard.html into this folder.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON.", callback=remember_json)
+    ] = False,
 ) -> None:
     """Score every bargaining model on decided issues it has not seen.
 
@@ -113,8 +115,7 @@ def validate_models_command(
                 n_boot=n_boot,
             )
     except DataError as error:
-        errors.print(f"error: {error}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        bad_option(str(error))  # the message names the file, the line and the fix
     except ValueError as error:
         bad_option(str(error), "check --folds against the number of issues")
     if out is not None:

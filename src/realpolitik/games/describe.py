@@ -24,6 +24,7 @@ from realpolitik.games.model import (
 from realpolitik.games.results import Equilibrium, PayoffGround, Solution, SweepResult
 
 __all__ = [
+    "chance_odds",
     "clause",
     "describe_game",
     "describe_solution",
@@ -133,6 +134,29 @@ def _profile_words(game: NormalGame, choices: Mapping[str, Mapping[str, float]])
         if cell.description:
             words += f" ({cell.description})"
     return words
+
+
+def chance_odds(game: Game) -> dict[str, float]:
+    """The outcomes that lie behind a chance node, each with the product of nature's
+    probabilities on the way to it. There nature decides, not the players: an equilibrium
+    can reach such an outcome in nearly every payoff draw, yet it comes about only that
+    often, so it must not read as the players' choice. Empty for a table."""
+    if not isinstance(game, ExtensiveGame):
+        return {}
+    found: dict[str, float] = {}
+
+    def walk(node: Node, odds: float, by_chance: bool) -> None:
+        for move in node.moves:
+            step, chance = odds, by_chance
+            if node.is_chance and move.probability is not None:
+                step, chance = odds * move.probability.value, True
+            if game.is_node(move.to):
+                walk(game.node(move.to), step, chance)
+            elif chance:
+                found[move.to] = step
+
+    walk(game.node(game.root_id), 1.0, False)
+    return found
 
 
 def _uncertainty(judgment: Judgment) -> str:
@@ -265,7 +289,16 @@ def describe_sweep(game: Game, result: SweepResult) -> str:
         f"Sweep of {game.title or game.id}: {result.n_runs} draws, seed {result.seed}, "
         f"{result.concept}; judged values predict {', '.join(result.base_outcomes) or 'nothing'}"
     ]
+    behind_chance = chance_odds(game)
     for frequency in sorted(result.frequencies, key=lambda f: -f.on_path_share):
+        if frequency.outcome in behind_chance:
+            lines.append(
+                f"  {frequency.outcome}: behind nature's move (chance "
+                f"{_percent(behind_chance[frequency.outcome])}); reachable in equilibrium in "
+                f"{_percent(frequency.on_path_share)} of draws, comes about with mean "
+                f"probability {frequency.mean_probability:.3f}"
+            )
+            continue
         lines.append(
             f"  {frequency.outcome}: on the path in {_percent(frequency.on_path_share)} of "
             f"draws (mean probability {frequency.mean_probability:.3f})"

@@ -24,8 +24,9 @@ body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; 
 header { background: #14213d; color: white; padding: 28px 40px 22px; }
 header h1 { margin: 0 0 6px; font-size: 26px; }
 header p { margin: 2px 0; color: #d6dbe6; }
-nav { background: white; border-bottom: 1px solid #dde1e7; padding: 10px 40px; position: sticky;
-      top: 0; z-index: 10; }
+/* The contents bar scrolls with the page: a sticky one is drawn over the content in print and
+   in full-page screenshots, at whatever place the page was scrolled to. */
+nav { background: white; border-bottom: 1px solid #dde1e7; padding: 10px 40px; }
 nav a { margin-right: 18px; color: #14213d; text-decoration: none; font-weight: 600;
         font-size: 14px; }
 main { max-width: 1180px; margin: 0 auto; padding: 10px 30px 60px; }
@@ -44,8 +45,13 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: #1a7f37; font-weight: 600; } .bad { color: #b42318; font-weight: 600; }
 .tag { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: 12px;
        background: #eef1f6; margin: 1px 2px; }
-pre { background: #f3f4f7; padding: 10px; overflow-x: auto; font-size: 12px; }
+pre { background: #f3f4f7; padding: 10px; font-size: 12px; white-space: pre-wrap;
+      overflow-wrap: anywhere; }
+ul.scale { margin: 4px 0 10px; padding-left: 20px; font-size: 13px; }
+ul.scale b { display: inline-block; min-width: 2.2em; color: #7a5c00; }
+section, h3[id] { scroll-margin-top: 8px; }
 @media (max-width: 900px) { .grid2 { grid-template-columns: 1fr; } }
+@media print { section { break-inside: auto; } }
 """
 
 Renderer = Callable[[Case, Any, "Page"], str]
@@ -125,12 +131,63 @@ MODEL_NAMES = {
 }
 
 
-def _sobol_table(sobol: Mapping[str, Any], top: int = 6) -> str:
+def input_label(name: str, actor_names: Mapping[str, str]) -> str:
+    """A sensitivity input in words: ``position:united-states`` -> "United States: position"."""
+    kind, _, actor = name.partition(":")
+    if not actor:
+        return name
+    return f"{actor_names.get(actor, actor)}: {kind}"
+
+
+def scale_words(issue: Any) -> list[tuple[float, str]]:
+    """Every named point of an issue's scale, in order: its two ends and its anchors."""
+    return sorted([(0.0, issue.low), (100.0, issue.high),
+                   *((anchor.at, anchor.meaning) for anchor in issue.anchors)])  # fmt: skip
+
+
+def where_on_scale(issue: Any, value: float) -> str:
+    """Where ``value`` lies among the named points of ``issue``'s scale, in words: near one
+    (within 5 points) or between two."""
+    points = scale_words(issue)
+    near = min(points, key=lambda point: abs(point[0] - value))
+    if abs(near[0] - value) <= 5:
+        return f"near {near[0]:g}: {near[1]}"
+    below = max((p for p in points if p[0] < value), key=lambda p: p[0])
+    above = min((p for p in points if p[0] > value), key=lambda p: p[0])
+    return f"between {below[0]:g} ({below[1]}) and {above[0]:g} ({above[1]})"
+
+
+def scale_note(case: Case, issue: Any) -> str:
+    """An issue's description and its scale in words: the two ends and every anchor, each
+    anchor with its grounds (the claims of its evidence, or its assumption)."""
+    grounds = {
+        anchor.at: (
+            f"assumption: {anchor.assumption}"
+            if anchor.assumption
+            else " ".join(
+                f"{case.evidence_item(ref).claim} [{case.evidence_item(ref).source}, {ref}]"
+                for ref in anchor.evidence
+            )
+        )
+        for anchor in issue.anchors
+        if anchor.assumption or anchor.evidence
+    }
+    points = "".join(
+        f"<li><b>{at:g}</b> = {esc(meaning)}"
+        + (f' <span class="note">({esc(grounds[at])})</span>' if at in grounds else "")
+        + "</li>"
+        for at, meaning in scale_words(issue)
+    )
+    described = f"<p>{esc(issue.description)}</p>" if issue.description else ""
+    return f'{described}<ul class="scale">{points}</ul>'
+
+
+def _sobol_table(sobol: Mapping[str, Any], actor_names: Mapping[str, str], top: int = 6) -> str:
     """The inputs with the largest total-order Sobol indices (variance-based ranking)."""
     index = {name: k for k, name in enumerate(sobol["names"])}
     rows = [
         (
-            name,
+            input_label(name, actor_names),
             float(sobol["total"][index[name]]),
             float(sobol["total_conf"][index[name]]),
             float(sobol["first_order"][index[name]]),
@@ -171,18 +228,26 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
         eum = summaries["eum"]
         overview_rows.append(
             (
-                issue["title"],
+                Raw(f'<a href="#issue-{esc(issue["id"])}">{esc(issue["title"])}</a>'),
                 *(float(issue["point"][m]) for m in data["models"]),
                 f"{eum['quartiles'][0]:.0f}-{eum['quartiles'][1]:.0f}",
                 f"{eum['interval_90'][0]:.0f}-{eum['interval_90'][1]:.0f}",
+                where_on_scale(case.issue(issue["id"]), float(issue["point"]["eum"])),
             )
         )
     parts.append(
         table(
-            ["issue", *(MODEL_NAMES[m] for m in data["models"]), "EUM IQR", "EUM 90%"],
+            [
+                "issue",
+                *(MODEL_NAMES[m] for m in data["models"]),
+                "EUM IQR",
+                "EUM 90%",
+                "the EUM forecast on the issue's scale",
+            ],
             overview_rows,
         )
     )
+    anchors = figures.issue_anchors(case)
     for issue in data["issues"]:
         actors = issue["actors"]
         summaries = issue["monte_carlo"]["summaries"]
@@ -201,7 +266,11 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
         moving = [bar for bar in issue["sensitivity"]["swings"] if abs(bar["swing"]) > 1e-9]
         swings = sorted(moving, key=lambda bar: -abs(bar["swing"]))[:10]
         bars = [
-            {"label": bar["name"], "low": bar["output_at_low"], "high": bar["output_at_high"]}
+            {
+                "label": input_label(bar["name"], names),
+                "low": bar["output_at_low"],
+                "high": bar["output_at_high"],
+            }
             for bar in swings
         ]
         moved = sorted(
@@ -219,26 +288,30 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             )
             for a, start, end, delta in moved
         ]
-        band_chart = figures.forecast_bands(issue["title"], bands, issue["low"], issue["high"])
+        scale = anchors.get(issue["id"], [])
+        band_chart = figures.forecast_bands(
+            issue["title"], bands, issue["low"], issue["high"], scale
+        )
         rounds_chart = figures.trajectories(
             issue["title"],
             eum["rounds"],
             [names.get(a, a) for a in actors],
             [colours.get(a, "#777") for a in actors],
             eum["round_forecasts"],
+            scale,
         )
-        tornado_chart = figures.tornado(issue["title"], bars, issue["point"]["eum"])
+        tornado_chart = figures.tornado(issue["title"], bars, issue["point"]["eum"], scale)
         parts.append(
             f'<h3 id="issue-{esc(issue["id"])}">{esc(issue["title"])}</h3>'
-            f'<p class="note">0 = {esc(issue["low"])}; 100 = {esc(issue["high"])}</p>'
-            f'<div class="grid2"><div>{page.figure(band_chart)}</div>'
+            + scale_note(case, case.issue(issue["id"]))
+            + f'<div class="grid2"><div>{page.figure(band_chart)}</div>'
             f"<div>{page.figure(tornado_chart)}</div></div>"
             f"{page.figure(rounds_chart)}"
             "<div><b>Who moves</b> (expected-utility rounds) and how often each actor ends on "
             "the winning side across the Monte Carlo runs"
             + table(["actor", "start", "end", "moved", "share of runs winning"], move_rows)
             + "</div>"
-            + _sobol_table(issue["sensitivity"]["sobol"])
+            + _sobol_table(issue["sensitivity"]["sobol"], names)
         )
     return "".join(parts)
 
@@ -345,14 +418,21 @@ def _grounds(case: Case, judgment: Any) -> str:
 
 
 def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+    from realpolitik.analysis.inputs import game_from_case
+    from realpolitik.games.describe import chance_odds
+
     data = results["games"]
     names = {actor.id: actor.name for actor in case.actors}
     parts = [
         "<p>Each moment of choice is solved with Gambit: subgame-perfect equilibria for game "
         "trees, every Nash equilibrium (mixed ones included) for tables. The sweep redraws "
         f"every payoff {data['draws']} times from its stated uncertainty (ordinal ranks with "
-        f"no stated uncertainty get a standard deviation of {data['rank_noise']}) and counts "
-        "how often each outcome is on an equilibrium path.</p>"
+        f"no stated uncertainty get a standard deviation of {data['rank_noise']}) and counts, "
+        "for each outcome, its probability under the equilibria (averaged over the draws) "
+        "and the share of draws in which an equilibrium can reach it at all. Where nature "
+        "moves (a chance node), the branch is taken with its stated probability whatever the "
+        "players do: an outcome behind it is reachable in most draws yet comes about only "
+        "that often.</p>"
     ]
     for result in data["games"]:
         game = case.game(result["id"])
@@ -377,16 +457,22 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             rows.append((number, eq["path"], payoffs))
         sweep = result["sweep"]
         labels = result["outcome_labels"]
-        frequencies = sorted(sweep["frequencies"], key=lambda f: -f["on_path_share"])
-        sweep_chart = figures.bars(
-            "Outcomes on an equilibrium path, share of draws",
-            [labels.get(f["outcome"], f["outcome"])[:60] for f in frequencies],
+        chance = chance_odds(game_from_case(case, game))
+        frequencies = sorted(sweep["frequencies"], key=lambda f: -f["mean_probability"])
+        sweep_chart = figures.outcome_shares(
+            f"{game.title}: how often each outcome comes about over {sweep['n_runs']} payoff draws",
+            [
+                labels.get(f["outcome"], f["outcome"])
+                + (f" (after nature's move, chance {chance[f['outcome']]:.0%})"
+                   if f["outcome"] in chance else "")
+                for f in frequencies
+            ],
+            [f["mean_probability"] for f in frequencies],
             [f["on_path_share"] for f in frequencies],
-            f"share of {sweep['n_runs']} payoff draws",
-        )
+        )  # fmt: skip
         flips = [
             (
-                labels.get(t["outcome"], t["outcome"])[:50],
+                labels.get(t["outcome"], t["outcome"]),
                 names.get(t["player"], t["player"]),
                 float(t["value"]),
                 ""
@@ -427,13 +513,13 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             f'<p class="note">{esc(game.description)}</p>{chart}{notes}'
             f"<b>Equilibria ({esc(result['concept'])})</b>"
             + table(["#", "path of play", "expected payoffs"], rows)
-            + f'<div class="grid2"><div>{page.figure(sweep_chart)}</div><div>'
-            "<b>Which payoff judgments flip the answer</b> (one at a time, others fixed)"
+            + page.figure(sweep_chart)
+            + "<b>Which payoff judgments flip the answer</b> (one at a time, others fixed)"
             + table(
                 ["outcome", "player", "judged", "lowered", "raised", "within uncertainty"],
                 flips,
             )
-            + "</div></div><details><summary><b>Why these payoffs</b> (outcomes on an "
+            + "<details><summary><b>Why these payoffs</b> (outcomes on an "
             "equilibrium path)</summary>"
             + table(["outcome", "player", "payoff", "grounds"], grounds)
             + "</details>"
@@ -485,14 +571,16 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
             [float(order[(d["id"], s["variants"][d["id"]])]) for d in descriptors]
             for s in consistent
         ]
-        text = [[s["variants"][d["id"]] for d in descriptors] for s in consistent]
+        text = [[figures.wrap(variant_name[(d["id"], s["variants"][d["id"]])], 14)
+                 for d in descriptors] for s in consistent]  # fmt: skip
         heat = figures.heatmap(
             "Consistent scenarios (rows): the variant each holds for every descriptor",
-            labels, [d["id"] for d in descriptors], grid, text, colourscale="Teal",
+            labels, [figures.wrap(d["name"], 16) for d in descriptors], grid, text,
+            colourscale="Teal",
         )  # fmt: skip
-        heat.update_traces(textfont={"size": 10})
-        heat.update_xaxes(tickangle=-30)
-        heat.update_layout(height=260 + 30 * len(consistent), margin={"t": 170})
+        heat.update_traces(textfont={"size": 9})
+        heat.update_xaxes(tickangle=0, tickfont={"size": 10})
+        heat.update_layout(height=260 + 44 * len(consistent), margin={"t": 130})
         parts.append(page.figure(heat))
         rows = [
             (
@@ -585,6 +673,43 @@ def triangulation_section(case: Case, results: Mapping[str, Any], page: Page) ->
     )
 
 
+def judged_name(case: Case, judged: Any) -> str:
+    """A judged input in the report's words, by its place in the case: actors, issues,
+    descriptors, variants and players by name (the case file's ids are for the file)."""
+    path = judged.path
+    actor = {a.id: a.name for a in case.actors}
+    if path[0] == "actors":
+        return f"capability of {case.actors[path[1]].name}"
+    if path[0] == "issues":
+        issue = case.issues[path[1]]
+        if path[2] == "reference":
+            return f"{issue.title}: reference point (status quo)"
+        entry = issue.positions[path[3]]
+        return f"{issue.title}: {path[4]} of {actor.get(entry.actor, entry.actor)}"
+    if path[0] == "scenarios":
+        names = {
+            f"{d.id}.{v.id}": f"{d.name}: {v.name}"
+            for d in case.scenarios.descriptors
+            for v in d.variants
+        }
+        impact = case.scenarios.impacts[path[2]]
+        return (
+            f"impact of “{names.get(impact.source, impact.source)}” on "
+            f"“{names.get(impact.target, impact.target)}”"
+        )
+    if path[0] == "games":
+        game = case.games[path[1]]
+        if path[2] == "nodes":
+            move = game.nodes[path[3]].moves[path[5]]
+            return f"{game.title}: chance of {move.name or move.id}"
+        player = actor.get(str(path[5]), str(path[5]))
+        if path[2] == "outcomes":
+            return f"{game.title}: payoff to {player} at {game.outcomes[path[3]].id}"
+        cell = game.cells[path[3]]
+        return f"{game.title}: payoff to {player} at {game.profile_id(cell.profile)}"
+    return str(judged.label)
+
+
 def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     check = results.get("evidence")
     if check is None:
@@ -623,14 +748,14 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         )
     inputs = [
         (
-            judged.label,
+            judged_name(case, judged),
             f"{judged.judgment.value:g}",
             _grounds(case, judged.judgment),
         )
         for judged in iter_judgments(case)
     ]
     assumptions = [
-        (judged.label, f"{judged.judgment.value:g}", judged.judgment.assumption or "")
+        (judged_name(case, judged), f"{judged.judgment.value:g}", judged.judgment.assumption or "")
         for judged in iter_judgments(case)
         if judged.judgment.is_assumption
     ]
@@ -656,17 +781,114 @@ def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     )
 
 
+def _outcome_source(case: Case, source_id: str) -> str:
+    try:
+        source = case.source(source_id)
+    except KeyError:
+        return source_id
+    return f"{source.author}, {source.title} ({source.publisher}, {source.date.isoformat()})"
+
+
+def _backtest_summary(summary: Mapping[str, Any]) -> str:
+    """Per-model mean error and interval coverage on issues; Brier against uniform on
+    descriptors and games."""
+    parts = []
+    count = summary.get("issues", 0)
+    if count:
+        calibrated = summary.get("in_calibrated_90", {})
+        rows = [
+            (
+                MODEL_NAMES.get(model, model),
+                f"{error:.1f}",
+                f"{round(calibrated[model] * count)} of {count}" if model in calibrated else "-",
+            )
+            for model, error in sorted(summary["mean_absolute_error"].items(),
+                                       key=lambda item: item[1])
+        ]  # fmt: skip
+        parts.append(
+            f"<h3>Summary over {count} issue outcome{'s' if count != 1 else ''}</h3>"
+            + table(["model", "mean absolute error (0-100)",
+                     "outcome inside its calibrated 90% interval"], rows, numeric=False)
+            + f"<p>The expected-utility Monte Carlo 90% band held "
+            f"{round(summary['in_band_90'] * count)} of {count} outcomes and its interquartile "
+            f"range {round(summary['in_quartiles'] * count)} (a band that reflects the judged "
+            "inputs' uncertainty, not the model's typical miss).</p>"
+        )  # fmt: skip
+    brier_rows = []
+    for kind, label in (("descriptor", "scenario descriptors"), ("game", "games")):
+        if f"{kind}_brier" in summary:
+            skill = summary.get(f"{kind}_brier_skill")
+            brier_rows.append(
+                (
+                    label,
+                    f"{summary[f'{kind}_brier']:.3f}",
+                    f"{summary[f'{kind}_uniform_brier']:.3f}",
+                    "-" if skill is None else f"{skill:+.2f}",
+                    f"{summary[f'{kind}_hits']:.0%}",
+                )
+            )
+    if brier_rows:
+        parts.append(
+            "<h3>Summary over scenario and game outcomes</h3>"
+            + table(["of", "mean Brier (0 best, 2 worst)", "uniform forecast's Brier",
+                     "skill against uniform (1 perfect, 0 no better, below 0 worse)",
+                     "most likely category happened"], brier_rows, numeric=False)
+        )  # fmt: skip
+    return "".join(parts)
+
+
+def _category_names(case: Case, results: Mapping[str, Any], score: Mapping[str, Any]) -> tuple[
+    str, str]:  # fmt: skip
+    """What a scored category outcome is about and what happened, in words."""
+    if score["kind"] == "descriptor":
+        for descriptor in case.scenarios.descriptors:
+            if descriptor.id == score["subject"]:
+                variant = {v.id: v.name for v in descriptor.variants}
+                return descriptor.name, variant.get(score["observed"], score["observed"])
+        return score["subject"], score["observed"]
+    labels: dict[str, str] = {}
+    for entry in (results.get("games") or {}).get("games", []):
+        if entry["id"] == score["subject"]:
+            labels = entry.get("outcome_labels", {})
+    try:
+        game = case.game(score["subject"])
+    except KeyError:
+        return score["subject"], labels.get(score["observed"], score["observed"])
+    named = {game.profile_id(cell.profile): cell.id for cell in game.cells if cell.id}
+    observed = labels.get(score["observed"], score["observed"])
+    if score["observed"] in named:
+        observed = f"{named[score['observed']]} ({observed})"
+    return game.title, observed
+
+
 def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     data = results["backtest"]
+    outcomes = {outcome.id: outcome for outcome in case.outcomes}
     parts = [
         f"<p>The forecasts above were made from what was known on {esc(data['as_of'])}. "
         f"The case records {len(case.outcomes)} later outcome(s); each is scored here against "
-        "the forecast (see docs/backtest.md).</p>"
+        "the forecast (see docs/backtest.md).</p>",
+        _backtest_summary(data["summary"]),
     ]
     if data["issues"]:
+        chart = figures.forecast_vs_outcome(
+            [
+                (
+                    score["title"],
+                    {MODEL_NAMES.get(m, m): score["forecasts"][m] for m in score["forecasts"]},
+                    float(score["observed"]),
+                    _band(results, score["issue"]),
+                    figures.issue_anchors(case).get(score["issue"], []),
+                )
+                for score in data["issues"]
+            ]
+        )
+        parts.append(page.figure(chart))
         rows = [
             (
                 score["title"], score["date"], f"{score['observed']:g}",
+                where_on_scale(case.issue(score["issue"]), float(score["observed"]))
+                if score["issue"] in {issue.id for issue in case.issues} else "",
                 *(f"{score['forecasts'][m]:.0f} ({score['errors'][m]:.0f})"
                   for m in ("eum", "mean", "median", "nash")),
                 "yes" if score["in_band_90"] else "no",
@@ -676,20 +898,34 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         parts.append(
             "<h3>Issues: forecast (absolute error on 0-100)</h3>"
             + table(
-                ["issue", "date", "happened", "EUM", "mean", "median", "Nash", "in 90% band"],
+                [
+                    "issue",
+                    "date",
+                    "happened",
+                    "on the issue's scale",
+                    "EUM",
+                    "mean",
+                    "median",
+                    "Nash",
+                    "in EUM 90% band",
+                ],
                 rows,
             )
         )
     if data["categories"]:
-        rows = [
-            (
-                f"{score['kind']} {score['subject']}", score["date"], score["observed"],
-                f"{score['probabilities'].get(score['observed'], 0.0):.0%}",
-                ", ".join(score["top"]), f"{score['brier']:.3f}",
-                f"{score['uniform_brier']:.3f}",
-            )
-            for score in data["categories"]
-        ]  # fmt: skip
+        rows = []
+        for score in data["categories"]:
+            subject, observed = _category_names(case, results, score)
+            rows.append(
+                (
+                    f"{'scenario descriptor' if score['kind'] == 'descriptor' else 'game'}: "
+                    f"{subject}",
+                    score["date"], observed,
+                    f"{score['probabilities'].get(score['observed'], 0.0):.0%}",
+                    ", ".join(score["top"]), f"{score['brier']:.3f}",
+                    f"{score['uniform_brier']:.3f}",
+                )
+            )  # fmt: skip
         parts.append(
             "<h3>Scenarios and games: Brier score (0 best, 2 worst)</h3>"
             + table(
@@ -706,6 +942,7 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             )
         )
     if data["calibration"]:
+        parts.append(page.figure(figures.calibration(data["calibration"])))
         rows = [
             (
                 f"{row['low']:.1f}-{row['high']:.1f}", f"{row['count']:.0f}",
@@ -717,9 +954,34 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             "<h3>Calibration</h3>"
             + table(["forecast", "count", "mean forecast", "how often it happened"], rows)
         )
+    scored = [*data["issues"], *data["categories"]]
+    what = [
+        (
+            score["outcome"],
+            score["date"],
+            score.get("description") or getattr(outcomes.get(score["outcome"]), "description", ""),
+            _outcome_source(case, score.get("source") or getattr(
+                outcomes.get(score["outcome"]), "source", "")),
+        )
+        for score in scored
+    ]  # fmt: skip
+    if what:
+        parts.append(
+            "<h3>What happened, and where it is recorded</h3>"
+            + table(["outcome", "date", "what happened", "source"], what, numeric=False)
+        )
     for item in data["unscored"]:
         parts.append(f"<p class='note'>Not scored: {esc(item['outcome'])}: {esc(item['why'])}</p>")
     return "".join(parts)
+
+
+def _band(results: Mapping[str, Any], issue_id: str) -> tuple[float, float] | None:
+    """The expected-utility Monte Carlo 90% band of an issue, when the run has one."""
+    for issue in (results.get("bargaining") or {}).get("issues", []):
+        if issue["id"] == issue_id:
+            low, high = issue["monte_carlo"]["summaries"]["eum"]["interval_90"]
+            return float(low), float(high)
+    return None
 
 
 def reproducibility_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
@@ -732,7 +994,7 @@ def reproducibility_section(case: Case, results: Mapping[str, Any], page: Page) 
         ("Monte Carlo runs", meta["n_runs"]),
     ]
     return (
-        table(["", ""], rows, numeric=False)
+        table(["", "value"], rows, numeric=False)
         + "<p>This command rebuilds this report and a byte-identical results.json:</p>"
         + f"<pre>{esc(meta['command'])}</pre>"
     )
