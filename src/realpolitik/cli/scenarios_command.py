@@ -40,7 +40,7 @@ from realpolitik.scenarios import (
     write_sl,
 )
 from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
-from realpolitik.scenarios.ensemble import expert_ensemble
+from realpolitik.scenarios.ensemble import ImpactUncertainty, expert_ensemble
 from realpolitik.scenarios.search import METHODS
 
 #: What ``--export`` writes, by the file's suffix.
@@ -74,7 +74,9 @@ def _read_matrix_file(path: Path) -> tuple[CrossImpactMatrix, ScwDocument | None
         bad_option(str(error), "correct the file and try again")
 
 
-def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocument | None]:
+def _matrix(
+    source: str,
+) -> tuple[CrossImpactMatrix, ImpactUncertainty | None, ScwDocument | None]:
     """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds); the
     whole document when it is a .scw file (its other sections go into a .scw export)."""
     if Path(source).suffix.lower() in MATRIX_FILES:
@@ -305,7 +307,7 @@ def scenarios(
     matrix, uncertainty, document = _matrix(source)
     matrix = _variations(matrix, weight or [], transpose)
     if transpose and uncertainty is not None:
-        uncertainty = np.asarray(uncertainty).T  # per-judgment sds follow their judgments
+        uncertainty = uncertainty.transposed()  # stated uncertainty follows its judgments
     fixed = _fixed(fix or [])
     exports = list(export or [])
     _check_exports(exports)
