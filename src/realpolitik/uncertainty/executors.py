@@ -18,6 +18,7 @@ executor for the code inside, so the engines below never pass it around.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -70,7 +71,9 @@ class ProcessExecutor:
 
     def map(self, function: Callable[[Any], T], items: Sequence[Any]) -> list[T]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self._workers)
+            # Spawned, not forked: the engines' compiled code runs OpenMP, which a fork breaks.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
         return list(self._pool.map(function, items))
 
     def close(self) -> None:
