@@ -22,6 +22,11 @@ from realpolitik.cli.common import (
     print_json,
     seed_option,
 )
+from realpolitik.cli.executor_options import (
+    SchedulerOption,
+    WorkersOption,
+    executor_from_options,
+)
 from realpolitik.scenarios import (
     DEFAULT_MAX_SECONDS,
     ComputeLimitError,
@@ -292,6 +297,8 @@ def scenarios(
             "says how to narrow it.",
         ),
     ] = DEFAULT_MAX_SECONDS,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -314,7 +321,10 @@ def scenarios(
     listed = None if compare is None else _read_list(compare, matrix)
     experts = _experts(expert or [], matrix, weight or [], transpose) if expert else None
     deadline = Deadline.after(max_seconds)
-    with Progress(console=errors, transient=True, disable=as_json) as bar:
+    with (
+        executor_from_options(workers, scheduler),
+        Progress(console=errors, transient=True, disable=as_json) as bar,
+    ):
         task = bar.add_task("searching", total=1.0)
         try:
             result = analyse_scenarios(
