@@ -1,0 +1,104 @@
+"""Benchmark of the uncertainty layer's executors: serial against a 2-worker Dask cluster.
+
+Run: ``.venv/bin/python benchmarks/bench_uncertainty.py [--runs 100000] [--matrices 2000]``
+
+1. A Monte Carlo of every bargaining issue of the flagship case (``--runs`` runs per issue,
+   all four models), serially and on a 2-worker ``LocalCluster``: the results must be
+   byte-identical; the ratio of wall times is the speed-up.
+2. A judgment ensemble of the flagship's cross-impact matrix (``--matrices`` drawn matrices,
+   each searched exactly), the same way.
+3. A scaling curve to 16 workers, simulated from the measured per-chunk cost and the measured
+   per-chunk overhead of the cluster: T(w) = work / w + chunks_per_worker * overhead, with
+   4 chunks per worker; it says where the speed-up falls below 80 % of linear.
+
+Figures are printed; nothing is asserted but the byte-identity. The cluster's start-up time is
+printed apart and left out of the ratios (it is paid once per command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from typing import Any
+
+from realpolitik.analysis.inputs import issue_inputs
+from realpolitik.analysis.scenarios_stage import case_matrix
+from realpolitik.case import load_case
+from realpolitik.scenarios import ensemble_consistency
+from realpolitik.uncertainty import executing, monte_carlo
+from realpolitik.uncertainty.evaluate import CHUNKS_PER_WORKER
+
+
+def bargaining(n_runs: int) -> list[dict[str, Any]]:
+    case = load_case("south-caucasus-2021")
+    out = []
+    for k, issue in enumerate(case.issues):
+        _, x, s, c = issue_inputs(case, issue)
+        out.append(monte_carlo(x, s, c, n_runs=n_runs, seed=2021 + k).to_dict(include_runs=True))
+    return out
+
+
+def ensemble(n_matrices: int) -> dict[str, Any]:
+    matrix, uncertainty = case_matrix(load_case("south-caucasus-2021"))
+    return ensemble_consistency(matrix, n_matrices, uncertainty, seed=2021, scale=3.0).to_dict()
+
+
+def digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def timed(function: Any, *args: Any) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, digest(result)
+
+
+def curve(work: float, overhead: float) -> None:
+    print("  workers  simulated s  speed-up  efficiency")
+    stop = None
+    for workers in (1, 2, 4, 8, 12, 16):
+        total = work / workers + (CHUNKS_PER_WORKER * overhead if workers > 1 else 0.0)
+        speedup = work / total
+        efficiency = speedup / workers
+        if stop is None and efficiency < 0.8:
+            stop = workers
+        print(f"  {workers:7d}  {total:11.2f}  {speedup:8.2f}  {efficiency:10.0%}")
+    print(
+        "  stays within 80 % of linear up to 16 workers"
+        if stop is None
+        else f"  falls below 80 % of linear at {stop} workers"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=100_000)
+    parser.add_argument("--matrices", type=int, default=2_000)
+    args = parser.parse_args()
+    bargaining(200)  # compile (or load) the Numba kernels in this process first
+    jobs = [
+        (f"bargaining Monte Carlo, 7 issues x {args.runs:,} runs", bargaining, args.runs),
+        (f"scenario ensemble, {args.matrices:,} matrices", ensemble, args.matrices),
+    ]
+    serial = [timed(function, size) for _, function, size in jobs]
+    start = time.perf_counter()
+    with executing(workers=2):
+        started = time.perf_counter() - start
+        bargaining(200)  # the workers compile or load the kernels once
+        parallel = [timed(function, size) for _, function, size in jobs]
+    print(f"2-worker LocalCluster start-up: {started:.2f} s (not in the ratios)")
+    for (name, _, _), (t1, d1), (t2, d2) in zip(jobs, serial, parallel, strict=True):
+        same = "byte-identical" if d1 == d2 else "DIFFERENT"
+        print(f"{name}: serial {t1:.2f} s, 2 workers {t2:.2f} s, speed-up {t1 / t2:.2f}x ({same})")
+        if d1 != d2:
+            raise SystemExit("results differ between executors")
+        # Per-chunk overhead: what two workers lose against a perfect halving, per chunk.
+        overhead = max(0.0, (t2 - t1 / 2) / CHUNKS_PER_WORKER)
+        print(f"  measured overhead per chunk on the critical path: {overhead * 1000:.1f} ms")
+        curve(t1, overhead)
+
+
+if __name__ == "__main__":
+    main()
