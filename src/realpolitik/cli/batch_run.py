@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from realpolitik.analysis import RunSettings
@@ -17,6 +19,24 @@ from realpolitik.cli.executor_options import FIX as EXECUTOR_FIX
 from realpolitik.store import default_store_path
 
 
+@contextlib.contextmanager
+def run_errors() -> Iterator[None]:
+    """Turn the errors of a run (files, compute limits, the cluster) into exit status 2 with
+    the fix."""
+    from realpolitik.runner import OutputError
+    from realpolitik.scenarios import ComputeLimitError
+    from realpolitik.uncertainty import ExecutorError
+
+    try:
+        yield
+    except OutputError as error:
+        bad_option(error.message, "pass --store with a writable file path, or another --out")
+    except ComputeLimitError as error:
+        bad_option(error.message, error.fix)
+    except ExecutorError as error:
+        bad_option(str(error), EXECUTOR_FIX)
+
+
 def run_batch(
     names: list[str],
     out: Path | None,
@@ -27,9 +47,7 @@ def run_batch(
 ) -> None:
     """Load and check every case first, then run them all (realpolitik.runner.run_many):
     each case's report and results go to OUT/<case id> (default out/<case id>)."""
-    from realpolitik.runner import BatchJob, OutputError, RunOutput, run_many
-    from realpolitik.scenarios import ComputeLimitError
-    from realpolitik.uncertainty import ExecutorError
+    from realpolitik.runner import BatchJob, RunOutput, run_many
 
     loaded = [load_or_exit(name, as_json) for name in names]
     ids = [case.id for case in loaded]
@@ -54,14 +72,8 @@ def run_batch(
                 markup=False,
             )
 
-    try:
+    with run_errors():
         outputs = run_many(jobs, settings, store_path, charts=charts, done=done)
-    except OutputError as error:
-        bad_option(error.message, "pass --store with a writable file path, or another --out")
-    except ComputeLimitError as error:
-        bad_option(error.message, error.fix)
-    except ExecutorError as error:
-        bad_option(str(error), EXECUTOR_FIX)
     if as_json:
         print_json(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from realpolitik.cli.batch_run import run_batch
+from realpolitik.cli.batch_run import run_batch, run_errors
 from realpolitik.cli.case_commands import print_summary
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
@@ -27,7 +28,6 @@ from realpolitik.cli.common import (
     writable_dir,
     writable_store,
 )
-from realpolitik.cli.executor_options import FIX as EXECUTOR_FIX
 from realpolitik.cli.executor_options import (
     SchedulerOption,
     WorkersOption,
@@ -142,29 +142,12 @@ def run(
     Example: realpolitik run south-caucasus-2021 other.toml --workers 4 --out runs
     """
     from realpolitik.analysis import RunSettings
-    from realpolitik.runner import OutputError, run_and_record
-    from realpolitik.scenarios import ComputeLimitError
-    from realpolitik.uncertainty import ExecutorError
+    from realpolitik.runner import run_and_record
 
     check_executor_options(workers, scheduler)
-    if len(cases) > 1:
-        # Options that name one case's files do not carry over to others.
-        if sources is not None:
-            bad_option("--sources names one case's source texts", "run that case on its own")
-        run_batch(cases, out, store, charts, as_json, RunSettings(
-            n_runs=n_runs, seed=seed, sensitivity_samples=sensitivity_samples,
-            game_draws=game_draws, scenario_draws=scenario_draws, tolerance=tolerance,
-            succession_sample=succession_sample, max_seconds=max_seconds, workers=workers,
-            scheduler=scheduler,
-        ))  # fmt: skip
-        return
-    case = cases[0]
-    loaded = load_or_exit(case, as_json)
-    # Every option that can fail is checked before the work starts.
     settings = RunSettings(
         n_runs=n_runs,
         seed=seed,
-        sources=confined_sources(loaded, sources, as_json) if sources is not None else None,
         sensitivity_samples=sensitivity_samples,
         game_draws=game_draws,
         scenario_draws=scenario_draws,
@@ -174,23 +157,27 @@ def run(
         workers=workers,
         scheduler=scheduler,
     )
+    if len(cases) > 1:
+        # --sources names one case's source texts; it does not carry over to other cases.
+        if sources is not None:
+            bad_option("--sources names one case's source texts", "run that case on its own")
+        run_batch(cases, out, store, charts, as_json, settings)
+        return
+    case = cases[0]
+    loaded = load_or_exit(case, as_json)
+    # Every option that can fail is checked before the work starts.
+    if sources is not None:
+        settings = replace(settings, sources=confined_sources(loaded, sources, as_json))
     out_dir = writable_dir(out if out is not None else Path("out") / loaded.id, "--out")
     store_path = writable_store(store if store is not None else default_store_path())
-    with Progress(
+    with run_errors(), Progress(
         TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=False, disable=as_json,
     ) as bar:  # fmt: skip
-        try:
-            output = run_and_record(
-                loaded, settings, out_dir, store_path, case_name=case,
-                progress=stage_progress(bar), charts=charts,
-            )  # fmt: skip
-        except OutputError as error:
-            bad_option(error.message, "pass --store with a writable file path, or another --out")
-        except ComputeLimitError as error:
-            bad_option(error.message, error.fix)
-        except ExecutorError as error:
-            bad_option(str(error), EXECUTOR_FIX)
+        output = run_and_record(
+            loaded, settings, out_dir, store_path, case_name=case,
+            progress=stage_progress(bar), charts=charts,
+        )  # fmt: skip
     results, run_id, report_path = output.results, output.run_id, output.report_path
     chart_note = output.chart_note
     evidence = results.get("evidence")
