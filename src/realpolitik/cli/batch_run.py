@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from realpolitik.analysis import RunSettings
 from realpolitik.cli.common import (
     bad_option,
     console,
@@ -17,6 +17,9 @@ from realpolitik.cli.common import (
 )
 from realpolitik.cli.executor_options import FIX as EXECUTOR_FIX
 from realpolitik.store import default_store_path
+
+if TYPE_CHECKING:
+    from realpolitik.analysis import RunSettings
 
 
 @contextlib.contextmanager

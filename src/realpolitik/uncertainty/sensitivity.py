@@ -26,8 +26,6 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from realpolitik.uncertainty.analyse import refuse_nan
 from realpolitik.uncertainty.errors import UncertaintyError
@@ -157,6 +155,11 @@ def sobol_indices(
     SALib draws n_base * (D + 2) rows (D = number of varying inputs; ``n_base`` should be a
     power of two); fixed inputs keep their value. NaN outputs: see the module docstring.
     """
+    # SALib (and the SciPy statistics it loads) only when indices are asked for: the command
+    # line starts without them.
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
     values = np.asarray(values, dtype=np.float64)
     lows = np.asarray(lows, dtype=np.float64)
     highs = np.asarray(highs, dtype=np.float64)
