@@ -1,6 +1,6 @@
 """The one uncertainty layer: problem -> sample -> evaluate -> analyse (docs/uncertainty.md)."""
 
-from realpolitik.uncertainty.analyse import bands, quantiles, refuse_nan
+from realpolitik.uncertainty.analyse import Bands, bands, quantiles, refuse_nan
 from realpolitik.uncertainty.bargaining import (
     DEFAULT_WINNING_DISTANCE,
     BargainingSensitivity,
@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_SD_FRACTION",
     "DEFAULT_WINNING_DISTANCE",
     "SWING_SDS",
+    "Bands",
     "BargainingSensitivity",
     "DaskExecutor",
     "Executor",

@@ -10,6 +10,7 @@ bargaining Monte Carlo does, under ``runs_without_forecast``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,12 +42,17 @@ def quantiles(outputs: ArrayLike, levels: Sequence[float]) -> list[float]:
     return [float(q) for q in np.quantile(values, list(levels))]
 
 
-def bands(outputs: ArrayLike) -> dict[str, float | tuple[float, float]]:
+@dataclass(frozen=True)
+class Bands:
+    """Where one output lies over the rows."""
+
+    median: float
+    mean: float
+    quartiles: tuple[float, float]
+    interval_90: tuple[float, float]  # 5th to 95th percentile
+
+
+def bands(outputs: ArrayLike) -> Bands:
     """Median, mean, interquartile range and 90 % interval (5th to 95th percentile)."""
     q05, q25, q50, q75, q95 = quantiles(outputs, [0.05, 0.25, 0.5, 0.75, 0.95])
-    return {
-        "median": q50,
-        "mean": float(np.mean(np.asarray(outputs, dtype=np.float64))),
-        "quartiles": (q25, q75),
-        "interval_90": (q05, q95),
-    }
+    return Bands(q50, float(np.mean(np.asarray(outputs, dtype=np.float64))), (q25, q75), (q05, q95))

@@ -204,10 +204,10 @@ def monte_carlo(
         near = np.abs(x[valid] - kept[:, None]) <= winning_distance * width
         summaries[model] = ModelSummary(
             model=model,
-            median=float(band["median"]),  # type: ignore[arg-type]
-            mean=float(band["mean"]),  # type: ignore[arg-type]
-            quartiles=band["quartiles"],  # type: ignore[arg-type]
-            interval_90=band["interval_90"],  # type: ignore[arg-type]
+            median=band.median,
+            mean=band.mean,
+            quartiles=band.quartiles,
+            interval_90=band.interval_90,
             winning_share=np.mean(near, axis=0).tolist(),
             runs_without_forecast=int(np.sum(~valid)),
             forecasts=values.tolist(),
