@@ -18,6 +18,7 @@ from realpolitik.uncertainty import (
     sample,
     sample_judged,
 )
+from realpolitik.uncertainty.sampling import uniforms
 
 NAN = float("nan")
 
@@ -128,3 +129,31 @@ def test_bad_judgments_are_refused() -> None:
         sample(Problem.of({"x": Judged.of([50])}), 0, 0)
     with pytest.raises(UncertaintyError, match="seed"):
         sample(Problem.of({"x": Judged.of([50])}), 3, -1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    value=st.floats(0, 100),
+    sd=st.floats(0.01, 80),
+    spread=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+    seed=st.integers(0, 2**32),
+)
+def test_inverse_cdfs_agree_with_scipy(
+    value: float, sd: float, spread: tuple[float, float], seed: int
+) -> None:
+    """The fast inverse CDFs against SciPy's truncated normal and triangular distributions,
+    fed the same uniform numbers (the reference implementations)."""
+    low, high = value - spread[0] * (value - 0), value + spread[1] * (100 - value)
+    problem = Problem.of({"x": Judged.of([value, value], sd=[sd, NAN], low=[NAN, low],
+                                         high=[NAN, high])})  # fmt: skip
+    u = uniforms(seed, 0, 50, 2)
+    rows = sample(problem, 50, seed).rows()
+    a, b = (0 - value) / sd, (100 - value) / sd
+    expected = stats.truncnorm.ppf(u[:, 0], a, b, loc=value, scale=sd)
+    assert np.allclose(rows[:, 0], np.clip(expected, 0, 100), rtol=1e-7, atol=1e-6)
+    if high > low:
+        mode = (value - low) / (high - low)
+        triangular = stats.triang.ppf(u[:, 1], mode, loc=low, scale=high - low)
+        assert np.allclose(rows[:, 1], triangular, rtol=1e-9, atol=1e-9)
+    else:
+        assert np.all(rows[:, 1] == low)
