@@ -31,7 +31,7 @@ from realpolitik.bargaining import (
 )
 from realpolitik.bargaining.eum_reference import eum_round
 from realpolitik.case import load_case
-from realpolitik.uncertainty import Judged, make_rng, sample
+from realpolitik.uncertainty import Judged, sample_judged
 
 SCALE = (0.0, 100.0)
 
@@ -43,9 +43,11 @@ def flagship_issues() -> list[tuple[Judged, Judged, Judged]]:
 
 
 def flagship(n_runs: int, reference_runs: int) -> None:
-    rng = make_rng(2021)
     issues = flagship_issues()
-    draws = [tuple(sample(judged, n_runs, rng) for judged in issue) for issue in issues]
+    draws = [
+        tuple(sample_judged(judged, n_runs, 2021 + k) for k, judged in enumerate(issue))
+        for issue in issues
+    ]
     actors = sum(len(issue[0].value) for issue in issues)
     start = time.perf_counter()
     x, s, c = draws[0]
@@ -87,7 +89,7 @@ def flagship(n_runs: int, reference_runs: int) -> None:
 
 
 def large_issue(n: int = 200) -> None:
-    rng = make_rng(200)
+    rng = np.random.default_rng(200)
     x = np.round(rng.uniform(0, 100, n))
     s = rng.uniform(0.2, 1.0, n)
     c = rng.uniform(5, 100, n)
@@ -112,7 +114,7 @@ def large_issue(n: int = 200) -> None:
 
 
 def growth() -> None:
-    rng = make_rng(7)
+    rng = np.random.default_rng(7)
     sizes = [25, 50, 100, 200, 400]
     per_round = []
     for n in sizes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import numpy as np
 import pytest
 from scipy.stats import norm
 
@@ -17,7 +16,7 @@ from realpolitik.games import (
     Move,
     Node,
     Outcome,
-    draw_game,
+    draw_games,
     payoff_judgments,
     payoff_thresholds,
     sweep,
@@ -66,11 +65,9 @@ def test_sweep_is_reproducible_by_seed() -> None:
 
 def test_ordinal_draws_stay_ranks_and_swap_as_documented() -> None:
     game = with_payoffs(entry_deterrence(), {}, payoff_kind="ordinal")
-    rng = np.random.default_rng(4)
     swaps = 0
     runs = 400
-    for _ in range(runs):
-        drawn = draw_game(game, rng, rank_noise=1.0)
+    for drawn in draw_games(game, runs, seed=4, rank_noise=1.0):
         for player in game.players:
             ranks = sorted({j.value for _, p, j in payoff_judgments(drawn) if p == player})
             assert ranks == [float(k) for k in range(1, len(ranks) + 1)]
@@ -100,10 +97,8 @@ def test_chance_probabilities_are_redrawn_and_rescaled() -> None:
         ),
     )
     game = dataclasses.replace(game, nodes=(game.nodes[0], uncertain))
-    rng = np.random.default_rng(0)
     seen = set()
-    for _ in range(30):
-        drawn = draw_game(game, rng)
+    for drawn in draw_games(game, 30, seed=0):
         assert isinstance(drawn, ExtensiveGame)
         moves = drawn.node("nature").moves
         total = sum(m.probability.value for m in moves if m.probability is not None)
@@ -157,7 +152,7 @@ def test_sweep_rejects_bad_arguments() -> None:
     with pytest.raises(GameError, match="unknown solution"):
         sweep(entry_deterrence(), concept="best")
     with pytest.raises(GameError, match="rank_noise"):
-        draw_game(entry_deterrence(), np.random.default_rng(0), rank_noise=-1.0)
+        next(draw_games(entry_deterrence(), 1, rank_noise=-1.0))
 
 
 def test_qre_sweep_counts_the_modal_outcome() -> None:

@@ -9,7 +9,7 @@ from realpolitik.bargaining import forecast
 from realpolitik.uncertainty import (
     Judged,
     UncertaintyError,
-    make_rng,
+    bargaining_problem,
     monte_carlo,
     one_at_a_time,
     sample,
@@ -49,8 +49,8 @@ def test_summaries_agree_with_the_runs_and_the_seed() -> None:
     again = monte_carlo(*inputs, n_runs=400, seed=11, models=("median", "mean"))
     assert result.to_dict() == again.to_dict()
     # Recompute the weighted mean run by run from the same draws.
-    rng = make_rng(11)
-    x, s, c = (sample(judged, 400, rng) for judged in inputs)
+    parts = bargaining_problem(*inputs).split(sample(bargaining_problem(*inputs), 400, 11).rows())
+    x, s, c = parts["position"], parts["salience"], parts["capability"]
     means = np.sum(x * s * c, axis=1) / np.sum(s * c, axis=1)
     summary = result.summaries["mean"]
     assert summary.forecasts == pytest.approx(means.tolist(), abs=1e-9)

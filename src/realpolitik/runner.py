@@ -20,8 +20,8 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -188,6 +188,20 @@ def run_and_record(
     after the files are written."""
     prepare_output(out_dir)
     results = analyse(case, settings, case_name=case_name, progress=progress)
+    return record_run(case, settings, results, out_dir, store_path, charts)
+
+
+def record_run(
+    case: Case,
+    settings: RunSettings,
+    results: dict[str, Any],
+    out_dir: Path,
+    store_path: Path,
+    charts: bool = True,
+) -> RunOutput:
+    """Write the report and results of an analysed case under ``out_dir`` and record the run
+    (the second half of :func:`run_and_record`)."""
+    prepare_output(out_dir)
     results_path = out_dir / "results.json"
     report_path = out_dir / "report.html"
     report = build_report(case, results)
@@ -215,3 +229,50 @@ def run_and_record(
     except StoreError as error:
         raise OutputError(str(error), "give a writable file path for the run store") from None
     return RunOutput(run_id, out_dir, report_path, results_path, results, chart_note)
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One case of a batch: the loaded case, the name it was given by, its output folder."""
+
+    case: Case
+    case_name: str
+    out_dir: Path
+
+
+def _analyse_job(job: tuple[Case, RunSettings, str]) -> dict[str, Any]:
+    case, settings, name = job
+    return analyse(case, settings, case_name=name)
+
+
+def run_many(
+    jobs: Sequence[BatchJob],
+    settings: RunSettings,
+    store_path: Path,
+    charts: bool = True,
+    done: Callable[[RunOutput], None] | None = None,
+) -> list[RunOutput]:
+    """Run many cases through one executor (``settings.workers``/``scheduler``), each case a
+    task of its own, and write and record each in its own folder as its results come back.
+
+    On a cluster each worker analyses whole cases one at a time; in this process the cases
+    run one after the other (and their sweeps on the current executor). Results are the same
+    as one ``run_and_record`` per case. ``done`` is called after each case is recorded."""
+    from realpolitik.uncertainty import executing
+
+    for job in jobs:
+        prepare_output(job.out_dir)
+    outputs: list[RunOutput] = []
+    inner = replace(settings, workers=None, scheduler=None)
+    with executing(settings.workers, settings.scheduler) as executor:
+        tasks = [(job.case, inner, job.case_name) for job in jobs]
+        if executor.workers > 1:
+            analysed = executor.map(_analyse_job, tasks)
+        else:
+            analysed = [_analyse_job(task) for task in tasks]
+        for job, results in zip(jobs, analysed, strict=True):
+            output = record_run(job.case, inner, results, job.out_dir, store_path, charts)
+            outputs.append(output)
+            if done is not None:
+                done(output)
+    return outputs

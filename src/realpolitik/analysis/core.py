@@ -37,6 +37,11 @@ class RunSettings:
     # Time budget of the scenario stage in seconds (realpolitik.scenarios.DEFAULT_MAX_SECONDS);
     # past it the stage stops with ComputeLimitError. It bounds the work, not the results.
     max_seconds: float = 600.0
+    # Where the sweeps run (realpolitik.uncertainty.executors): a local Dask cluster of this
+    # many workers (0: one per core), or the Dask scheduler at this address; neither: this
+    # process. They change the speed only, never the results, and results.json omits them.
+    workers: int | None = None
+    scheduler: str | None = None
 
 
 Progress = Callable[[str, float], None]
@@ -114,12 +119,15 @@ def analyse(
         },
         "case": summary,
     }
-    for name, stage in stages():
-        if only is not None and name not in only:
-            continue
-        report(name, 0.0)
-        results[name] = stage(case, settings, report)
-        report(name, 1.0)
+    from realpolitik.uncertainty import executing
+
+    with executing(settings.workers, settings.scheduler):
+        for name, stage in stages():
+            if only is not None and name not in only:
+                continue
+            report(name, 0.0)
+            results[name] = stage(case, settings, report)
+            report(name, 1.0)
     results["triangulation"] = triangulate(case, results)
     if case.outcomes and only is None:
         # What happened after as_of, scored against the forecasts just made.

@@ -7,12 +7,11 @@ ensemble, each from a shared sample of starts, to keep the main job quick).
 
 from __future__ import annotations
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.scenarios_stage import case_matrix
-from realpolitik.case import Case, CrossImpact
+from realpolitik.case import Case
 from realpolitik.scenarios import Deadline
 from realpolitik.scenarios.dynamic import (
     DynamicModel,
@@ -21,7 +20,7 @@ from realpolitik.scenarios.dynamic import (
     pathways,
     threshold,
 )
-from realpolitik.scenarios.ensemble import DEFAULT_SD
+from realpolitik.scenarios.ensemble import ImpactUncertainty
 
 #: At most this many ensemble draws for the pathways (the run's ``scenario_draws`` if fewer).
 PATHWAY_DRAWS = 50
@@ -47,17 +46,8 @@ class PathwaysBlock(BaseModel):
     result: DynamicResult
 
 
-def _sd(impact: CrossImpact) -> float:
-    # The same rule as case_matrix: the stated sd, a quarter of the range, or the default.
-    if impact.sd is not None:
-        return impact.sd
-    if impact.range is not None:
-        return (impact.range[1] - impact.range[0]) / 4
-    return DEFAULT_SD if impact.value != 0 else 0.0
-
-
-def case_dynamic_model(case: Case) -> tuple[DynamicModel, np.ndarray] | None:
-    """The case's dynamic model (periods by name) and the per-judgment sds of its matrix;
+def case_dynamic_model(case: Case) -> tuple[DynamicModel, ImpactUncertainty] | None:
+    """The case's dynamic model (periods by name) and the stated uncertainty of its matrix;
     None when the case has no ``[scenarios.dynamics]``."""
     dynamics = case.scenarios.dynamics
     if dynamics is None or not case.scenarios.descriptors:
@@ -76,7 +66,8 @@ def case_dynamic_model(case: Case) -> tuple[DynamicModel, np.ndarray] | None:
             {ref.split(".")[0]: ref.split(".")[1] for ref in rule.when},
             rule.impacts[0].source.split(".")[0],
             {(i.source, i.target): float(i.value) for i in rule.impacts},
-            {(i.source, i.target): _sd(i) for i in rule.impacts},
+            {(i.source, i.target): i.sd for i in rule.impacts if i.sd is not None},
+            {(i.source, i.target): i.range for i in rule.impacts if i.range is not None},
         )
         for rule in dynamics.thresholds
     ]

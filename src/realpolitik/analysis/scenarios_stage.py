@@ -29,7 +29,7 @@ from realpolitik.scenarios import (
     most_different,
     sample_matrices,
 )
-from realpolitik.scenarios.ensemble import DEFAULT_SD
+from realpolitik.scenarios.ensemble import SCALE, ImpactUncertainty, default_impact_sd
 from realpolitik.scenarios.likelihood import Likelihood, basin_likelihood
 
 #: Up to this many starting scenarios, succession runs from every one (an exact basin count);
@@ -50,35 +50,30 @@ LIKELIHOOD_MEANING = (
 )
 
 
-def case_matrix(case: Case) -> tuple[CrossImpactMatrix, np.ndarray]:
-    """The case's judgments as a CIB matrix over variant ids, and one sd per judgment.
-
-    A judgment's sd is its stated ``sd``, a quarter of its stated range, or the engine's
-    default (0.5) for every nonzero judgment that states none.
-    """
+def case_matrix(case: Case) -> tuple[CrossImpactMatrix, ImpactUncertainty]:
+    """The case's judgments as a CIB matrix over variant ids, and each judgment's stated
+    uncertainty (sd or range; NaN where none). How they are drawn: docs/uncertainty.md."""
     descriptors = case.scenarios.descriptors
     index: dict[str, int] = {}
     for d in descriptors:
         for v in d.variants:
             index[f"{d.id}.{v.id}"] = len(index)
     impacts = np.zeros((len(index), len(index)))
-    sd = np.zeros_like(impacts)
+    sd, low, high = (np.full_like(impacts, np.nan) for _ in range(3))
     for impact in case.scenarios.impacts:
         row, column = index[impact.source], index[impact.target]
         impacts[row, column] = impact.value
         if impact.sd is not None:
             sd[row, column] = impact.sd
         elif impact.range is not None:
-            sd[row, column] = (impact.range[1] - impact.range[0]) / 4
-        elif impact.value != 0:
-            sd[row, column] = DEFAULT_SD
+            low[row, column], high[row, column] = impact.range
     matrix = CrossImpactMatrix(
         tuple(d.id for d in descriptors),
         tuple(tuple(v.id for v in d.variants) for d in descriptors),
         impacts,
         title=case.id,
     )
-    return matrix, sd
+    return matrix, ImpactUncertainty(sd, low, high)
 
 
 def _named(matrix: CrossImpactMatrix, variants: Any) -> dict[str, str]:
@@ -107,7 +102,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
     progress("scenarios", 0.5)
     ensemble = ensemble_consistency(
         matrix, n_runs=settings.scenario_draws, uncertainty=sd, seed=settings.seed,
-        tolerance=settings.tolerance, limit=limit, deadline=deadline,
+        tolerance=settings.tolerance, limit=limit, deadline=deadline, scale=SCALE,
     )  # fmt: skip
     progress("scenarios", 0.7)
     likelihood = basin_likelihood(
@@ -189,7 +184,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
         "ensemble": {
             "n_runs": ensemble.n_runs,
             "seed": ensemble.seed,
-            "default_sd": DEFAULT_SD,
+            "default_sd": default_impact_sd(SCALE),
             "scenarios": [
                 {"variants": _named(matrix, s.variants), "share": s.share}
                 for s in ensemble.scenarios[:25]

@@ -147,16 +147,19 @@ def _bisect_nash(
     precision: float,
 ) -> FloatArray:
     """The maximiser of the concave Nash objective of each row between ``left`` and ``right``,
-    by bisection on its one-sided derivatives."""
+    by bisection on its one-sided derivatives. A row stops once its own bracket is narrow
+    enough, so its result never depends on the other rows of the batch (or on how a Monte
+    Carlo sample is split into batches)."""
     for _ in range(_BISECTION_STEPS):
-        if np.all(right - left <= precision):
+        live = right - left > precision
+        if not np.any(live):
             break
         middle = 0.5 * (left + right)
         rising = _nash_slope(middle, positions, weights, reach, right=True) > 0
         falling = _nash_slope(middle, positions, weights, reach, right=False) < 0
         optimum = ~rising & ~falling
-        left = np.where(rising | optimum, middle, left)
-        right = np.where(falling | optimum, middle, right)
+        left = np.where(live & (rising | optimum), middle, left)
+        right = np.where(live & (falling | optimum), middle, right)
     result: FloatArray = 0.5 * (left + right)
     return result
 

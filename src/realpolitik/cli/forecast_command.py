@@ -20,6 +20,11 @@ from realpolitik.cli.common import (
     seed_option,
     select,
 )
+from realpolitik.cli.executor_options import (
+    SchedulerOption,
+    WorkersOption,
+    executor_from_options,
+)
 
 
 class ModelChoice(StrEnum):
@@ -51,6 +56,8 @@ def forecast_command(
         int, typer.Option("--runs", min=1, max=1_000_000, help="Monte Carlo runs per issue.")
     ] = 1000,
     seed: Annotated[int, seed_option("Random seed of the Monte Carlo draws.")] = 2021,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Forecast where each contested issue settles and how sure that is.
@@ -72,7 +79,10 @@ def forecast_command(
     wanted = select(issue, [i.id for i in loaded.issues], "issue")
     models: list[Model] = list(MODELS) if model is ModelChoice.ALL else [cast(Model, str(model))]
     output: list[dict[str, Any]] = []
-    with Progress(console=errors, transient=True, disable=as_json) as bar:
+    with (
+        executor_from_options(workers, scheduler),
+        Progress(console=errors, transient=True, disable=as_json) as bar,
+    ):
         task = bar.add_task("Monte Carlo", total=len(wanted))
         for k, issue_id in enumerate(wanted):
             found = loaded.issue(issue_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,10 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from realpolitik.cli.batch_run import run_batch, run_errors
 from realpolitik.cli.case_commands import print_summary
 from realpolitik.cli.common import (
     EXIT_FAILED_CHECK,
-    CaseArgument,
     JsonOption,
     bad_option,
     confined_sources,
@@ -27,14 +28,30 @@ from realpolitik.cli.common import (
     writable_dir,
     writable_store,
 )
+from realpolitik.cli.executor_options import (
+    SchedulerOption,
+    WorkersOption,
+    check_executor_options,
+)
 from realpolitik.store import default_store_path
 
 
 def run(
-    case: CaseArgument,
+    cases: Annotated[
+        list[str],
+        typer.Argument(
+            help="Built-in case names, case .toml files, or folders with case.toml; several "
+            "cases run as one batch, each into its own folder.",
+            show_default=False,
+        ),
+    ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", parser=given_path, help="Folder for report.html and results.json."),
+        typer.Option(
+            "--out",
+            parser=given_path,
+            help="Folder for report.html and results.json (a batch: one subfolder per case).",
+        ),
     ] = None,
     n_runs: Annotated[
         int,
@@ -109,6 +126,8 @@ def run(
             help="SQLite run store (default: under the user data folder).",
         ),
     ] = None,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole analysis of a case and write its report (the main job).
@@ -119,39 +138,46 @@ def run(
     files the case names are checked before any work starts (exit status 2 with the fix).
 
     Example: realpolitik run south-caucasus-2021 --sources ../shared/seeds --runs 2000 --seed 7
+
+    Example: realpolitik run south-caucasus-2021 other.toml --workers 4 --out runs
     """
     from realpolitik.analysis import RunSettings
-    from realpolitik.runner import OutputError, run_and_record
-    from realpolitik.scenarios import ComputeLimitError
+    from realpolitik.runner import run_and_record
 
-    loaded = load_or_exit(case, as_json)
-    # Every option that can fail is checked before the work starts.
+    check_executor_options(workers, scheduler)
     settings = RunSettings(
         n_runs=n_runs,
         seed=seed,
-        sources=confined_sources(loaded, sources, as_json) if sources is not None else None,
         sensitivity_samples=sensitivity_samples,
         game_draws=game_draws,
         scenario_draws=scenario_draws,
         tolerance=tolerance,
         succession_sample=succession_sample,
         max_seconds=max_seconds,
+        workers=workers,
+        scheduler=scheduler,
     )
+    if len(cases) > 1:
+        # --sources names one case's source texts; it does not carry over to other cases.
+        if sources is not None:
+            bad_option("--sources names one case's source texts", "run that case on its own")
+        run_batch(cases, out, store, charts, as_json, settings)
+        return
+    case = cases[0]
+    loaded = load_or_exit(case, as_json)
+    # Every option that can fail is checked before the work starts.
+    if sources is not None:
+        settings = replace(settings, sources=confined_sources(loaded, sources, as_json))
     out_dir = writable_dir(out if out is not None else Path("out") / loaded.id, "--out")
     store_path = writable_store(store if store is not None else default_store_path())
-    with Progress(
+    with run_errors(), Progress(
         TextColumn("{task.description:<12}"), BarColumn(), TimeElapsedColumn(),
         console=errors, transient=False, disable=as_json,
     ) as bar:  # fmt: skip
-        try:
-            output = run_and_record(
-                loaded, settings, out_dir, store_path, case_name=case,
-                progress=stage_progress(bar), charts=charts,
-            )  # fmt: skip
-        except OutputError as error:
-            bad_option(error.message, "pass --store with a writable file path, or another --out")
-        except ComputeLimitError as error:
-            bad_option(error.message, error.fix)
+        output = run_and_record(
+            loaded, settings, out_dir, store_path, case_name=case,
+            progress=stage_progress(bar), charts=charts,
+        )  # fmt: skip
     results, run_id, report_path = output.results, output.run_id, output.report_path
     chart_note = output.chart_note
     evidence = results.get("evidence")

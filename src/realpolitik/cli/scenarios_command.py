@@ -22,6 +22,11 @@ from realpolitik.cli.common import (
     print_json,
     seed_option,
 )
+from realpolitik.cli.executor_options import (
+    SchedulerOption,
+    WorkersOption,
+    executor_from_options,
+)
 from realpolitik.cli.leverage_output import (
     check_leverage_options,
     compute_leverage,
@@ -45,7 +50,7 @@ from realpolitik.scenarios import (
     write_sl,
 )
 from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
-from realpolitik.scenarios.ensemble import expert_ensemble
+from realpolitik.scenarios.ensemble import ImpactUncertainty, expert_ensemble
 from realpolitik.scenarios.search import METHODS
 
 #: What ``--export`` writes, by the file's suffix.
@@ -79,7 +84,9 @@ def _read_matrix_file(path: Path) -> tuple[CrossImpactMatrix, ScwDocument | None
         bad_option(str(error), "correct the file and try again")
 
 
-def _matrix(source: str) -> tuple[CrossImpactMatrix, np.ndarray | None, ScwDocument | None]:
+def _matrix(
+    source: str,
+) -> tuple[CrossImpactMatrix, ImpactUncertainty | None, ScwDocument | None]:
     """A matrix from a .scw or .csv file, or from a case (with its per-judgment sds); the
     whole document when it is a .scw file (its other sections go into a .scw export)."""
     if Path(source).suffix.lower() in MATRIX_FILES:
@@ -322,6 +329,8 @@ def scenarios(
             "branch.",
         ),
     ] = False,
+    workers: WorkersOption = None,
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find every internally consistent scenario (Cross-Impact Balance analysis).
@@ -353,7 +362,7 @@ def scenarios(
     matrix, uncertainty, document = _matrix(source)
     matrix = _variations(matrix, weight or [], transpose)
     if transpose and uncertainty is not None:
-        uncertainty = np.asarray(uncertainty).T  # per-judgment sds follow their judgments
+        uncertainty = uncertainty.transposed()  # stated uncertainty follows its judgments
     fixed = _fixed(fix or [])
     exports = list(export or [])
     _check_exports(exports)
@@ -362,7 +371,10 @@ def scenarios(
     if leverage or leverage_steps is not None:
         check_leverage_options(source, transpose, bool(fixed))
     deadline = Deadline.after(max_seconds)
-    with Progress(console=errors, transient=True, disable=as_json) as bar:
+    with (
+        executor_from_options(workers, scheduler),
+        Progress(console=errors, transient=True, disable=as_json) as bar,
+    ):
         task = bar.add_task("searching", total=1.0)
         try:
             result = analyse_scenarios(

@@ -40,7 +40,13 @@ from realpolitik.games.solve import (
     solve,
     subgame_perfect,
 )
-from realpolitik.games.sweep import draw_game, payoff_thresholds, predicted_outcomes, sweep
+from realpolitik.games.sweep import (
+    draw_games,
+    game_problem,
+    payoff_thresholds,
+    predicted_outcomes,
+    sweep,
+)
 from realpolitik.games.to_gambit import to_gambit
 
 __all__ = [
@@ -64,8 +70,9 @@ __all__ = [
     "describe_game",
     "describe_solution",
     "describe_sweep",
-    "draw_game",
+    "draw_games",
     "equilibrium_path",
+    "game_problem",
     "logit_qre",
     "mixed_nash",
     "payoff_judgments",

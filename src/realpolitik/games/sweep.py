@@ -9,26 +9,36 @@ al., "Global Sensitivity Analysis: The Primer", 2008):
 * :func:`payoff_thresholds`: move one payoff judgment at a time, all others at their judged
   values, and find the value at which the predicted outcomes change.
 
-How a judgment is drawn:
+How a judgment is drawn: by the rules of the one uncertainty layer (realpolitik.uncertainty,
+docs/uncertainty.md), the same as for every judged number of a case:
 
-* cardinal payoff: ``value + N(0, sd)`` when it states ``sd``; a triangular draw on ``range``
-  with its mode at ``value`` when it states a range; fixed otherwise;
+* a stated range: triangular with its mode at the value; a stated sd: normal around the
+  value (truncated to [0, 1] for a probability); sd 0 or nothing stated: fixed for a payoff,
+  which has no scale a default could be a share of;
 * ordinal payoff (a rank): the same continuous draw around the rank, with ``rank_noise`` as
-  the standard deviation for ranks that state no uncertainty; the drawn numbers are then
-  turned back into ranks per player (1 for the worst, ties kept). Only each player's order of
-  outcomes therefore changes. With standard deviation s on both of two ranks one apart, they
-  swap with probability Phi(-1 / (s * sqrt(2))), Phi the standard normal distribution
-  function: about 0.02 for s = 0.35, 0.08 for s = 0.5 and 0.24 for s = 1;
-* chance probability: drawn like a cardinal value, clipped to [0, 1], and the node's
-  probabilities rescaled to add up to 1.
+  the sd stated for every rank that states no uncertainty of its own; the drawn numbers are
+  then turned back into ranks per player (1 for the worst, ties kept). Only each player's
+  order of outcomes therefore changes. With standard deviation s on both of two ranks one
+  apart, they swap with probability Phi(-1 / (s * sqrt(2))), Phi the standard normal
+  distribution function: about 0.02 for s = 0.35, 0.08 for s = 0.5 and 0.24 for s = 1;
+* chance probability: a judged number on the 0-1 scale, so one that states nothing gets the
+  layer's default sd (0.05); each chance node's drawn probabilities are rescaled to add up
+  to 1.
+
+The draws of run ``r`` depend only on the seed and ``r``, and the drawn games are solved in
+chunks through the current executor (serial, local processes or Dask): the same results
+whichever.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from realpolitik.games.errors import GameError
 from realpolitik.games.model import (
@@ -41,25 +51,71 @@ from realpolitik.games.model import (
 )
 from realpolitik.games.results import OutcomeFrequency, Solution, SweepResult, Threshold
 from realpolitik.games.solve import CONCEPTS, solve
+from realpolitik.uncertainty import Judged, Problem, evaluate_each, sample
 
-__all__ = ["draw_game", "payoff_thresholds", "predicted_outcomes", "sweep"]
+__all__ = ["draw_games", "game_problem", "payoff_thresholds", "predicted_outcomes", "sweep"]
+
+FloatArray = NDArray[np.float64]
 
 _REACHED = 1e-9
 
 
-def _draw(judgment: Judgment, rng: np.random.Generator, default_sd: float) -> float:
-    if judgment.sd is not None:
-        if judgment.sd == 0:
-            return judgment.value
-        return float(judgment.value + rng.normal(0.0, judgment.sd))
-    if judgment.range is not None:
-        low, high = judgment.range
-        if high <= low:
-            return judgment.value
-        return float(rng.triangular(low, judgment.value, high))
-    if default_sd > 0:
-        return float(judgment.value + rng.normal(0.0, default_sd))
-    return judgment.value
+def _judged(judgments: list[Judgment], bounds: tuple[float, float], noise: float) -> Judged:
+    nan = math.nan
+    stated = [j.sd is not None or j.range is not None for j in judgments]
+    return Judged.of(
+        [j.value for j in judgments],
+        sd=[
+            j.sd if j.sd is not None else (noise if not known and noise > 0 else nan)
+            for j, known in zip(judgments, stated, strict=True)
+        ],
+        low=[j.range[0] if j.range is not None else nan for j in judgments],
+        high=[j.range[1] if j.range is not None else nan for j in judgments],
+        bounds=bounds,
+    )
+
+
+@dataclass(frozen=True)
+class GameInputs:
+    """Which payoff and chance probability each input of a game's problem stands for."""
+
+    payoffs: tuple[tuple[str, str], ...]
+    probabilities: tuple[tuple[str, str], ...]
+    ordinal: bool
+
+
+def game_problem(game: Game, rank_noise: float = 0.0) -> tuple[Problem, GameInputs]:
+    """The game's payoff judgments and chance probabilities as a problem of the uncertainty
+    layer (module docstring), and what each input stands for."""
+    if rank_noise < 0 or not math.isfinite(rank_noise):
+        raise GameError(f"game {game.id!r}: rank_noise must be >= 0, got {rank_noise}")
+    ordinal = game.payoff_kind == "ordinal"
+    payoffs = payoff_judgments(game)
+    unbounded = (-math.inf, math.inf)
+    groups = {
+        "payoffs": _judged([j for _, _, j in payoffs], unbounded, rank_noise if ordinal else 0)
+    }
+    names = {"payoffs": [f"payoff:{o}:{p}" for o, p, _ in payoffs]}
+    chances: list[tuple[str, str, Judgment]] = []
+    if isinstance(game, ExtensiveGame):
+        chances = [
+            (node.id, m.id, m.probability)
+            for node in game.nodes
+            if node.is_chance
+            for m in node.moves
+            if m.probability is not None
+        ]
+    if chances:
+        groups["probabilities"] = _judged([j for _, _, j in chances], (0.0, 1.0), 0.0)
+        names["probabilities"] = [f"probability:{n}:{m}" for n, m, _ in chances]
+    try:
+        problem = Problem.of(groups, names)
+    except ValueError as error:
+        raise GameError(f"game {game.id!r}: {error}") from None
+    inputs = GameInputs(
+        tuple((o, p) for o, p, _ in payoffs), tuple((n, m) for n, m, _ in chances), ordinal
+    )
+    return problem, inputs
 
 
 def _ranks(values: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], float]:
@@ -73,41 +129,57 @@ def _ranks(values: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], flo
     return ranked
 
 
-def draw_game(game: Game, rng: np.random.Generator, rank_noise: float = 0.0) -> Game:
-    """One draw of ``game`` with every uncertain judgment redrawn (see the module docstring).
-
-    ``rank_noise`` is the standard deviation used for ordinal payoffs that state no
-    uncertainty of their own; it is ignored for cardinal payoffs.
-    """
-    if rank_noise < 0:
-        raise GameError(f"game {game.id!r}: rank_noise must be >= 0, got {rank_noise}")
-    ordinal = game.payoff_kind == "ordinal"
-    values = {
-        (outcome, player): _draw(judgment, rng, rank_noise if ordinal else 0.0)
-        for outcome, player, judgment in payoff_judgments(game)
-    }
-    if ordinal:
-        values = _ranks(values)
-    drawn = with_payoffs(game, values)
-    if isinstance(drawn, ExtensiveGame):
-        probabilities: dict[tuple[str, str], float] = {}
-        for node in drawn.nodes:
-            moves = [m for m in node.moves if m.probability is not None]
-            if not node.is_chance or not any(
-                m.probability is not None and m.probability.is_uncertain for m in moves
-            ):
-                continue
-            raw = {
-                m.id: min(1.0, max(0.0, _draw(m.probability, rng, 0.0)))
-                for m in moves
-                if m.probability is not None
-            }
-            total = sum(raw.values())
-            if total > 0:
-                probabilities.update({(node.id, m): p / total for m, p in raw.items()})
-        if probabilities:
-            drawn = with_chance_probabilities(drawn, probabilities)
+def game_from_row(game: Game, inputs: GameInputs, row: FloatArray) -> Game:
+    """The game with one row of drawn inputs put in (ranks re-ranked, chance nodes rescaled)."""
+    values = row.tolist()
+    n = len(inputs.payoffs)
+    payoffs = dict(zip(inputs.payoffs, values[:n], strict=True))
+    drawn = with_payoffs(game, _ranks(payoffs) if inputs.ordinal else payoffs)
+    if isinstance(drawn, ExtensiveGame) and inputs.probabilities:
+        raw = dict(zip(inputs.probabilities, values[n:], strict=True))
+        totals: dict[str, float] = {}
+        for (node, _), p in raw.items():
+            totals[node] = totals.get(node, 0.0) + p
+        rescaled = {key: p / totals[key[0]] for key, p in raw.items() if totals[key[0]] > 0}
+        if rescaled:
+            drawn = with_chance_probabilities(drawn, rescaled)
     return drawn
+
+
+def draw_games(
+    game: Game, n_runs: int, seed: int | None = 0, rank_noise: float = 0.0
+) -> Iterator[Game]:
+    """``n_runs`` seeded draws of ``game`` with every uncertain judgment redrawn."""
+    problem, inputs = game_problem(game, rank_noise)
+    for row in sample(problem, n_runs, seed).rows():
+        yield game_from_row(game, inputs, row)
+
+
+#: What one solved draw contributes: the outcomes on an equilibrium path, and each outcome's
+#: probability averaged over the draw's equilibria (None when the draw has no equilibrium).
+Solved = tuple[tuple[str, ...], dict[str, float] | None]
+
+
+def _solve_rows(
+    rows: FloatArray,
+    game: Game,
+    inputs: GameInputs,
+    concept: str,
+    precision: float | None,
+) -> list[Solved]:
+    """Solve each drawn game of one chunk of rows (module-level so an executor can ship it)."""
+    solved: list[Solved] = []
+    for row in rows:
+        solution = solve(game_from_row(game, inputs, row), concept, precision)
+        if not solution.equilibria:
+            solved.append(((), None))
+            continue
+        mean: dict[str, float] = {}
+        for equilibrium in solution.equilibria:
+            for outcome, p in equilibrium.outcome_probabilities.items():
+                mean[outcome] = mean.get(outcome, 0.0) + p / len(solution.equilibria)
+        solved.append((tuple(sorted(solution.outcomes_on_path(_REACHED))), mean))
+    return solved
 
 
 def predicted_outcomes(solution: Solution) -> tuple[str, ...]:
@@ -134,7 +206,7 @@ def sweep(
     equilibrium path; with ``thresholds`` also the one-at-a-time payoff thresholds.
 
     ``concept`` and ``precision`` are those of :func:`~realpolitik.games.solve.solve`;
-    ``rank_noise`` is described in :func:`draw_game`. An outcome's ``on_path_share`` is the
+    ``rank_noise`` is described in the module docstring. An outcome's ``on_path_share`` is the
     share of draws in which some equilibrium reaches it; its ``mean_probability`` averages its
     probability over a draw's equilibria and then over draws (draws without an equilibrium
     count as zero and are reported in the notes).
@@ -143,30 +215,32 @@ def sweep(
         raise GameError(f"game {game.id!r}: n_runs must be at least 1, got {n_runs}")
     if concept not in CONCEPTS:
         raise GameError(f"unknown solution {concept!r} for game {game.id!r}; use {CONCEPTS}")
-    rng = np.random.default_rng(seed)
+    problem, inputs = game_problem(game, rank_noise)
     outcomes = sorted({outcome for outcome, _, _ in payoff_judgments(game)})
     on_path = dict.fromkeys(outcomes, 0)
     probability = dict.fromkeys(outcomes, 0.0)
     empty = 0
     base = solve(game, concept, precision)
-    for _ in range(n_runs):
-        solution = solve(draw_game(game, rng, rank_noise), concept, precision)
-        if not solution.equilibria:
+    solver = functools.partial(
+        _solve_rows, game=game, inputs=inputs, concept=concept, precision=precision
+    )
+    # Tallied here, in row order: the sums are the same however the rows were split.
+    for reached, mean in evaluate_each(solver, sample(problem, n_runs, seed)):
+        if mean is None:
             empty += 1
             continue
-        for outcome in solution.outcomes_on_path(_REACHED):
+        for outcome in reached:
             on_path[outcome] += 1
-        for equilibrium in solution.equilibria:
-            for outcome, p in equilibrium.outcome_probabilities.items():
-                probability[outcome] += p / len(solution.equilibria)
+        for outcome, p in mean.items():
+            probability[outcome] += p
     frequencies = tuple(
         OutcomeFrequency(o, on_path[o] / n_runs, probability[o] / n_runs) for o in outcomes
     )
     notes = []
     if empty:
         notes.append(f"{empty} of {n_runs} draws had no equilibrium of this kind")
-    if not any(j.is_uncertain for _, _, j in payoff_judgments(game)) and rank_noise == 0:
-        notes.append("no payoff states an uncertainty, so every draw repeats the judged game")
+    if all(rule == "fixed" for rule in problem.rules()):
+        notes.append("no judgment of the game is uncertain, so every draw repeats the judged game")
     found = payoff_thresholds(game, concept, precision, rank_noise) if thresholds else ()
     return SweepResult(
         game_id=game.id,

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from realpolitik import __version__
 from realpolitik.scenarios.balance import Scenario
 from realpolitik.scenarios.diversity import most_different
-from realpolitik.scenarios.ensemble import EnsembleResult, ensemble_consistency
+from realpolitik.scenarios.ensemble import EnsembleResult, ImpactUncertainty, ensemble_consistency
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants
@@ -62,7 +62,7 @@ def analyse_scenarios(
     limit: int = DEFAULT_LIMIT,
     n_samples: int | None = None,
     progress: Callable[[float], None] | None = None,
-    uncertainty: float | ArrayLike | None = None,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None = None,
     deadline: Deadline | None = None,
 ) -> ScenarioAnalysis:
     """The consistent scenarios at ``tolerance`` under the intervention ``fixed``; with

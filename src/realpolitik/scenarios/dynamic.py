@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict
 
 from realpolitik import __version__
-from realpolitik.scenarios.ensemble import sample_matrices
+from realpolitik.scenarios.ensemble import ImpactUncertainty, sample_matrices
 from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
@@ -74,7 +74,9 @@ class Threshold:
     descriptor: int
     mask: np.ndarray
     rows: FloatArray
-    sd: FloatArray | None = None
+    sd: FloatArray | None = None  # stated uncertainty of ``rows`` (NaN: nothing stated)
+    low: FloatArray | None = None
+    high: FloatArray | None = None
 
     def holds(self, scenario: Sequence[int]) -> bool:
         """Whether the condition holds in ``scenario``."""
@@ -149,15 +151,19 @@ def threshold(
     descriptor: str | int,
     impacts: Mapping[tuple[str, str], float],
     sd: Mapping[tuple[str, str], float] | None = None,
+    ranges: Mapping[tuple[str, str], tuple[float, float]] | None = None,
 ) -> Threshold:
     """A threshold rule from names: ``impacts`` maps ``("descriptor.variant" source,
     "descriptor.variant" target)`` to the alternative judgment; the source must be a variant
     of ``descriptor``. The rule replaces the row of each source variant it names on each
-    target descriptor named for it: pairs of such a segment that are not given are 0."""
+    target descriptor named for it: pairs of such a segment that are not given are 0.
+    ``sd`` and ``ranges`` state the uncertainty of alternative judgments, drawn by the one
+    rule of docs/uncertainty.md (the default model where nothing is stated)."""
     d = matrix.descriptor_index(descriptor)
     offsets = matrix.offsets
     rows = np.zeros((matrix.n_variants[d], offsets[-1]))
-    spread = None if sd is None else np.zeros_like(rows)
+    spread = np.full_like(rows, np.nan)
+    low, high = np.full_like(rows, np.nan), np.full_like(rows, np.nan)
 
     def place(pair: tuple[str, str]) -> tuple[int, int]:
         source, target = pair
@@ -179,13 +185,14 @@ def threshold(
         rows[row, column] = float(value)
         target = int(np.searchsorted(offsets, column, side="right")) - 1
         mask[row, offsets[target] : offsets[target + 1]] = True
-    if spread is not None and sd is not None:
-        for pair, value in sd.items():
-            spread[place(pair)] = float(value)
+    for pair, value in (sd or {}).items():
+        spread[place(pair)] = float(value)
+    for pair, (a, b) in (ranges or {}).items():
+        low[place(pair)], high[place(pair)] = float(a), float(b)
     condition = tuple(sorted(matrix.resolve_fixed(when).items()))
     if not condition:
         raise ScenarioError(f"threshold {name!r}: give at least one condition in `when`")
-    return Threshold(name, condition, d, mask, rows, spread)
+    return Threshold(name, condition, d, mask, rows, spread, low, high)
 
 
 def dynamic_model(
@@ -616,7 +623,7 @@ def branch_points(
 def pathways(
     model: DynamicModel,
     n_draws: int = 0,
-    uncertainty: float | ArrayLike | None = None,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None = None,
     seed: int | None = None,
     max_starts: int = EXACT_START_LIMIT,
     n_samples: int = SAMPLED_STARTS,
@@ -651,7 +658,7 @@ def pathways(
 def _ensemble(
     model: DynamicModel,
     n_draws: int,
-    uncertainty: float | ArrayLike | None,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None,
     seed: int | None,
     ensemble_starts: int,
     deadline: Deadline | None,
@@ -663,14 +670,15 @@ def _ensemble(
         # The rule's rows drawn inside a whole matrix, so that the default model and the
         # clipping are those of every other judgment; only its own rows are kept.
         whole = model.matrix_for([k])
-        sd = rule.sd
-        if sd is not None:
-            spread = np.zeros(whole.impacts.shape)
-            offsets = model.matrix.offsets
-            spread[offsets[rule.descriptor] : offsets[rule.descriptor + 1]] = sd
-            drawn = sample_matrices(whole, n_draws, spread, None if seed is None else seed + k + 1)
-        else:
-            drawn = sample_matrices(whole, n_draws, None, None if seed is None else seed + k + 1)
+        stated = [np.full(whole.impacts.shape, np.nan) for _ in range(3)]
+        band = slice(
+            model.matrix.offsets[rule.descriptor], model.matrix.offsets[rule.descriptor + 1]
+        )
+        for array, part in zip(stated, (rule.sd, rule.low, rule.high), strict=True):
+            if part is not None:
+                array[band] = part
+        spread = ImpactUncertainty(*stated)
+        drawn = sample_matrices(whole, n_draws, spread, None if seed is None else seed + k + 1)
         alternatives.append(drawn)
     total: dict[PathwayKey, float] = {}
     offsets = model.matrix.offsets

@@ -4,11 +4,16 @@ Judgment uncertainty (the CIB book, Weimer-Jehle 2023, on ensemble and uncertain
 analysis): draw many matrices around the judged one, find the consistent scenarios of each
 exactly, and report for every scenario the share of draws in which it is consistent.
 
-Default model, used when a judgment carries no uncertainty of its own: each nonzero judgment
-is drawn from a normal distribution centred on it with standard deviation
-:data:`DEFAULT_SD`, then clipped to the judgment scale -3..+3; a zero judgment ("no
-influence") stays zero; the draws are not rounded. A per-judgment standard deviation array
-replaces the default (0 keeps a judgment fixed, and then zeros may vary too).
+Drawing the matrices goes through the one uncertainty layer (realpolitik.uncertainty,
+docs/uncertainty.md): every judgment is one input of a problem, drawn by the same rules as
+every other judged number: a stated range is triangular with its mode at the judgment, a
+stated sd a normal truncated to the matrix's scale, and a nonzero judgment that states
+nothing a truncated normal with 5 % of the scale's width as sd (0.3 on -3..+3). The scale is
+the conventional -3..+3 (Weimer-Jehle 2006), widened to the largest judgment the matrix holds
+(a ScenarioWizard matrix judged on -5..+5 keeps its 5s), or the one given as ``scale``. A zero
+judgment ("no influence") that states no uncertainty stays zero, and a descriptor never acts
+on itself; the draws are not rounded. The members are searched through the current executor
+(serial, local processes or Dask), with the same results whichever.
 
 Several experts: each expert's matrix is a vote weighted by the expert's weight; a scenario's
 share is the weight of the experts in whose matrix it is consistent, over the total weight.
@@ -16,22 +21,65 @@ share is the weight of the experts in whose matrix it is consistent, over the to
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from realpolitik import __version__
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants, ScenarioTuple
 from realpolitik.scenarios.search import DEFAULT_LIMIT, Method, find_consistent
+from realpolitik.uncertainty import (
+    DEFAULT_SD_FRACTION,
+    Judged,
+    Problem,
+    UncertaintyError,
+    evaluate_each,
+    sample,
+)
 
-DEFAULT_SD = 0.5
+#: The conventional cross-impact scale is -SCALE..+SCALE (a matrix's larger judgments widen it).
 SCALE = 3.0
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ImpactUncertainty:
+    """Stated uncertainty of each judgment, arrays shaped like the impacts: ``sd``, and the
+    ``low`` and ``high`` ends of a range; NaN where nothing of that kind is stated."""
+
+    sd: FloatArray
+    low: FloatArray
+    high: FloatArray
+
+    def transposed(self) -> ImpactUncertainty:
+        """The same statements for the transposed matrix."""
+        return ImpactUncertainty(self.sd.T.copy(), self.low.T.copy(), self.high.T.copy())
+
+
+def impact_scale(matrix: CrossImpactMatrix, scale: float | None = None) -> float:
+    """The half-width of the judgment scale draws stay within (module docstring)."""
+    largest = float(np.max(np.abs(matrix.impacts), initial=0.0))
+    if scale is None:
+        return max(SCALE, largest)
+    if not np.isfinite(scale) or scale < largest:
+        raise ScenarioError(
+            f"scale {scale!r}: give a finite number at least the largest judgment ({largest:g})"
+        )
+    return float(scale)
+
+
+def default_impact_sd(scale: float = SCALE) -> float:
+    """The sd of a nonzero judgment that states no uncertainty, on the scale -scale..+scale."""
+    return DEFAULT_SD_FRACTION * 2 * scale
 
 
 @dataclass(frozen=True)
@@ -87,60 +135,115 @@ class EnsembleResult:
         }
 
 
-def _sd_array(matrix: CrossImpactMatrix, uncertainty: float | ArrayLike | None) -> np.ndarray:
+def _statements(
+    matrix: CrossImpactMatrix, uncertainty: float | ArrayLike | ImpactUncertainty | None
+) -> ImpactUncertainty:
     shape = matrix.impacts.shape
-    if uncertainty is None or np.isscalar(uncertainty):
-        sd = DEFAULT_SD if uncertainty is None else float(uncertainty)  # type: ignore[arg-type]
-        out = np.where(matrix.impacts != 0, sd, 0.0)
+    nan = np.full(shape, np.nan)
+    if isinstance(uncertainty, ImpactUncertainty):
+        stated = uncertainty
+    elif uncertainty is None:
+        stated = ImpactUncertainty(nan, nan, nan)
+    elif np.isscalar(uncertainty):
+        sd = np.where(matrix.impacts != 0, float(uncertainty), np.nan)  # type: ignore[arg-type]
+        stated = ImpactUncertainty(sd, nan, nan)
     else:
-        out = np.array(uncertainty, dtype=np.float64)
-        if out.shape != shape:
+        stated = ImpactUncertainty(np.array(uncertainty, dtype=np.float64), nan, nan)
+    for name in ("sd", "low", "high"):
+        if getattr(stated, name).shape != shape:
             raise ScenarioError(
-                f"uncertainty: shape {out.shape}, expected {shape} (one sd per judgment)"
+                f"uncertainty: {name} has shape {getattr(stated, name).shape}, expected "
+                f"{shape} (one per judgment)"
             )
-    if not np.all(np.isfinite(out)) or np.any(out < 0):
+    if np.any(np.isinf(stated.sd)) or np.any(stated.sd < 0):
         raise ScenarioError("uncertainty: standard deviations must be finite and >= 0")
+    return stated
+
+
+def impact_problem(
+    matrix: CrossImpactMatrix,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None = None,
+    scale: float | None = None,
+) -> tuple[Problem, tuple[FloatArray, FloatArray]]:
+    """The matrix's judgments as a problem of the uncertainty layer, and the (row, column)
+    cells its inputs stand for. ``uncertainty``: None (the default rule), one sd for every
+    nonzero judgment, an array of sds (NaN: not stated), or :class:`ImpactUncertainty`."""
+    stated = _statements(matrix, uncertainty)
+    half = impact_scale(matrix, scale)
+    judged = (matrix.impacts != 0) | (stated.sd > 0) | ~np.isnan(stated.low)
     offsets = matrix.offsets
     for j in range(matrix.n_descriptors):  # self-impacts (diagonal blocks) stay as judged
-        out[offsets[j] : offsets[j + 1], offsets[j] : offsets[j + 1]] = 0.0
-    return out
+        judged[offsets[j] : offsets[j + 1], offsets[j] : offsets[j + 1]] = False
+    rows, columns = np.nonzero(judged)
+    label = [f"impact:{r}>{c}" for r, c in zip(rows.tolist(), columns.tolist(), strict=True)]
+    try:
+        group = Judged.of(
+            matrix.impacts[rows, columns], sd=stated.sd[rows, columns],
+            low=stated.low[rows, columns], high=stated.high[rows, columns], bounds=(-half, half),
+        )  # fmt: skip
+    except UncertaintyError as error:
+        raise ScenarioError(f"uncertainty: {error}") from None
+    problem = Problem.of({"impacts": group}, {"impacts": label})
+    return problem, (rows.astype(np.float64), columns.astype(np.float64))
+
+
+def _matrices(
+    matrix: CrossImpactMatrix, cells: tuple[FloatArray, FloatArray], rows: FloatArray
+) -> Iterator[CrossImpactMatrix]:
+    r, c = cells[0].astype(np.intp), cells[1].astype(np.intp)
+    for row in rows:
+        impacts = matrix.impacts.astype(np.float64, copy=True)
+        impacts[r, c] = row
+        yield CrossImpactMatrix(
+            matrix.descriptors, matrix.variants, impacts, matrix.weights, matrix.title
+        )
 
 
 def sample_matrices(
     matrix: CrossImpactMatrix,
     n_runs: int,
-    uncertainty: float | ArrayLike | None = None,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None = None,
     seed: int | None = None,
+    scale: float | None = None,
 ) -> Iterator[CrossImpactMatrix]:
     """``n_runs`` matrices drawn around ``matrix`` (see the module docstring for the model)."""
     if n_runs < 1:
         raise ScenarioError("n_runs must be at least 1")
-    sd = _sd_array(matrix, uncertainty)
-    rng = np.random.default_rng(seed)
-    for _ in range(n_runs):
-        drawn = np.clip(matrix.impacts + rng.standard_normal(sd.shape) * sd, -SCALE, SCALE)
-        drawn = np.where(sd > 0, drawn, matrix.impacts)
-        yield CrossImpactMatrix(
-            matrix.descriptors, matrix.variants, drawn, matrix.weights, matrix.title
-        )
+    problem, cells = impact_problem(matrix, uncertainty, scale)
+    yield from _matrices(matrix, cells, sample(problem, n_runs, seed).rows())
 
 
-def _tally(
+def _member_scenarios(
+    rows: FloatArray,
     matrix: CrossImpactMatrix,
-    members: Sequence[tuple[CrossImpactMatrix, float]],
+    cells: tuple[FloatArray, FloatArray],
     tolerance: float,
     fixed: dict[int, int],
     method: Method,
     limit: int,
-    deadline: Deadline | None,
+    seconds: tuple[float, float] | None,
+) -> list[list[ScenarioTuple]]:
+    """The consistent scenarios of each drawn matrix (one chunk of rows; module-level so an
+    executor can ship it). ``seconds``: the study's budget and what is left of it."""
+    deadline = None if seconds is None else Deadline(seconds[0], time.monotonic() + seconds[1])
+    found = []
+    for member in _matrices(matrix, cells, rows):
+        if deadline is not None:
+            deadline.check("the ensemble")
+        scenarios, _, _ = find_consistent(
+            member, tolerance, fixed, method, limit, deadline=deadline
+        )
+        found.append(list(scenarios))
+    return found
+
+
+def _tally(
+    matrix: CrossImpactMatrix, members: Sequence[tuple[Sequence[ScenarioTuple], float]]
 ) -> tuple[EnsembleScenario, ...]:
     counts: dict[ScenarioTuple, int] = {}
     weight: dict[ScenarioTuple, float] = {}
     total = sum(w for _, w in members)
-    for member, w in members:
-        if deadline is not None:
-            deadline.check("the ensemble")
-        found, _, _ = find_consistent(member, tolerance, fixed, method, limit, deadline=deadline)
+    for found, w in members:
         for z in found:
             counts[z] = counts.get(z, 0) + 1
             weight[z] = weight.get(z, 0.0) + w
@@ -153,23 +256,35 @@ def _tally(
 def ensemble_consistency(
     matrix: CrossImpactMatrix,
     n_runs: int = 100,
-    uncertainty: float | ArrayLike | None = None,
+    uncertainty: float | ArrayLike | ImpactUncertainty | None = None,
     seed: int | None = None,
     tolerance: float = 0.0,
     fixed: FixedVariants | None = None,
     method: Method = "auto",
     limit: int = DEFAULT_LIMIT,
     deadline: Deadline | None = None,
+    scale: float | None = None,
 ) -> EnsembleResult:
     """Share of ``n_runs`` sampled matrices (seeded) in which each scenario is consistent.
 
-    ``uncertainty``: None for the default model, a number for one sd on every nonzero
-    judgment, or an array of per-judgment sds shaped like ``matrix.impacts``. ``limit`` and
-    ``deadline`` bound every member's search (see :func:`find_consistent`).
+    ``uncertainty``: None for the default rule, a number for one sd on every nonzero
+    judgment, an array of per-judgment sds shaped like ``matrix.impacts``, or
+    :class:`ImpactUncertainty` (sds and ranges). ``limit`` and ``deadline`` bound every
+    member's search (see :func:`find_consistent`); ``scale`` is described in the module
+    docstring. The members are searched through the current executor.
     """
+    if n_runs < 1:
+        raise ScenarioError("n_runs must be at least 1")
     resolved = matrix.resolve_fixed(fixed)
-    members = [(m, 1.0) for m in sample_matrices(matrix, n_runs, uncertainty, seed)]
-    scenarios = _tally(matrix, members, tolerance, resolved, method, limit, deadline)
+    problem, cells = impact_problem(matrix, uncertainty, scale)
+    draws = sample(problem, n_runs, seed)
+    seconds = None if deadline is None else (deadline.seconds, deadline.remaining())
+    search = functools.partial(
+        _member_scenarios, matrix=matrix, cells=cells, tolerance=tolerance, fixed=resolved,
+        method=method, limit=limit, seconds=seconds,
+    )  # fmt: skip
+    found = evaluate_each(search, draws)
+    scenarios = _tally(matrix, [(member, 1.0) for member in found])
     return EnsembleResult("judgment-uncertainty", n_runs, seed, tolerance, resolved, scenarios)
 
 
@@ -205,8 +320,13 @@ def expert_ensemble(
     """Weighted share of experts in whose matrix each scenario is consistent."""
     first, w = _check_experts(matrices, weights)
     resolved = first.resolve_fixed(fixed)
-    members = [(m, float(x)) for m, x in zip(matrices, w, strict=True)]
-    scenarios = _tally(first, members, tolerance, resolved, method, limit, deadline)
+    members = []
+    for m, x in zip(matrices, w, strict=True):
+        if deadline is not None:
+            deadline.check("the ensemble")
+        found, _, _ = find_consistent(m, tolerance, resolved, method, limit, deadline=deadline)
+        members.append((found, float(x)))
+    scenarios = _tally(first, members)
     return EnsembleResult("experts", len(matrices), None, tolerance, resolved, scenarios)
 
 

@@ -2,10 +2,18 @@
 
 Inputs are :class:`~realpolitik.uncertainty.sampling.Judged` values: positions on the issue's
 scale, saliences as fractions in [0, 1] (bounds (0, 1)), capabilities on their own bounds.
+They form one :class:`~realpolitik.uncertainty.sampling.Problem`; the draws, the evaluation
+(through the current executor) and the summaries are those of the uncertainty layer.
+
+A run in which no actor has both salience and capability above zero has no forecast (the
+engine returns NaN): the Monte Carlo leaves such runs out of its summaries and counts them
+(``runs_without_forecast``); the Sobol analysis drops their base samples and counts them
+(``dropped``); a one-at-a-time bar with such an end is left out.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,8 +23,10 @@ from numpy.typing import NDArray
 
 from realpolitik import __version__
 from realpolitik.bargaining import MODELS, EumOptions, Model, forecast_batch
+from realpolitik.uncertainty.analyse import bands
 from realpolitik.uncertainty.errors import UncertaintyError
-from realpolitik.uncertainty.sampling import DEFAULT_SD_FRACTION, Judged, make_rng, sample
+from realpolitik.uncertainty.evaluate import evaluate
+from realpolitik.uncertainty.sampling import DEFAULT_SD_FRACTION, Judged, Problem, sample
 from realpolitik.uncertainty.sensitivity import (
     SobolIndices,
     Swing,
@@ -112,6 +122,41 @@ def _check_models(models: Sequence[str]) -> None:
         raise UncertaintyError(f"models must be among {', '.join(MODELS)}; got {list(models)}")
 
 
+def bargaining_problem(
+    positions: Judged,
+    saliences: Judged,
+    capabilities: Judged,
+    actor_names: Sequence[str] | None = None,
+    default_sd_fraction: float = DEFAULT_SD_FRACTION,
+) -> Problem:
+    """One issue's judged inputs as a problem: groups ``position``, ``salience`` and
+    ``capability``, inputs named ``position:<actor>`` and so on."""
+    n = len(positions.value)
+    names = list(actor_names) if actor_names is not None else [f"actor-{k}" for k in range(n)]
+    if len(names) != n:
+        raise UncertaintyError(f"actor_names needs {n} names, got {len(names)}")
+    groups = {"position": positions, "salience": saliences, "capability": capabilities}
+    labels = {kind: [f"{kind}:{name}" for name in names] for kind in groups}
+    return Problem.of(groups, labels, default_sd_fraction)
+
+
+def issue_outputs(
+    rows: FloatArray,
+    n_actors: int,
+    models: Sequence[Model],
+    options: EumOptions | None,
+    scale: tuple[float, float],
+    max_rounds: int,
+) -> FloatArray:
+    """Each model's forecast for each row of (positions, saliences, capabilities): shape
+    (rows, models). Module-level, so an executor can ship it to other processes."""
+    n = n_actors
+    x, s, c = rows[:, :n], rows[:, n : 2 * n], rows[:, 2 * n :]
+    return np.stack(
+        [forecast_batch(x, s, c, model, options, scale, max_rounds) for model in models], axis=1
+    )
+
+
 def monte_carlo(
     positions: Judged,
     saliences: Judged,
@@ -134,28 +179,35 @@ def monte_carlo(
     """
     _check_inputs(positions, saliences, capabilities, scale)
     _check_models(models)
-    rng = make_rng(seed)
-    x = sample(positions, n_runs, rng, default_sd_fraction)
-    s = sample(saliences, n_runs, rng, default_sd_fraction)
-    c = sample(capabilities, n_runs, rng, default_sd_fraction)
+    problem = bargaining_problem(
+        positions, saliences, capabilities, default_sd_fraction=default_sd_fraction
+    )
+    draws = sample(problem, n_runs, seed)
+    n = len(positions.value)
+    engine = functools.partial(
+        issue_outputs, n_actors=n, models=tuple(models), options=options, scale=scale,
+        max_rounds=max_rounds,
+    )  # fmt: skip
+    outputs = evaluate(engine, draws)
+    x = problem.split(draws.rows())["position"]
     width = scale[1] - scale[0]
     summaries: dict[str, ModelSummary] = {}
-    for model in models:
-        values = forecast_batch(x, s, c, model, options, scale, max_rounds)
+    for column, model in enumerate(models):
+        values = outputs[:, column]
         valid = ~np.isnan(values)
         kept = values[valid]
         if kept.size == 0:
             raise UncertaintyError(
                 "no run had an actor with both salience and capability above zero"
             )
-        q05, q25, q50, q75, q95 = np.quantile(kept, [0.05, 0.25, 0.5, 0.75, 0.95])
+        band = bands(kept)
         near = np.abs(x[valid] - kept[:, None]) <= winning_distance * width
         summaries[model] = ModelSummary(
             model=model,
-            median=float(q50),
-            mean=float(np.mean(kept)),
-            quartiles=(float(q25), float(q75)),
-            interval_90=(float(q05), float(q95)),
+            median=band.median,
+            mean=band.mean,
+            quartiles=band.quartiles,
+            interval_90=band.interval_90,
             winning_share=np.mean(near, axis=0).tolist(),
             runs_without_forecast=int(np.sum(~valid)),
             forecasts=values.tolist(),
@@ -212,21 +264,29 @@ def sensitivity(
     """
     _check_inputs(positions, saliences, capabilities, scale)
     _check_models([model])
-    n = len(positions.value)
-    names = list(actor_names) if actor_names is not None else [f"actor-{k}" for k in range(n)]
-    if len(names) != n:
-        raise UncertaintyError(f"actor_names needs {n} names, got {len(names)}")
-    labels = [f"{kind}:{name}" for kind in ("position", "salience", "capability") for name in names]
-    values = np.concatenate([positions.value, saliences.value, capabilities.value])
-    ends = [judged.limits(default_sd_fraction) for judged in (positions, saliences, capabilities)]
-    lows = np.concatenate([low for low, _ in ends])
-    highs = np.concatenate([high for _, high in ends])
-
-    def evaluate(rows: FloatArray) -> FloatArray:
-        return forecast_batch(
-            rows[:, :n], rows[:, n : 2 * n], rows[:, 2 * n :], model, options, scale, max_rounds
-        )
-
-    swings = one_at_a_time(labels, values, lows, highs, evaluate)
-    indices = sobol_indices(labels, values, lows, highs, evaluate, n_base=n_base, seed=seed)
+    problem = bargaining_problem(
+        positions, saliences, capabilities, actor_names, default_sd_fraction
+    )
+    labels, values = list(problem.names), problem.value
+    lows, highs = problem.swing_low, problem.swing_high
+    engine = functools.partial(
+        _one_model, n_actors=len(positions.value), model=model, options=options, scale=scale,
+        max_rounds=max_rounds,
+    )  # fmt: skip
+    swings = one_at_a_time(labels, values, lows, highs, engine, undefined="drop")
+    indices = sobol_indices(
+        labels, values, lows, highs, engine, n_base=n_base, seed=seed, undefined="drop"
+    )
     return BargainingSensitivity(model=model, sobol=indices, swings=swings)
+
+
+def _one_model(
+    rows: FloatArray,
+    n_actors: int,
+    model: Model,
+    options: EumOptions | None,
+    scale: tuple[float, float],
+    max_rounds: int,
+) -> FloatArray:
+    result: FloatArray = issue_outputs(rows, n_actors, (model,), options, scale, max_rounds)[:, 0]
+    return result
