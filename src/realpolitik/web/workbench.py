@@ -41,7 +41,7 @@ from realpolitik.case.checks import MAX_CONSISTENT_SCENARIOS
 from realpolitik.case.judgments import FieldPath, JudgedInput
 from realpolitik.case.locate import line_index, line_of
 from realpolitik.case.model import MAX_JUDGED
-from realpolitik.evidence.check import check_evidence, confined
+from realpolitik.evidence.check import Status, check_evidence, confined
 from realpolitik.scenarios import ComputeLimitError, Deadline, ScenarioError, consistent_scenarios
 from realpolitik.web.isolation import ChildFailed, TimeLimitReached, call_isolated
 
@@ -192,7 +192,11 @@ def quick_look(case: Case, sources: Path | None, tolerance: float) -> dict[str, 
     evidence = None
     if sources is not None:
         report = check_evidence(case, sources)
-        evidence = {check.item: str(check.status) for check in report.checks}
+        evidence = {
+            check.item: str(check.status)
+            for check in report.checks
+            if check.status != Status.ASSUMPTION  # those are judgments, not evidence items
+        }
     return {"issues": issues, "scenarios": scenarios, "evidence": evidence}
 
 
