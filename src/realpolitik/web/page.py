@@ -52,14 +52,15 @@ textarea { width: 100%; height: 220px; font: 13px/1.4 ui-monospace, monospace; p
 .editor .gutter .error-line { color: #fff; background: var(--bad); border-radius: 2px; }
 .editor textarea { flex: 1; height: 100%; border: 0; border-radius: 0; resize: none;
                    white-space: pre; overflow: auto; }
-.problems a.line { cursor: pointer; color: var(--bad); font-weight: 600; text-decoration: underline; }
+.problems a.line { cursor: pointer; color: var(--bad); font-weight: 600;
+                   text-decoration: underline; }
 .tabs { display: flex; gap: 6px; flex-wrap: wrap; }
 .tabs button { padding: 3px 10px; font-size: 13px; }
 .tabs button.active { background: var(--accent); color: #fff; }
 #judgments { table-layout: fixed; }
-#judgments th:nth-child(1) { width: 24%; }
-#judgments th:nth-child(2) { width: 150px; }
-#judgments th:nth-child(3) { width: 80px; }
+#judgments th:nth-child(1) { width: 34%; }
+#judgments th:nth-child(2) { width: 118px; }
+#judgments th:nth-child(3) { width: 64px; }
 #judgments td { overflow-wrap: anywhere; }
 #judgments input[type=number] { width: 96px; }
 #judgments input.changed { border: 2px solid var(--accent); background: #eef4fc; }
@@ -82,7 +83,17 @@ textarea { width: 100%; height: 220px; font: 13px/1.4 ui-monospace, monospace; p
 .scenario.new { color: var(--good); }
 .scenario.gone { color: var(--bad); text-decoration: line-through; }
 #workbench[hidden] { display: none; }
-.grid2 { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px; }
+.grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; }
+td.actions { white-space: nowrap; }
+#forecasts td.num { white-space: nowrap; }
+#forecasts .was { display: block; font-size: 12px; color: var(--muted); }
+#scenarios { font-size: 12px; }
+#scenarios td { padding: 3px 6px; white-space: nowrap; }
+#scenarios th { padding: 3px 6px; overflow-wrap: anywhere; }
+#forecasts th:first-child { width: 34%; }
+#scenarios tr.new td { background: #eaf6ee; }
+#scenarios tr.gone td { background: #fbeeee; text-decoration: line-through; }
+#scenarios td.changed { font-weight: 700; }
 @media (max-width: 900px) { .grid2 { grid-template-columns: minmax(0, 1fr); } }
 """
 
@@ -168,7 +179,7 @@ async function loadCases() {
     const open = el("button", "Open", "secondary open-case");
     open.title = "edit its judgments and see the forecasts change";
     open.addEventListener("click", () => openCase({ case: c.id }, $("run-message")));
-    act.className = "row"; act.append(open, button); tr.appendChild(act);
+    act.className = "actions"; act.append(open, " ", button); tr.appendChild(act);
     rows.appendChild(tr);
   }
 }
@@ -339,7 +350,8 @@ async function openCase(request, target) {
 async function openOwn() {
   const { text, filename } = ownCase();
   const sources = [];
-  for (const file of $("source-files").files) sources.push({ name: file.name, text: await file.text() });
+  for (const file of $("source-files").files)
+    sources.push({ name: file.name, text: await file.text() });
   const target = $("check-result");
   const request = { toml: text, filename, sources };
   target.replaceChildren(el("p", "opening\\u2026", "note"));
@@ -377,7 +389,9 @@ function renderTabs() {
     kind = bench.judgments[0].kind; renderTabs();
   }
 }
-function fmt(x) { return x === null || x === undefined ? "\\u2013" : String(Math.round(x * 100) / 100); }
+function fmt(x) {
+  return x === null || x === undefined ? "\\u2013" : String(Math.round(x * 100) / 100);
+}
 function evidenceCell(j) {
   const td = el("td");
   if (j.assumption) td.appendChild(el("div", "Assumption: " + j.assumption, "assumption"));
@@ -386,7 +400,8 @@ function evidenceCell(j) {
     p.appendChild(el("q", q.quote));
     p.append(" ");
     p.appendChild(el("span", "\\u2014 " + q.source + ", \\u00b6" + q.paragraph, "src"));
-    if (q.check) p.appendChild(el("span", q.check, "tag " + (q.check === "verified" ? "verified" : "failed")));
+    if (q.check)
+      p.appendChild(el("span", q.check, "tag " + (q.check === "verified" ? "verified" : "failed")));
     p.title = q.claim;
     td.appendChild(p);
   }
@@ -403,7 +418,8 @@ function renderJudgments() {
     if (j.line) {
       const link = el("a", "line " + j.line, "line note");
       link.href = "#"; link.title = "show it in the case text";
-      link.addEventListener("click", (e) => { e.preventDefault(); loadEditor(bench.text, bench.name);
+      link.addEventListener("click", (e) => {
+        e.preventDefault(); loadEditor(bench.text, bench.name);
                                             markLines([j.line]); jumpToLine(j.line); });
       what.appendChild(link);
     }
@@ -414,9 +430,11 @@ function renderJudgments() {
     input.setAttribute("aria-label", j.label);
     input.addEventListener("input", () => edited(j, input, cell));
     cell.appendChild(input);
-    if (j.range) cell.appendChild(el("div", "range " + j.range[0] + "\\u2013" + j.range[1], "note"));
+    if (j.range)
+      cell.appendChild(el("div", "range " + j.range[0] + "\\u2013" + j.range[1], "note"));
     tr.appendChild(cell);
-    const was = el("td", j.original !== null && j.original !== j.value ? "was " + fmt(j.original) : "",
+    const moved = j.original !== null && j.original !== j.value;
+    const was = el("td", moved ? "was " + fmt(j.original) : "",
                    "num note");
     tr.appendChild(was);
     tr.appendChild(evidenceCell(j));
@@ -443,7 +461,8 @@ function edited(j, input, cell) {
 function showFieldState(j, input, cell) {
   const old = cell.querySelector(".field-error"); if (old) old.remove();
   const changed = j.address in pending;
-  const fault = fieldErrors[j.address] || (changed ? localFault(j, String(pending[j.address])) : null);
+  const fault = fieldErrors[j.address] ||
+    (changed ? localFault(j, String(pending[j.address])) : null);
   input.classList.toggle("changed", changed && !fault);
   input.classList.toggle("invalid", Boolean(fault));
   if (fault) cell.appendChild(el("div", fault, "field-error"));
@@ -462,7 +481,8 @@ async function rerun() {
   $("rerun").disabled = true;
   target.replaceChildren(el("p", "checking the case and rerunning\\u2026", "note"));
   const { ok, body, status } = await api("/api/workbench/" + bench.id + "/edits", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ edits }) });
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ edits }) });
   if (!ok) {
     fieldErrors = {};
     for (const p of (body && body.problems) || []) {
@@ -480,27 +500,31 @@ async function rerun() {
   showBench(body); refreshMine();
 }
 async function resetBench() {
-  const { ok, body, status } = await api("/api/workbench/" + bench.id + "/reset", { method: "POST" });
+  const { ok, body, status } = await api("/api/workbench/" + bench.id + "/reset",
+                                         { method: "POST" });
   if (!ok) { showError($("bench-message"), body, status); return; }
   pending = {}; fieldErrors = {};
   $("bench-message").replaceChildren(el("p", "Back to the case as opened.", "note"));
   showBench(body); refreshMine();
 }
 function delta(before, after) {
-  if (after === undefined) return el("span", fmt(before));
   const span = el("span");
-  if (before === null || after === null || Math.abs(after - before) < 0.005) {
-    span.append(fmt(after)); span.className = "same"; return span;
+  if (after === undefined || before === null || after === null ||
+      Math.abs(after - before) < 0.005) {
+    span.append(fmt(after === undefined ? before : after));
+    if (after !== undefined) span.className = "same";
+    return span;
   }
   const d = after - before;
-  span.append(fmt(before) + " \\u2192 ");
   span.appendChild(el("strong", fmt(after)));
   span.append(" ");
-  span.appendChild(el("span", (d > 0 ? "+" : "") + fmt(d), d > 0 ? "up" : "down"));
+  span.appendChild(el("span", (d > 0 ? "+" : "\u2212") + fmt(Math.abs(d)), d > 0 ? "up" : "down"));
+  span.appendChild(el("span", "was " + fmt(before), "was"));
   return span;
 }
 function renderResults() {
   const target = $("bench-results"); target.replaceChildren();
+  $("bench-scenarios").replaceChildren();
   if (bench.quick_error) target.appendChild(el("p", bench.quick_error.message + ". Fix: " +
                                                bench.quick_error.fix, "bad"));
   const before = bench.before; const after = bench.after;
@@ -513,8 +537,8 @@ function renderResults() {
   const body = el("tbody"); table.appendChild(body);
   before.issues.forEach((issue, i) => {
     const tr = el("tr"); tr.dataset.issue = issue.id;
-    const name = el("td"); name.appendChild(el("div", issue.title));
-    name.appendChild(el("div", "0 = " + issue.low.slice(0, 60) + (issue.low.length > 60 ? "\\u2026" : ""), "note"));
+    const name = el("td", issue.title);
+    name.title = "0: " + issue.low + "\\n100: " + issue.high;
     tr.appendChild(name);
     const later = after && after.issues[i] ? after.issues[i].forecasts : null;
     for (const m of models) {
@@ -524,29 +548,46 @@ function renderResults() {
     }
     body.appendChild(tr);
   });
-  target.appendChild(el("h3", after ? "Forecasts: as opened \\u2192 after the changes" : "Forecasts (0\\u2013100)"));
+  target.appendChild(el("h3", after ? "Forecasts: as opened \\u2192 after the changes"
+                                    : "Forecasts (0\\u2013100)"));
   target.appendChild(table);
   const s0 = before.scenarios; const s1 = after ? after.scenarios : null;
   if (!s0.descriptors) return;
   target.appendChild(el("h3", "Consistent scenarios"));
-  const count = (s) => s.count === null ? "not found" : s.count + " of " + Number(s.space).toLocaleString("en");
+  const count = (s) => s.count === null ? "not found"
+    : s.count + " of " + Number(s.space).toLocaleString("en");
   const line = el("p"); line.id = "scenario-count";
   line.append(s1 ? count(s0) + " \\u2192 " + count(s1) : count(s0));
   target.appendChild(line);
-  for (const s of [s0, s1]) if (s && s.error) target.appendChild(el("p", s.error.message + ". Fix: " + s.error.fix, "bad"));
+  for (const s of [s0, s1])
+    if (s && s.error) target.appendChild(el("p", s.error.message + ". Fix: " + s.error.fix, "bad"));
   const keys0 = new Set(s0.shown.map((x) => x.key));
   const keys1 = s1 ? new Set(s1.shown.map((x) => x.key)) : keys0;
   const all = [...s0.shown, ...(s1 ? s1.shown.filter((x) => !keys0.has(x.key)) : [])];
-  const list = el("div");
-  for (const sc of all.slice(0, 30)) {
-    const state = !keys0.has(sc.key) ? "new" : !keys1.has(sc.key) ? "gone" : "kept";
-    const text = Object.entries(sc.variants).map(([d, v]) => d + "=" + v).join("; ");
-    const row = el("div", (state === "new" ? "new: " : state === "gone" ? "gone: " : "") + text,
-                   "scenario " + state);
-    list.appendChild(row);
+  const where = $("bench-scenarios"); where.replaceChildren();
+  if (!all.length) return;
+  const names = Object.keys(all[0].variants);
+  const grid = el("table"); grid.id = "scenarios";
+  const top = el("tr"); top.appendChild(el("th", ""));
+  for (const d of names) top.appendChild(el("th", d));
+  grid.appendChild(el("thead")).appendChild(top);
+  const rows = el("tbody"); grid.appendChild(rows);
+  const common = {};
+  for (const d of names) {
+    const values = new Set(all.map((x) => x.variants[d]));
+    if (values.size === 1) common[d] = true;
   }
-  if (all.length > 30) list.appendChild(el("p", (all.length - 30) + " more not shown", "note"));
-  target.appendChild(list);
+  for (const sc of all) {
+    const state = !keys0.has(sc.key) ? "new" : !keys1.has(sc.key) ? "gone" : "kept";
+    const tr = el("tr", null, state); tr.dataset.key = sc.key;
+    tr.appendChild(el("td", state === "kept" ? "" : state));
+    for (const d of names) tr.appendChild(el("td", sc.variants[d], common[d] ? "note" : ""));
+    rows.appendChild(tr);
+  }
+  where.appendChild(el("h3", "The consistent scenarios" + (s1 ? " (new and gone marked)" : "")));
+  const box = el("div", null, "scroll"); box.appendChild(grid); where.appendChild(box);
+  if (s0.count > s0.shown.length || (s1 && s1.count > s1.shown.length))
+    where.appendChild(el("p", "The first " + s0.shown.length + " of each set are shown.", "note"));
 }
 async function refreshMine() {
   const { ok, body } = await api("/api/workbench");
@@ -559,7 +600,7 @@ async function refreshMine() {
     tr.appendChild(el("td", c.origin));
     tr.appendChild(el("td", String(c.edits), "num"));
     tr.appendChild(el("td", c.source_files.length ? c.source_files.join(", ") : "\\u2013"));
-    const act = el("td"); act.className = "row";
+    const act = el("td", null, "actions");
     const show = el("button", "Show", "secondary");
     show.addEventListener("click", async () => {
       const answer = await api("/api/workbench/" + c.id);
@@ -572,12 +613,14 @@ async function refreshMine() {
       if (bench && bench.id === c.id) { bench = null; $("workbench").hidden = true; }
       refreshMine();
     });
-    act.append(show, close); tr.appendChild(act);
+    act.append(show, " ", close); tr.appendChild(act);
     rows.appendChild(tr);
   }
   $("no-mine").hidden = body.length > 0;
 }
-$("case-text").addEventListener("scroll", () => { $("gutter").scrollTop = $("case-text").scrollTop; });
+$("case-text").addEventListener("scroll", () => {
+  $("gutter").scrollTop = $("case-text").scrollTop;
+});
 $("case-text").addEventListener("input", renderGutter);
 $("open-own").addEventListener("click", openOwn);
 $("rerun").addEventListener("click", rerun);
@@ -697,6 +740,7 @@ def page_html(version: str, evidence_checked: bool) -> str:
     </div>
     <div id="bench-results"></div>
   </div>
+  <div id="bench-scenarios"></div>
 </section>
 <section>
   <h2>Runs</h2>
