@@ -22,7 +22,15 @@ from browser import CHROMIUM, FLAGS
 from paths import DATA
 from realpolitik.case import parse_case
 from realpolitik.web import CaseLimits, create_app
-from realpolitik.web.workbench import Workbench, rewrite_value, write_sources
+from realpolitik.web.workbench import (
+    SCALES,
+    Edit,
+    Workbench,
+    judgments_by_address,
+    prepare_edits,
+    rewrite_value,
+    write_sources,
+)
 from test_web import LOCAL, _free_port
 
 MINIMAL = DATA / "minimal.toml"
@@ -305,3 +313,43 @@ def test_the_flagship_on_the_page_edit_a_salience_and_see_the_forecast_move(
         finally:
             browser.close()
     assert console_errors == []
+
+
+def test_every_judgment_of_a_case_can_be_changed_alone() -> None:
+    """Each judgment of the test case, set to another value on its scale: the re-read case
+    differs from the original in that judgment only, and the text on one line only."""
+    text = MINIMAL.read_text()
+    case = parse_case(text.encode(), MINIMAL)
+    judged = judgments_by_address(case)
+    assert len(judged) == 29
+    for address, item in judged.items():
+        low, high, whole = SCALES[item.kind]
+        bounds = item.judgment.range or (low, min(high, 100.0))
+        value = bounds[0] if item.judgment.value != bounds[0] else bounds[1]
+        value = int(value) if whole else value
+        if item.kind == "probability":
+            continue  # a chance node's probabilities must add up: one alone cannot change
+        changed = prepare_edits(case, text, [Edit(address, value)], "minimal.toml")
+        lines = [
+            i
+            for i, (a, b) in enumerate(zip(text.split("\n"), changed.split("\n"), strict=True))
+            if a != b
+        ]
+        assert len(lines) == 1, address
+        reread = judgments_by_address(parse_case(changed.encode(), MINIMAL))
+        differ = [a for a in judged if reread[a].judgment.value != judged[a].judgment.value]
+        assert differ == [address] and reread[address].judgment.value == value
+
+
+def test_a_change_the_case_checks_refuse_comes_back_with_its_line(client: TestClient) -> None:
+    view = _open_minimal(client)
+    chance = [j for j in view["judgments"] if j["kind"] == "probability"]
+    assert chance
+    answer = client.post(
+        f"/api/workbench/{view['id']}/edits",
+        json={"edits": [{"address": chance[0]["address"], "value": 1.0}]},
+    )
+    assert answer.status_code == 422, answer.json()
+    body = answer.json()
+    assert body["error"] == "the edited case has problems"
+    assert all(p["file"] == "minimal.toml" and p["line"] for p in body["problems"])

@@ -209,7 +209,7 @@ class SourceText(BaseModel):
     name: str = Field(
         min_length=1,
         max_length=300,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99})*$",
         description="The file's name relative to the sources folder (e.g. 'statement.txt').",
     )
     text: str = Field(description="The file's text (UTF-8).")

@@ -217,11 +217,15 @@ def number_text(value: float, whole: bool) -> str:
     return repr(float(value))
 
 
-def rewrite_value(text: str, path: FieldPath, new: str) -> str | None:
+def rewrite_value(
+    text: str, path: FieldPath, new: str, index: dict[FieldPath, int] | None = None
+) -> str | None:
     """``text`` with the judgment at ``path`` given the value ``new``, or None when its
-    ``value`` cannot be found unambiguously on its line."""
+    ``value`` cannot be found unambiguously on its line. ``index`` is the text's
+    :func:`~realpolitik.case.locate.line_index` (a rewrite keeps every line where it was, so
+    one index serves a series of rewrites)."""
     lines = text.split("\n")
-    number = line_of(line_index(text), (*path, "value"))
+    number = line_of(index if index is not None else line_index(text), (*path, "value"))
     if number is None or not 1 <= number <= len(lines):
         return None
     line = lines[number - 1]
@@ -249,6 +253,7 @@ def prepare_edits(case: Case, text: str, edits: Iterable[Edit], filename: str) -
     """The case text with every edit written in; raises :class:`EditRefused` listing every
     edit that names no judgment, leaves its scale or range, or cannot be written."""
     known = judgments_by_address(case)
+    index = line_index(text)
     problems: list[dict[str, Any]] = []
     changed = text
     seen: set[str] = set()
@@ -265,15 +270,15 @@ def prepare_edits(case: Case, text: str, edits: Iterable[Edit], filename: str) -
         seen.add(edit.address)
         fault = value_fault(judged, edit.value)
         if fault is not None:
-            problems.append(_edit_problem(where, edit.address, fault, filename, text, judged))
+            problems.append(_edit_problem(where, edit.address, fault, filename, index, judged))
             continue
         whole = SCALES[judged.kind][2]
-        rewritten = rewrite_value(changed, judged.path, number_text(edit.value, whole))
+        rewritten = rewrite_value(changed, judged.path, number_text(edit.value, whole), index)
         if rewritten is None:
             problems.append(_edit_problem(where, edit.address, (
                 "its value could not be found alone on its line of the case text",
                 "change it in the case text itself (the editor shows the line)"),
-                filename, text, judged))  # fmt: skip
+                filename, index, judged))  # fmt: skip
             continue
         changed = rewritten
     if problems:
@@ -318,12 +323,12 @@ def _edit_problem(
     address: str,
     fault: tuple[str, str],
     filename: str | None = None,
-    text: str | None = None,
+    index: dict[FieldPath, int] | None = None,
     judged: JudgedInput | None = None,
 ) -> dict[str, Any]:
     line = None
-    if text is not None and judged is not None:
-        line = line_of(line_index(text), (*judged.path, "value"))
+    if index is not None and judged is not None:
+        line = line_of(index, (*judged.path, "value"))
     return {"file": filename, "line": line, "field": f"{where} ({address[:200]})",
             "message": fault[0], "fix": fault[1]}  # fmt: skip
 
