@@ -58,9 +58,10 @@ textarea { width: 100%; height: 220px; font: 13px/1.4 ui-monospace, monospace; p
 .tabs button { padding: 3px 10px; font-size: 13px; }
 .tabs button.active { background: var(--accent); color: #fff; }
 #judgments { table-layout: fixed; }
-#judgments th:nth-child(1) { width: 34%; }
+#judgments th:nth-child(1) { width: 28%; }
 #judgments th:nth-child(2) { width: 118px; }
-#judgments th:nth-child(3) { width: 64px; }
+#judgments th:nth-child(3) { width: 84px; }
+#judgments td.num { white-space: nowrap; }
 #judgments td { overflow-wrap: anywhere; }
 #judgments input[type=number] { width: 96px; }
 #judgments input.changed { border: 2px solid var(--accent); background: #eef4fc; }
@@ -85,12 +86,14 @@ textarea { width: 100%; height: 220px; font: 13px/1.4 ui-monospace, monospace; p
 #workbench[hidden] { display: none; }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 18px; }
 td.actions { white-space: nowrap; }
-#forecasts td.num { white-space: nowrap; }
+#forecasts { font-size: 14px; }
+#forecasts td.num > span > * { white-space: nowrap; }
 #forecasts .was { display: block; font-size: 12px; color: var(--muted); }
+.wide { overflow-x: auto; }
 #scenarios { font-size: 12px; }
 #scenarios td { padding: 3px 6px; white-space: nowrap; }
 #scenarios th { padding: 3px 6px; overflow-wrap: anywhere; }
-#forecasts th:first-child { width: 34%; }
+#forecasts th:first-child { width: 30%; }
 #scenarios tr.new td { background: #eaf6ee; }
 #scenarios tr.gone td { background: #fbeeee; text-decoration: line-through; }
 #scenarios td.changed { font-weight: 700; }
@@ -550,7 +553,7 @@ function renderResults() {
   });
   target.appendChild(el("h3", after ? "Forecasts: as opened \\u2192 after the changes"
                                     : "Forecasts (0\\u2013100)"));
-  target.appendChild(table);
+  const wide = el("div", null, "wide"); wide.appendChild(table); target.appendChild(wide);
   const s0 = before.scenarios; const s1 = after ? after.scenarios : null;
   if (!s0.descriptors) return;
   target.appendChild(el("h3", "Consistent scenarios"));
