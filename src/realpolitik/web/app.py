@@ -19,6 +19,10 @@ each problem naming the file, line, field, what is wrong and the fix):
 - ``DELETE /api/runs/{id}``: cancel a queued or running job (409 once it has ended);
 - ``GET /runs/{id}/report.html`` and ``/runs/{id}/results.json``: a finished run's files
   (409 while it is not finished);
+- ``GET/POST /api/workbench``, ``GET/DELETE /api/workbench/{id}``,
+  ``POST /api/workbench/{id}/edits`` and ``/reset``, ``GET /api/workbench/{id}/case.toml``:
+  open a case (built in, or a case text with its source texts), change its judgments, rerun
+  the quick engines, compare and download (:mod:`realpolitik.web.workbench`);
 - ``GET /``: the page; ``GET /docs``: the generated API description.
 
 Every request passes :class:`~realpolitik.web.guard.Guard` first (Host allow-list, token,

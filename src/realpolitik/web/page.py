@@ -1,6 +1,8 @@
-"""The service's one page: the cases, a checker for a case file, and the runs with their
-reports. Plain HTML, CSS and a little JavaScript that talks to the JSON API; nothing is
-fetched from elsewhere, so it works offline."""
+"""The service's one page: the cases, an editor with line numbers that checks a case file
+and jumps to each problem's line, the workbench (change judgments beside their evidence,
+rerun the quick engines, compare), the open cases, and the runs with their reports. Plain
+HTML, CSS and a little JavaScript that talks to the JSON API; nothing is fetched from
+elsewhere, so it works offline."""
 
 from __future__ import annotations
 
