@@ -38,6 +38,11 @@ CONFIG = schemathesis.Config.from_dict(
         "operations": [
             {"include-path": "/api/runs", "include-method": "POST", "checks": CASE_TEXT_CHECKS},
             {"include-path": "/api/validate", "include-method": "POST", "checks": CASE_TEXT_CHECKS},
+            {
+                "include-path": "/api/workbench",
+                "include-method": "POST",
+                "checks": CASE_TEXT_CHECKS,
+            },
         ],
     }
 )
@@ -52,6 +57,7 @@ APP = create_app(
     allowed_hosts=[*LOCAL_HOSTS, TEST_HOST],
     token=TOKEN,
     limits=CaseLimits(max_bytes=20_000),  # the boundary cases: texts of this many characters
+    quick_time_limit=0.001,  # an opened case answers at once, its quick engines stopped
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 

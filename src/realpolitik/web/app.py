@@ -19,6 +19,10 @@ each problem naming the file, line, field, what is wrong and the fix):
 - ``DELETE /api/runs/{id}``: cancel a queued or running job (409 once it has ended);
 - ``GET /runs/{id}/report.html`` and ``/runs/{id}/results.json``: a finished run's files
   (409 while it is not finished);
+- ``GET/POST /api/workbench``, ``GET/DELETE /api/workbench/{id}``,
+  ``POST /api/workbench/{id}/edits`` and ``/reset``, ``GET /api/workbench/{id}/case.toml``:
+  open a case (built in, or a case text with its source texts), change its judgments, rerun
+  the quick engines, compare and download (:mod:`realpolitik.web.workbench`);
 - ``GET /``: the page; ``GET /docs``: the generated API description.
 
 Every request passes :class:`~realpolitik.web.guard.Guard` first (Host allow-list, token,
@@ -45,6 +49,7 @@ from starlette.routing import Match
 from realpolitik import __version__
 from realpolitik.analysis import RunSettings
 from realpolitik.case import Case, builtin_cases, load_case
+from realpolitik.case.load import CASE_FILE_NAME, builtin_cases_dir
 from realpolitik.case.summary import summarise
 from realpolitik.runner import OutputError
 from realpolitik.store import default_store_path
@@ -70,11 +75,29 @@ from realpolitik.web.openapi import describe
 from realpolitik.web.page import page_html
 from realpolitik.web.schemas import (
     CaseSummary,
+    EditRequest,
     ErrorBody,
     JobView,
+    OpenCaseItem,
+    OpenCaseView,
+    OpenRequest,
     ProblemsBody,
     RunRequest,
     ValidateAnswer,
+)
+from realpolitik.web.workbench import (
+    QUICK_SECONDS,
+    Edit,
+    EditRefused,
+    OpenCase,
+    QuickFailed,
+    TooManyCases,
+    Workbench,
+    judgment_rows,
+    judgments_by_address,
+    prepare_edits,
+    source_name_problem,
+    write_sources,
 )
 
 #: Largest body of a request that is not a case (a GET, a DELETE).
@@ -151,6 +174,7 @@ def create_app(
     address: str = "http://127.0.0.1:8000/",
     run_time_limit: float = RUN_TIME_LIMIT,
     limits: CaseLimits | None = None,
+    quick_time_limit: float = QUICK_SECONDS,
 ) -> FastAPI:
     """The service. Runs are recorded in ``store_path`` (default: the user's run store) and
     written under ``out_root`` (default ``out/web``), each stopped after ``run_time_limit``
@@ -159,7 +183,8 @@ def create_app(
 
     Requests must name one of ``allowed_hosts`` in their Host header; with a ``token``, every
     API request must carry it. ``address`` is how people reach the service (for messages).
-    Case texts are read within ``limits``."""
+    Case texts are read within ``limits``; the workbench's quick engines are stopped after
+    ``quick_time_limit`` seconds."""
     limits = limits if limits is not None else CaseLimits()
     app = FastAPI(
         title="realpolitik",
@@ -175,10 +200,13 @@ def create_app(
         time_limit=run_time_limit,
     )
     intake = CaseIntake(limits)
+    workbench = Workbench(quick_time_limit)
     app.state.queue = queue
     app.state.intake = intake
+    app.state.workbench = workbench
     app.router.add_event_handler("startup", _warm_up_soon)
     app.router.add_event_handler("shutdown", queue.shutdown)
+    app.router.add_event_handler("shutdown", workbench.shutdown)
     app.add_middleware(
         Guard,
         allowed_hosts=allowed_hosts,
@@ -379,6 +407,7 @@ def create_app(
         """A finished run's results (canonical JSON, the same as `realpolitik run` writes)."""
         return finished_file(job_id, "results.json", "application/json")
 
+    _add_workbench_routes(app, workbench, intake, limits, sources)
     app.openapi = functools.partial(  # type: ignore[method-assign]
         describe, app, limits, builtin_cases(), token is not None
     )
@@ -451,6 +480,8 @@ def _body_limit(limits: CaseLimits, method: str, path: str) -> int:
         return limits.max_bytes
     if method == "POST" and path == "/api/runs":
         return 2 * limits.max_bytes + SMALL_BODY
+    if method == "POST" and path == "/api/workbench":
+        return 2 * (limits.max_bytes + limits.max_source_bytes) + SMALL_BODY
     return SMALL_BODY
 
 
@@ -509,3 +540,260 @@ def _check_body(raw: bytes, limits: CaseLimits) -> JSONResponse | None:
             "split large tables out of the case or run it with the command line",
         )
     return None
+
+
+# -- the workbench ---------------------------------------------------------------------------
+
+_VIEW_ANSWERS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such open case."},
+}
+
+
+def _add_workbench_routes(
+    app: FastAPI, workbench: Workbench, intake: CaseIntake, limits: CaseLimits,
+    sources: Path | None,
+) -> None:  # fmt: skip
+    """Open a case, change its judgments, rerun the quick engines, download the text."""
+
+    @app.get("/api/workbench", response_model=list[OpenCaseItem])
+    def open_cases() -> list[dict[str, Any]]:
+        """The cases opened since the service started, newest first ("your cases")."""
+        return [_item(entry) for entry in workbench.all()]
+
+    @app.post(
+        "/api/workbench",
+        status_code=201,
+        response_model=OpenCaseView,
+        responses={
+            400: {"model": ErrorBody, "description": "The body cannot be read as JSON."},
+            413: {"model": ErrorBody, "description": "The body, case or sources are too large."},
+            422: {"model": ProblemsBody, "description": "A bad field, or a case with problems."},
+            429: {"model": ErrorBody, "description": "Too many cases are open."},
+            503: {"model": ErrorBody, "description": "The check failed; try again."},
+        },
+    )
+    async def open_case(request: OpenRequest) -> dict[str, Any] | JSONResponse:
+        """Open a built-in case, or a case file's text with the source texts it quotes; the
+        answer holds every judgment with its evidence and the quick engines' results."""
+        if request.case is not None:
+            known = builtin_cases()
+            if request.case not in known:
+                return _problems(422, "the request is not valid", [
+                    {"field": "case", "message": f"no built-in case {request.case!r}",
+                     "fix": f"use one of: {', '.join(known)}"}])  # fmt: skip
+            loaded = await run_in_threadpool(_builtin, request.case)
+            text = await run_in_threadpool(_builtin_text, request.case)
+            name, origin, folder = f"{request.case}.toml", "built-in", sources
+            files: list[str] = []
+        else:
+            assert request.toml is not None  # the model checks that one of them is given
+            raw = request.toml.encode("utf-8")
+            refusal = _check_body(raw, limits) or _check_sources(request, limits)
+            if refusal is not None:
+                return refusal
+            name = request.filename or "uploaded.toml"
+            outcome = await _read(intake, raw, name)
+            if isinstance(outcome, JSONResponse):
+                return outcome
+            if isinstance(outcome, Refused):
+                return _problems(422, "the case is beyond this service's limits", outcome.problems)
+            if isinstance(outcome, Rejected):
+                return _problems(422, "the case has problems", outcome.problems)
+            loaded, text, origin = outcome.case, request.toml, "uploaded"
+            files = [source.name for source in request.sources]
+            folder = None
+            if request.sources:
+                folder = await run_in_threadpool(workbench.folder)
+                pairs = [(source.name, source.text) for source in request.sources]
+                await run_in_threadpool(write_sources, folder, pairs)
+        before, failure = await _quick(workbench, loaded, folder, request.tolerance)
+        entry = OpenCase(
+            id=workbench.new_id(), name=name, origin=origin, original_text=text, text=text,
+            case=loaded, original=loaded, sources=folder if origin == "uploaded" else None,
+            source_files=files, before=before, after=None, quick_error=failure,
+            tolerance=request.tolerance, evidence_folder=folder,
+        )  # fmt: skip
+        try:
+            workbench.add(entry)
+        except TooManyCases as error:
+            workbench.discard(entry)
+            return _error(429, str(error), "close some (DELETE /api/workbench/<id>) and try again")
+        return await run_in_threadpool(_view, entry)
+
+    @app.get("/api/workbench/{case_id}", response_model=OpenCaseView, responses=_VIEW_ANSWERS)
+    async def open_case_view(case_id: str) -> dict[str, Any] | JSONResponse:
+        """An open case: its judgments, its text as edited, before and after."""
+        entry = workbench.get(case_id)
+        if entry is None:
+            return _no_case(case_id)
+        return await run_in_threadpool(_view, entry)
+
+    @app.post(
+        "/api/workbench/{case_id}/edits",
+        response_model=OpenCaseView,
+        responses=_VIEW_ANSWERS | {
+            422: {"model": ProblemsBody,
+                  "description": "An edit names no judgment or leaves its scale, or the "
+                                 "edited case has problems; each named with the fix."},
+            503: {"model": ErrorBody, "description": "The check failed; try again."},
+        },
+    )  # fmt: skip
+    async def edit_case(case_id: str, request: EditRequest) -> dict[str, Any] | JSONResponse:
+        """Change judgments, check the whole case again, and rerun the quick engines."""
+        entry = workbench.get(case_id)
+        if entry is None:
+            return _no_case(case_id)
+        edits = [Edit(item.address, item.value) for item in request.edits]
+        async with entry.busy:
+            try:
+                text = await run_in_threadpool(
+                    prepare_edits, entry.case, entry.text, edits, entry.name
+                )
+            except EditRefused as error:
+                return _problems(422, "the edits cannot be applied", error.problems)
+            outcome = await _read(intake, text.encode("utf-8"), entry.name)
+            if isinstance(outcome, JSONResponse):
+                return outcome
+            if isinstance(outcome, Rejected | Refused):
+                return _problems(422, "the edited case has problems", outcome.problems)
+            wrong = _unapplied(outcome.case, entry.case, edits)
+            if wrong:
+                return _problems(422, "the edits cannot be applied", wrong)
+            after, failure = await _quick(
+                workbench, outcome.case, entry.evidence_folder, entry.tolerance
+            )
+            entry.text, entry.case, entry.after, entry.quick_error = (
+                text,
+                outcome.case,
+                after,
+                failure,
+            )
+            log = {item["address"]: item for item in entry.edits}
+            for edit in edits:
+                log[edit.address] = {"address": edit.address, "value": edit.value}
+            entry.edits = list(log.values())
+        return await run_in_threadpool(_view, entry)
+
+    @app.post("/api/workbench/{case_id}/reset", response_model=OpenCaseView,
+              responses=_VIEW_ANSWERS)  # fmt: skip
+    async def reset_case(case_id: str) -> dict[str, Any] | JSONResponse:
+        """Undo every edit: the case as it was opened."""
+        entry = workbench.get(case_id)
+        if entry is None:
+            return _no_case(case_id)
+        async with entry.busy:
+            entry.text, entry.case, entry.after, entry.edits = (
+                entry.original_text,
+                entry.original,
+                None,
+                [],
+            )
+            entry.quick_error = None if entry.before is not None else entry.quick_error
+        return await run_in_threadpool(_view, entry)
+
+    @app.delete("/api/workbench/{case_id}", response_model=OpenCaseItem, responses=_VIEW_ANSWERS)
+    def close_case(case_id: str) -> dict[str, Any] | JSONResponse:
+        """Close an open case and delete its source texts."""
+        entry = workbench.close(case_id)
+        if entry is None:
+            return _no_case(case_id)
+        return _item(entry)
+
+    error_json = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    toml_answer: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"application/toml": {"schema": {"type": "string"}}},
+              "description": "The case file, as a download."},
+        404: {"description": "No such open case.", "content": error_json},
+    }  # fmt: skip
+
+    @app.get("/api/workbench/{case_id}/case.toml", response_class=Response, responses=toml_answer)
+    def download(case_id: str) -> Response:
+        """The case text with every edit written in (comments and layout kept)."""
+        entry = workbench.get(case_id)
+        if entry is None:
+            return _no_case(case_id)
+        stem = entry.name.removesuffix(".toml")
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in stem)[:80] or "case"
+        suffix = "-edited" if entry.edits else ""
+        return Response(
+            entry.text.encode("utf-8"),
+            media_type="application/toml",
+            headers={"Content-Disposition": f'attachment; filename="{safe}{suffix}.toml"'},
+        )
+
+
+async def _quick(
+    workbench: Workbench, case: Case, folder: Path | None, tolerance: float
+) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    try:
+        return await run_in_threadpool(workbench.quick, case, folder, tolerance), None
+    except QuickFailed as error:
+        return None, {"message": error.message, "fix": error.fix}
+
+
+def _check_sources(request: OpenRequest, limits: CaseLimits) -> JSONResponse | None:
+    """Refuse source texts with names that could leave their folder, twice the same name,
+    or more text than the limit."""
+    problems = []
+    seen: set[str] = set()
+    total = 0
+    for number, source in enumerate(request.sources, start=1):
+        fault = source_name_problem(source.name)
+        if fault is None and source.name.lower() in seen:
+            fault = f"{source.name!r} is sent twice"
+        if fault is not None:
+            problems.append({"field": f"sources[{number}].name", "message": fault,
+                             "fix": "name each file once, as the case's sources[].file names "
+                                    "it, inside the sources folder"})  # fmt: skip
+        seen.add(source.name.lower())
+        total += len(source.text.encode("utf-8", "surrogatepass"))
+    if problems:
+        return _problems(422, "the request is not valid", problems)
+    if total > limits.max_source_bytes:
+        return _error(
+            413,
+            f"the source texts are {total:,} bytes, more than {limits.max_source_bytes:,}",
+            "send only the sources the case quotes, or check them with `realpolitik evidence`",
+        )
+    return None
+
+
+def _unapplied(new: Case, old: Case, edits: list[Edit]) -> list[dict[str, Any]]:
+    """Problems for any judgment whose value in the re-read case is not what was asked (or
+    that changed unasked): a guard on the text rewrite."""
+    asked = {edit.address: edit.value for edit in edits}
+    before = judgments_by_address(old)
+    problems = []
+    for address, judged in judgments_by_address(new).items():
+        expected = asked.get(address, before[address].judgment.value if address in before
+                             else None)  # fmt: skip
+        if expected is None or judged.judgment.value != expected:
+            problems.append({"field": address, "message": "the edit could not be written into "
+                             "the case text faithfully", "fix": "change the value in the case "
+                             "text itself and open it again"})  # fmt: skip
+    return problems
+
+
+def _item(entry: OpenCase) -> dict[str, Any]:
+    return {
+        "id": entry.id, "name": entry.name, "origin": entry.origin,
+        "title": entry.case.case.title, "opened": entry.opened, "edits": len(entry.edits),
+        "source_files": entry.source_files,
+    }  # fmt: skip
+
+
+def _view(entry: OpenCase) -> dict[str, Any]:
+    return _item(entry) | {
+        "case_id": entry.case.id, "text": entry.text, "judgments": judgment_rows(entry),
+        "before": entry.before, "after": entry.after, "quick_error": entry.quick_error,
+        "edit_log": entry.edits,
+    }  # fmt: skip
+
+
+def _no_case(case_id: str) -> JSONResponse:
+    return _error(404, f"no open case {case_id!r}", "list the open cases at /api/workbench")
+
+
+@functools.lru_cache(maxsize=16)
+def _builtin_text(name: str) -> str:
+    return (builtin_cases_dir() / name / CASE_FILE_NAME).read_text(encoding="utf-8")

@@ -43,6 +43,8 @@ class CaseLimits:
     max_tables: int = 20_000
     max_keys: int = 50_000
     parse_seconds: float = 10.0
+    #: Bytes of source texts sent with one case to the workbench, all files together.
+    max_source_bytes: int = 4_000_000
 
 
 @dataclass(frozen=True)

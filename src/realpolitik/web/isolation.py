@@ -33,6 +33,7 @@ Result = TypeVar("Result")
 PRELOAD = [
     "realpolitik.web.intake",
     "realpolitik.web.jobs",
+    "realpolitik.web.workbench",
     "realpolitik.analysis.bargaining_stage",
     "realpolitik.analysis.scenarios_stage",
     "realpolitik.analysis.games_stage",

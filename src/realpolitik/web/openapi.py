@@ -26,11 +26,12 @@ def describe(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
     components = schema.setdefault("components", {})
-    request = components["schemas"]["RunRequest"]["properties"]
-    request["case"] |= {"enum": cases}
-    request["toml"] |= {"maxLength": limits.max_bytes}
-    for name in ("case", "toml"):
-        request[name].pop("default", None)  # absent, not null
+    for model in ("RunRequest", "OpenRequest"):
+        request = components["schemas"][model]["properties"]
+        request["case"] |= {"enum": cases}
+        request["toml"] |= {"maxLength": limits.max_bytes}
+        for name in ("case", "toml"):
+            request[name].pop("default", None)  # absent, not null
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             _complete(operation, method, with_token and path not in OPEN_PATHS)

@@ -196,3 +196,178 @@ class JobView(BaseModel):
     run_id: int | None = Field(description="Its id in the run store, once done.")
     headline: Headline | None
     links: JobLinks
+
+
+# -- the workbench: open a case, edit its judgments, rerun the quick engines ----------------
+
+
+class SourceText(BaseModel):
+    """One source text the case's evidence quotes, as its ``sources`` ``file`` names it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1,
+        max_length=300,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9][A-Za-z0-9._-]{0,99})*$",
+        description="The file's name relative to the sources folder (e.g. 'statement.txt').",
+    )
+    text: str = Field(description="The file's text (UTF-8).")
+
+    @field_validator("text")
+    @classmethod
+    def _whole_characters(cls, value: str) -> str:
+        if any("\ud800" <= char <= "\udfff" for char in value):
+            raise PydanticCustomError("string_unicode", "Input should be whole characters")
+        return value
+
+
+class OpenRequest(BaseModel):
+    """Open a built-in case, or a case file's text with the source texts it quotes."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["case"]}, {"required": ["toml"]}]},
+    )
+
+    case: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+        None, description="A built-in case id."
+    )
+    toml: Annotated[
+        str | None, WithJsonSchema({"type": "string", "minLength": 1, "pattern": NOT_BLANK})
+    ] = Field(None, description="The text of a case file.")
+    filename: str = Field(
+        "uploaded.toml",
+        max_length=200,
+        pattern=r"^[^/\\]*$",
+        description="Names it in messages and in the list of your cases.",
+    )
+    sources: list[SourceText] = Field(
+        default_factory=list, max_length=64, description="Source texts (uploaded cases only)."
+    )
+    tolerance: Number = Field(0.0, ge=0.0, le=10.0, description="CIB consistency tolerance.")
+
+    @field_validator("case", "toml", mode="before")
+    @classmethod
+    def _text_not_null(cls, value: Any) -> Any:
+        return RunRequest._text_not_null(value)
+
+    @field_validator("case", "toml")
+    @classmethod
+    def _whole_characters(cls, value: str | None) -> str | None:
+        return RunRequest._whole_characters(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> OpenRequest:
+        if (self.case is None) == (self.toml is None):
+            raise ValueError("give exactly one of 'case' (a built-in id) and 'toml' (a case)")
+        if self.case is not None and self.sources:
+            raise ValueError("source texts come with an uploaded case ('toml'), not a built-in")
+        return self
+
+
+class EditItem(BaseModel):
+    """A new value for one judgment, named by its address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    address: str = Field(
+        min_length=1,
+        max_length=400,
+        description="As listed in the case's judgments, e.g. "
+        "'issues[peacekeepers].positions[russia].salience'.",
+    )
+    value: Number = Field(description="The new value, on the judgment's scale.")
+
+
+class EditRequest(BaseModel):
+    """Edits applied together to the case as it stands; the case is then checked whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edits: list[EditItem] = Field(min_length=1, max_length=200)
+
+
+class QuickIssue(BaseModel):
+    id: str
+    title: str
+    low: str
+    high: str
+    forecasts: dict[str, float | None] = Field(description="Point forecast (0-100) by model.")
+    eum_status: str
+    actors: int
+
+
+class QuickScenario(BaseModel):
+    key: str
+    variants: dict[str, str] = Field(description="The variant of each descriptor.")
+
+
+class QuickScenarios(BaseModel):
+    descriptors: int
+    space: int | None = None
+    count: int | None = Field(None, description="Consistent scenarios (null if not found).")
+    shown: list[QuickScenario] = Field(default_factory=list)
+    error: JobError | None = None
+
+
+class QuickResults(BaseModel):
+    """The quick engines: point forecasts and the exact consistent scenarios."""
+
+    issues: list[QuickIssue]
+    scenarios: QuickScenarios
+    evidence: dict[str, str] | None = Field(
+        description="Each evidence item's check against the sent source texts (null if none)."
+    )
+
+
+class EvidenceQuote(BaseModel):
+    id: str
+    quote: str
+    claim: str
+    source: str
+    source_id: str
+    paragraph: int
+    check: str | None
+
+
+class JudgmentRow(BaseModel):
+    """One judgment: its address for edits, scale, line in the case text and grounds."""
+
+    address: str
+    kind: str
+    label: str
+    value: float
+    original: float | None
+    low: float
+    high: float
+    whole: bool
+    range: list[float] | None
+    sd: float | None
+    line: int | None
+    evidence: list[EvidenceQuote]
+    assumption: str | None
+
+
+class OpenCaseItem(BaseModel):
+    """One case open on the workbench, as listed."""
+
+    id: str
+    name: str
+    origin: Literal["built-in", "uploaded"]
+    title: str
+    opened: float = Field(description="When it was opened (seconds since 1970).")
+    edits: int
+    source_files: list[str]
+
+
+class OpenCaseView(OpenCaseItem):
+    """An open case: its judgments and the quick engines before and after the edits."""
+
+    case_id: str
+    text: str = Field(description="The case text with every edit written in.")
+    judgments: list[JudgmentRow]
+    before: QuickResults | None
+    after: QuickResults | None
+    quick_error: JobError | None
+    edit_log: list[EditItem]
