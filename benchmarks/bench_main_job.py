@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 WORKERS_ENV = "REALPOLITIK_STAGE_WORKERS"
 
@@ -49,7 +50,9 @@ def child(mode: str, case: str, out: Path) -> None:
     args = ["run", case, "--out", str(out), "--store", str(out / "runs.sqlite")]
     if mode == "today":
         os.environ[WORKERS_ENV] = "1"
-        sweep_module = importlib.import_module("realpolitik.games.sweep")
+        importlib.import_module("realpolitik.games.sweep")
+        # The module, not the function the package exports under the same name.
+        sweep_module: ModuleType = sys.modules["realpolitik.games.sweep"]
         plain = functools.partial(sweep_module.payoff_thresholds, cached=False)
         sweep_module.payoff_thresholds = plain  # what sweep() calls
         args.append("--charts")

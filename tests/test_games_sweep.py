@@ -23,6 +23,7 @@ from realpolitik.games import (
     Judgment,
     Move,
     Node,
+    NormalGame,
     Outcome,
     draw_game,
     payoff_judgments,
@@ -32,6 +33,8 @@ from realpolitik.games import (
     with_payoffs,
 )
 from realpolitik.games.memo import PredictionMemo
+from realpolitik.games.results import Threshold
+from realpolitik.games.solve import mixed_nash, mixed_nash_outcomes
 from test_games_model import battle_of_the_sexes, entry_deterrence, pays, risky_investment
 from test_games_properties import perfect_information_trees, two_player_tables
 
@@ -192,7 +195,9 @@ def test_qre_sweep_counts_the_modal_outcome() -> None:
 # -- memoised thresholds against the plain search ---------------------------------------------
 
 
-def _cached_and_plain(game: Game, concept: str) -> tuple[PredictionMemo, tuple, tuple]:
+def _cached_and_plain(
+    game: Game, concept: str
+) -> tuple[PredictionMemo, tuple[Threshold, ...], tuple[Threshold, ...]]:
     made: list[PredictionMemo] = []
 
     class Counting(PredictionMemo):
@@ -255,3 +260,10 @@ def test_a_payoff_no_decision_can_reach_is_left_out_of_the_key() -> None:
     first = memo(("out", "incumbent"), 5.0)
     again = memo(("out", "incumbent"), -7.0)
     assert first == again and memo.solves == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(two_player_tables())
+def test_the_lean_mixed_nash_answer_is_that_of_the_full_solution(game: Game) -> None:
+    assert isinstance(game, NormalGame)
+    assert mixed_nash_outcomes(game) == predicted_outcomes(mixed_nash(game))

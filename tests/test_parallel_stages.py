@@ -3,6 +3,7 @@ that travel, and a serial fallback where a process may not start children."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -112,9 +113,7 @@ def test_a_daemonic_process_runs_every_stage_itself(
 ) -> None:
     # The web service runs each job in a daemonic child, which may not start children.
     monkeypatch.setenv(parallel.WORKERS_ENV, "4")
-    monkeypatch.setattr(
-        parallel.multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True)
-    )
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
     (tmp_path / "case.toml").write_text(minimal_text)
     case = load_case(str(tmp_path / "case.toml"))
     found = parallel.run_stages(

@@ -35,9 +35,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from realpolitik.games.model import ExtensiveGame, Game, payoff_judgments, with_payoffs
+from realpolitik.games.model import (
+    ExtensiveGame,
+    Game,
+    NormalGame,
+    payoff_judgments,
+    with_payoffs,
+)
 from realpolitik.games.results import Solution
-from realpolitik.games.solve import backward_induction, solve
+from realpolitik.games.solve import backward_induction, mixed_nash_outcomes, solve
 
 __all__ = ["PredictionMemo"]
 
@@ -67,8 +73,12 @@ def _movers_outcomes(game: ExtensiveGame) -> set[Key]:
 class PredictionMemo:
     """Predicted outcomes of ``game`` with one payoff moved, each distinct game solved once.
 
-    ``predict(solution)`` turns a solution into the predicted outcomes. ``solves`` counts
-    the games actually solved and ``calls`` the questions asked.
+    ``predict(solution)`` turns a solution into the predicted outcomes, the sorted outcomes
+    on the path of some equilibrium (:func:`~realpolitik.games.sweep.predicted_outcomes`).
+    For mixed Nash equilibria of a table the same answer comes straight from Gambit's
+    equilibria (:func:`~realpolitik.games.solve.mixed_nash_outcomes`), without describing
+    the solution. ``solves`` counts the games actually solved and ``calls`` the questions
+    asked.
     """
 
     def __init__(
@@ -125,7 +135,11 @@ class PredictionMemo:
         key = self._key(moved, value, game)
         found = self.memo.get(key)
         if found is None:
-            found = self.predict(solve(game, self.concept, self.precision))
+            if self.concept == "nash" and isinstance(game, NormalGame):
+                # The same answer as predict(solve(...)) without describing the solution.
+                found = mixed_nash_outcomes(game)
+            else:
+                found = self.predict(solve(game, self.concept, self.precision))
             self.memo[key] = found
             self.solves += 1
         return found
