@@ -347,12 +347,12 @@ def mixed_nash(game: Game, method: MixedMethod = "auto") -> Solution:
     sequence form of trees; ``gnm`` and ``logit`` return one equilibrium of any game. Pure
     equilibria are included where the method finds them.
     """
-    method = _mixed_method(game, method)
+    chosen = _mixed_method(game, method)
     gambit_game = to_gambit(game)
-    profiles = _mixed_profiles(game, gambit_game, method)
+    profiles = _mixed_profiles(game, gambit_game, chosen)
     notes = (_ORDINAL_NOTE,) if game.payoff_kind == "ordinal" else ()
     equilibria = _equilibria(game, gambit_game, profiles)
-    return _solution(game, "mixed-nash", f"{method}_solve", equilibria, notes=notes)
+    return _solution(game, "mixed-nash", f"{chosen}_solve", equilibria, notes=notes)
 
 
 def _mixed_method(game: Game, method: str) -> str:
