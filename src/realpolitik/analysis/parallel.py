@@ -13,6 +13,11 @@ per stage that can run apart plus this one; ``REALPOLITIK_STAGE_WORKERS`` overri
 itself a daemonic child (the web service runs each job in one, and such a process may not
 start children).
 
+A script that calls the main job must do so under ``if __name__ == "__main__":``, as
+with any use of :mod:`multiprocessing` that does not fork: the child imports the script. A
+child that dies that way is named in the error, with ``REALPOLITIK_STAGE_WORKERS=1`` as the
+way out, or, when it dies while starting, its stage runs here instead.
+
 Children are started from a fresh fork server (``forkserver``), or spawned where there is
 none: never forked from this process, which may already hold threads (the progress display,
 Numba's OpenMP pool) that a fork would copy in a broken state. A child reports its progress
@@ -22,6 +27,7 @@ wrong here (an error, Ctrl-C) the children are killed before the error goes on.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -166,7 +172,10 @@ def run_stages(
             for name, stage in chosen:
                 if name in apart:
                     report(name, 0.0)
-                    children[name] = _Child(context, name, stage, case, settings, report)
+                    # A child that dies while starting (a script that runs the job when
+                    # imported, without `if __name__ == "__main__":`) leaves its stage here.
+                    with contextlib.suppress(OSError):
+                        children[name] = _Child(context, name, stage, case, settings, report)
         for name, stage in chosen:
             if name in children:
                 continue
