@@ -15,22 +15,29 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# After installing, `realpolitik warm-up` compiles the Numba kernels into Numba's on-disk
+# cache once, so the first run loads them instead of waiting for the compiler.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/realpolitik warm-up
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/realpolitik warm-up
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
 dev: $(VENV)/.installed-dev
 
+# Chart images are opt-in (docs/running.md): `make run CHARTS=--charts` also draws them, with
+# Chromium; without it the report is still written, with a warning.
+CHARTS ?=
+
 run: install
-	@# Chart images need Chromium; without it the report is still written, with a warning.
-	-@bash scripts/ensure-chromium.sh
-	$(BIN)/realpolitik run $(CASE) $(SOURCES_FLAG)
+	$(if $(CHARTS),-@bash scripts/ensure-chromium.sh)
+	$(BIN)/realpolitik run $(CASE) $(SOURCES_FLAG) $(CHARTS)
 
 CODE := $(wildcard src tests benchmarks)
 

@@ -46,7 +46,7 @@ def test_two_hash_seeds_give_identical_files(tmp_path: Path, minimal_text: str) 
     for hash_seed in ("1", "4"):
         out = tmp_path / f"out-{hash_seed}"
         command = [sys.executable, "-m", "realpolitik", "run", "case.toml", *QUICK,
-                   "--sources", "sources", "--out", str(out),
+                   "--sources", "sources", "--out", str(out), "--charts",
                    "--store", str(tmp_path / f"runs-{hash_seed}.sqlite")]  # fmt: skip
         environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
         finished = subprocess.run(

@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import norm
 
+from realpolitik.analysis.inputs import game_from_case
+from realpolitik.case import load_case
 from realpolitik.games import (
     CHANCE,
     ExtensiveGame,
+    Game,
     GameError,
     Judgment,
     Move,
     Node,
+    NormalGame,
     Outcome,
     draw_games,
     payoff_judgments,
     payoff_thresholds,
+    predicted_outcomes,
     sweep,
     with_payoffs,
 )
+from realpolitik.games.memo import PredictionMemo
+from realpolitik.games.results import Threshold
+from realpolitik.games.solve import mixed_nash, mixed_nash_outcomes
 from test_games_model import battle_of_the_sexes, entry_deterrence, pays, risky_investment
+from test_games_properties import perfect_information_trees, two_player_tables
+
+# The module, not the function the package exports under the same name.
+sweep_module = importlib.import_module("realpolitik.games.sweep")
 
 
 def with_judgment(
@@ -169,3 +185,80 @@ def test_qre_sweep_counts_the_modal_outcome() -> None:
     (threshold,) = [t for t in result.thresholds if t.outcome == "x"]
     assert threshold.lower == pytest.approx(0.0, abs=1e-5)
     assert threshold.lower_outcomes == ("y",)
+
+
+# -- memoised thresholds against the plain search ---------------------------------------------
+
+
+def _cached_and_plain(
+    game: Game, concept: str
+) -> tuple[PredictionMemo, tuple[Threshold, ...], tuple[Threshold, ...]]:
+    made: list[PredictionMemo] = []
+
+    class Counting(PredictionMemo):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sweep_module, "PredictionMemo", Counting)
+        fast = payoff_thresholds(game, concept, rank_noise=0.5)
+    plain = payoff_thresholds(game, concept, rank_noise=0.5, cached=False)
+    return made[0], fast, plain
+
+
+@settings(max_examples=15, deadline=None)
+@given(perfect_information_trees())
+def test_cached_thresholds_equal_the_plain_search_on_trees(game: ExtensiveGame) -> None:
+    memo, fast, plain = _cached_and_plain(game, "spe")
+    assert fast == plain
+    assert memo.mode == "plans"
+    assert memo.solves <= memo.calls
+
+
+@settings(max_examples=10, deadline=None)
+@given(perfect_information_trees(chance=False))
+def test_cached_pure_nash_thresholds_compare_ranks_only(game: ExtensiveGame) -> None:
+    memo, fast, plain = _cached_and_plain(game, "pure")
+    assert fast == plain
+    assert memo.mode == "ranks"
+
+
+@settings(max_examples=10, deadline=None)
+@given(two_player_tables(), st.sampled_from(["nash", "pure"]))
+def test_cached_thresholds_equal_the_plain_search_on_tables(game: Game, concept: str) -> None:
+    memo, fast, plain = _cached_and_plain(game, concept)
+    assert fast == plain
+    assert memo.mode == ("values" if concept == "nash" else "ranks")
+
+
+def test_cached_thresholds_equal_the_plain_search_on_the_flagship_trees() -> None:
+    # The two flagship trees: an ordinal one and a cardinal one with a chance move. The table
+    # (mixed equilibria, every point a distinct game) is checked by the main-job benchmark.
+    case = load_case("south-caucasus-2021")
+    for game_id in ("mandate-renewal-2025", "nakhchivan-link"):
+        game = game_from_case(case, case.game(game_id))
+        memo, fast, plain = _cached_and_plain(game, "spe")
+        assert fast == plain
+        assert any(t.lower is not None or t.upper is not None for t in fast)
+        # Each distinct game solved once: a few dozen solves instead of hundreds.
+        assert memo.solves * 10 < memo.calls
+
+
+def test_a_payoff_no_decision_can_reach_is_left_out_of_the_key() -> None:
+    # In entry deterrence the entrant's payoff after staying out cannot be changed by the
+    # incumbent's choice, and the incumbent never moves before "out": its payoff there is
+    # irrelevant to the incumbent, so moving it solves no new game.
+    game = entry_deterrence()
+    memo = PredictionMemo(game, "spe", None, predicted_outcomes)
+    assert ("out", "incumbent") not in memo.relevant
+    first = memo(("out", "incumbent"), 5.0)
+    again = memo(("out", "incumbent"), -7.0)
+    assert first == again and memo.solves == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(two_player_tables())
+def test_the_lean_mixed_nash_answer_is_that_of_the_full_solution(game: Game) -> None:
+    assert isinstance(game, NormalGame)
+    assert mixed_nash_outcomes(game) == predicted_outcomes(mixed_nash(game))

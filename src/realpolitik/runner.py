@@ -28,7 +28,7 @@ from typing import IO, Any
 from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.analysis.core import Progress
 from realpolitik.case import Case
-from realpolitik.report import ChartExportError, build_report, export_charts
+from realpolitik.report import ChartExportError, build_report, chart_index, export_charts
 from realpolitik.store import StoreError, save_run
 
 #: A folder name this module creates: no separators, no leading dot, nothing a shell expands.
@@ -153,9 +153,12 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _export_charts(figures: Sequence[tuple[str, Any]], out_dir: Path) -> str:
+def _export_charts(
+    figures: Sequence[tuple[str, Any]], out_dir: Path, sections: Mapping[str, str]
+) -> str:
     """Draw the charts into a hidden staging folder, then move each finished image into
-    ``out_dir/charts``: a run killed while drawing leaves the previous images whole."""
+    ``out_dir/charts`` and write its ``index.md`` (file, title, section): a run killed while
+    drawing leaves the previous images whole."""
     charts = out_dir / "charts"
     staging = Path(tempfile.mkdtemp(prefix=".charts-", dir=out_dir))
     try:
@@ -165,12 +168,12 @@ def _export_charts(figures: Sequence[tuple[str, Any]], out_dir: Path) -> str:
             with image.open("rb") as stream:
                 os.fsync(stream.fileno())
             os.replace(image, charts / image.name)
-        _sync_folder(charts)
+        write_files(charts, {"index.md": chart_index(figures, drawn, sections).encode("utf-8")})
     except ChartExportError as error:
         return f"warning: {error}"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return f"{len(drawn)} chart images in {charts}"
+    return f"{len(drawn)} chart images in {charts} (listed in index.md)"
 
 
 def run_and_record(
@@ -180,12 +183,13 @@ def run_and_record(
     store_path: Path,
     case_name: str | None = None,
     progress: Progress | None = None,
-    charts: bool = True,
+    charts: bool = False,
 ) -> RunOutput:
     """Analyse ``case``, write its report and results under ``out_dir`` and record the run in
-    the store at ``store_path``. Chart images that cannot be drawn (no Chromium) leave a
-    warning in ``chart_note``; a store that cannot be written raises :class:`OutputError`
-    after the files are written."""
+    the store at ``store_path``. With ``charts`` the report's charts are also drawn as PNG and
+    SVG files (the report itself embeds them and does not need the files); images that cannot
+    be drawn (no Chromium) leave a warning in ``chart_note``; a store that cannot be written
+    raises :class:`OutputError` after the files are written."""
     prepare_output(out_dir)
     results = analyse(case, settings, case_name=case_name, progress=progress)
     return record_run(case, settings, results, out_dir, store_path, charts)
@@ -218,7 +222,7 @@ def record_run(
             f"cannot write the results to {out_dir} ({error.strerror})",
             "free some space or choose another output folder",
         ) from None
-    chart_note = _export_charts(report.figures, out_dir) if charts else ""
+    chart_note = _export_charts(report.figures, out_dir, report.sections) if charts else ""
     try:
         run_id = save_run(
             store_path, case_id=case.id, case_sha256=case.digest, seed=settings.seed,

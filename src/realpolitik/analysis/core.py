@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik import __version__
+from realpolitik.analysis.parallel import run_stages
 from realpolitik.analysis.triangulation import triangulate
 from realpolitik.backtest import backtest
 from realpolitik.case import Case
@@ -121,13 +122,10 @@ def analyse(
     }
     from realpolitik.uncertainty import executing
 
+    # Independent stages run side by side (realpolitik.analysis.parallel).
+    chosen = [(name, stage) for name, stage in stages() if only is None or name in only]
     with executing(settings.workers, settings.scheduler):
-        for name, stage in stages():
-            if only is not None and name not in only:
-                continue
-            report(name, 0.0)
-            results[name] = stage(case, settings, report)
-            report(name, 1.0)
+        results.update(run_stages(chosen, case, settings, report))
     results["triangulation"] = triangulate(case, results)
     if case.outcomes and only is None:
         # What happened after as_of, scored against the forecasts just made.

@@ -116,8 +116,13 @@ def run(
     ] = 600.0,
     charts: Annotated[
         bool,
-        typer.Option("--charts/--no-charts", help="Also write PNG and SVG copies of the charts."),
-    ] = True,
+        typer.Option(
+            "--charts/--no-charts",
+            help="Also draw PNG and SVG copies of the charts in DIR/charts, named after what "
+            "they show and listed in DIR/charts/index.md (needs Chromium; adds about 20 s). The "
+            "report embeds its charts either way.",
+        ),
+    ] = False,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -142,9 +147,14 @@ def run(
     Example: realpolitik run south-caucasus-2021 other.toml --workers 4 --out runs
     """
     from realpolitik.analysis import RunSettings
+    from realpolitik.analysis.parallel import WorkersError, stage_workers
     from realpolitik.runner import run_and_record
 
     check_executor_options(workers, scheduler)
+    try:
+        stage_workers()
+    except WorkersError as error:
+        bad_option(error.message, error.fix)
     settings = RunSettings(
         n_runs=n_runs,
         seed=seed,
@@ -250,3 +260,25 @@ def _print_findings(results: dict[str, Any]) -> None:
     if statements:
         agree = sum(1 for s in statements if s["verdict"] == "agree")
         console.print(f"triangulation: {agree} of {len(statements)} comparisons agree")
+
+
+def warm_up() -> None:
+    """Compile the main job's Numba kernels into Numba's on-disk cache, so that the first run
+    does not wait for the compiler (`make install` runs this once after installing).
+
+    Runs the bargaining and scenario stages of the flagship case with small settings and
+    writes nothing else; a later run loads the compiled kernels from the cache. Safe to run
+    again: kernels already in the cache are loaded, not compiled.
+
+    Example: realpolitik warm-up
+    """
+    import time
+
+    from realpolitik.analysis import RunSettings, analyse
+    from realpolitik.case import load_case
+
+    started = time.perf_counter()
+    case = load_case("south-caucasus-2021")
+    settings = RunSettings(n_runs=20, sensitivity_samples=8, game_draws=1, scenario_draws=2)
+    analyse(case, settings, only=("bargaining", "scenarios"))
+    console.print(f"kernels compiled and cached in {time.perf_counter() - started:.1f} s")

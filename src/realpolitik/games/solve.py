@@ -347,6 +347,15 @@ def mixed_nash(game: Game, method: MixedMethod = "auto") -> Solution:
     sequence form of trees; ``gnm`` and ``logit`` return one equilibrium of any game. Pure
     equilibria are included where the method finds them.
     """
+    chosen = _mixed_method(game, method)
+    gambit_game = to_gambit(game)
+    profiles = _mixed_profiles(game, gambit_game, chosen)
+    notes = (_ORDINAL_NOTE,) if game.payoff_kind == "ordinal" else ()
+    equilibria = _equilibria(game, gambit_game, profiles)
+    return _solution(game, "mixed-nash", f"{chosen}_solve", equilibria, notes=notes)
+
+
+def _mixed_method(game: Game, method: str) -> str:
     if method not in MIXED_METHODS:
         raise GameError(
             f"unknown method {method!r} for game {game.id!r}; use one of {list(MIXED_METHODS)}"
@@ -359,7 +368,10 @@ def mixed_nash(game: Game, method: MixedMethod = "auto") -> Solution:
             f"game {game.id!r} has {len(game.players)} players; method {method!r} needs two, "
             "use enumpoly, gnm or logit"
         )
-    gambit_game = to_gambit(game)
+    return method
+
+
+def _mixed_profiles(game: Game, gambit_game: gbt.Game, method: str) -> list[Any]:
     solvers: dict[str, Callable[[gbt.Game], Any]] = {
         "enummixed": gbt.nash.enummixed_solve,
         "lcp": gbt.nash.lcp_solve,
@@ -369,14 +381,34 @@ def mixed_nash(game: Game, method: MixedMethod = "auto") -> Solution:
         "logit": gbt.nash.logit_solve,
     }
     try:
-        result = solvers[method](gambit_game)
+        return list(solvers[method](gambit_game).equilibria)
     except (RuntimeError, ValueError) as error:
         raise GameError(
             f"game {game.id!r}: Gambit's {method} failed ({error}); try method 'auto'"
         ) from error
-    notes = (_ORDINAL_NOTE,) if game.payoff_kind == "ordinal" else ()
-    equilibria = _equilibria(game, gambit_game, list(result.equilibria))
-    return _solution(game, "mixed-nash", f"{method}_solve", equilibria, notes=notes)
+
+
+def mixed_nash_outcomes(game: NormalGame, tolerance: float = 1e-9) -> tuple[str, ...]:
+    """The cells (outcome ids, sorted) that some mixed Nash equilibrium of a table reaches
+    with probability above ``tolerance``: what ``mixed_nash(game)`` predicts, without
+    building its description (the threshold search asks this of a thousand tables).
+
+    The same Gambit method and the same arithmetic as :func:`mixed_nash`, so the answer is
+    that of ``mixed_nash(game).outcomes_on_path(tolerance)``, sorted."""
+    gambit_game = to_gambit(game)
+    reached: set[str] = set()
+    for profile in _mixed_profiles(game, gambit_game, _mixed_method(game, "auto")):
+        choices = {
+            player: {s: _float(profile[player][s]) for s in game.strategies[player]}
+            for player in game.players
+        }
+        for cell in game.cells:
+            probability = 1.0
+            for player in game.players:
+                probability *= choices[player][cell.profile[player]]
+            if probability > tolerance:
+                reached.add(game.outcome_id(cell.profile))
+    return tuple(sorted(reached))
 
 
 def logit_qre(game: Game, precision: float, use_strategic: bool = False) -> Solution:

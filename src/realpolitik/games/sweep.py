@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from realpolitik.games.errors import GameError
+from realpolitik.games.memo import PredictionMemo
 from realpolitik.games.model import (
     ExtensiveGame,
     Game,
@@ -262,6 +263,7 @@ def payoff_thresholds(
     rank_noise: float = 0.0,
     steps: int = 16,
     tolerance: float = 1e-6,
+    cached: bool = True,
 ) -> tuple[Threshold, ...]:
     """For each payoff judgment, the values below and above the judged one at which the
     predicted outcomes (:func:`predicted_outcomes`) first change, all else fixed.
@@ -272,9 +274,14 @@ def payoff_thresholds(
     span. A change that appears and vanishes between two grid points can be missed.
     ``rank_noise`` only decides whether a threshold counts as within an ordinal judgment's
     uncertainty when it states none.
+
+    With ``cached`` (the default) each distinct game is solved once
+    (:class:`~realpolitik.games.memo.PredictionMemo`); ``cached=False`` solves every point
+    asked, the plain reference: both give the same thresholds.
     """
     base = predicted_outcomes(solve(game, concept, precision))
     judgments = payoff_judgments(game)
+    memo = PredictionMemo(game, concept, precision, predicted_outcomes) if cached else None
     found = []
     for outcome, player, judgment in judgments:
         own = [j.value for _, p, j in judgments if p == player]
@@ -285,6 +292,8 @@ def payoff_thresholds(
             span = max(span, judgment.range[1] - judgment.value, judgment.value - judgment.range[0])
 
         def predict(value: float, key: tuple[str, str] = (outcome, player)) -> tuple[str, ...]:
+            if memo is not None:
+                return memo(key, value)
             return predicted_outcomes(solve(with_payoffs(game, {key: value}), concept, precision))
 
         lower = _first_change(predict, judgment.value, -span, base, steps, tolerance * span)

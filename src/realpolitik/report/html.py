@@ -7,8 +7,9 @@ that goes to results.json), so a report can be rebuilt from a stored run.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
@@ -56,16 +57,31 @@ section, h3[id] { scroll-margin-top: 8px; }
 
 Renderer = Callable[[Case, Any, "Page"], str]
 
+_SLUG = re.compile(r"[^a-z0-9]+")
+
 
 class Page:
-    """Collects figures with stable ids so that the same run gives the same page."""
+    """Collects figures with stable ids so that the same run gives the same page.
+
+    A figure's id, which also names its image files, says what it shows: the section it
+    stands in and what the renderer calls it (``bargaining-lachin-corridor-forecast``),
+    made of lower-case letters, digits and dashes, with ``-2``, ``-3`` added on a repeat."""
 
     def __init__(self) -> None:
         self.figures: list[tuple[str, go.Figure]] = []
+        self.section = ""
+        self.section_title = ""
+        self.sections: dict[str, str] = {}  # figure id -> title of its section
 
-    def figure(self, fig: go.Figure) -> str:
-        name = f"figure-{len(self.figures) + 1:02d}"
+    def figure(self, fig: go.Figure, what: str = "figure") -> str:
+        stem = _SLUG.sub("-", f"{self.section}-{what}".lower()).strip("-") or "figure"
+        taken = {name for name, _ in self.figures}
+        name, repeat = stem, 1
+        while name in taken:
+            repeat += 1
+            name = f"{stem}-{repeat}"
         self.figures.append((name, fig))
+        self.sections[name] = self.section_title
         return str(
             fig.to_html(
                 full_html=False,
@@ -116,9 +132,9 @@ def overview_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         f"{counts['cross_impacts']} cross-impact judgments, {counts['games']} games. "
         f"{judged['evidenced']} of {judged['total']} judged inputs "
         f"({judged['evidenced_share']:.0%}) cite evidence; the rest are labelled assumptions.</p>"
-        f'<div class="grid2"><div>{page.figure(figures.capabilities(case))}</div>'
+        f'<div class="grid2"><div>{page.figure(figures.capabilities(case), "capabilities")}</div>'
         f"<div><h3>Facts</h3>{facts}</div></div>"
-        f"{page.figure(figures.positions(case))}"
+        f"{page.figure(figures.positions(case), 'positions')}"
     )
 
 
@@ -304,9 +320,9 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
         parts.append(
             f'<h3 id="issue-{esc(issue["id"])}">{esc(issue["title"])}</h3>'
             + scale_note(case, case.issue(issue["id"]))
-            + f'<div class="grid2"><div>{page.figure(band_chart)}</div>'
-            f"<div>{page.figure(tornado_chart)}</div></div>"
-            f"{page.figure(rounds_chart)}"
+            + f'<div class="grid2"><div>{page.figure(band_chart, issue["id"] + "-forecast")}</div>'
+            f"<div>{page.figure(tornado_chart, issue['id'] + '-tornado')}</div></div>"
+            f"{page.figure(rounds_chart, issue['id'] + '-rounds')}"
             "<div><b>Who moves</b> (expected-utility rounds) and how often each actor ends on "
             "the winning side across the Monte Carlo runs"
             + table(["actor", "start", "end", "moved", "share of runs winning"], move_rows)
@@ -439,14 +455,14 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         equilibria = result["equilibria"]
         if game.form == "extensive":
             choices = equilibria[0]["choices"] if equilibria else {}
-            chart = page.figure(figures.game_tree(game, choices, names))
+            chart = page.figure(figures.game_tree(game, choices, names), f"{game.id}-tree")
         elif len(game.players) == 2:
             pure = [
                 {p: max(c, key=c.get) for p, c in eq["choices"].items()}
                 for eq in equilibria
                 if all(max(c.values()) > 1 - 1e-9 for c in eq["choices"].values())
             ]
-            chart = page.figure(figures.game_table(game, pure, names))
+            chart = page.figure(figures.game_table(game, pure, names), f"{game.id}-table")
         else:
             chart = f"<pre>{esc(result['text'])}</pre>"
         rows = []
@@ -513,7 +529,7 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             f'<p class="note">{esc(game.description)}</p>{chart}{notes}'
             f"<b>Equilibria ({esc(result['concept'])})</b>"
             + table(["#", "path of play", "expected payoffs"], rows)
-            + page.figure(sweep_chart)
+            + page.figure(sweep_chart, f"{game.id}-sweep")
             + "<b>Which payoff judgments flip the answer</b> (one at a time, others fixed)"
             + table(
                 ["outcome", "player", "judged", "lowered", "raised", "within uncertainty"],
@@ -581,7 +597,7 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
         heat.update_traces(textfont={"size": 9})
         heat.update_xaxes(tickangle=0, tickfont={"size": 10})
         heat.update_layout(height=260 + 44 * len(consistent), margin={"t": 130})
-        parts.append(page.figure(heat))
+        parts.append(page.figure(heat, "consistent-scenarios"))
         rows = [
             (
                 label,
@@ -619,9 +635,10 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
         else f"{succession['n_starts']:,} random starts: a sample, possibly incomplete"
     )
     parts.append(
-        f'<div class="grid2"><div>{page.figure(basin_chart)}<p class="note">Succession '
+        f'<div class="grid2"><div>{page.figure(basin_chart, "succession-basins")}'
+        '<p class="note">Succession '
         f"({esc(succession['rule'])}): {completeness}.</p></div>"
-        f"<div>{page.figure(robust_chart)}</div></div>"
+        f"<div>{page.figure(robust_chart, 'robustness')}</div></div>"
     )
     diverse = [
         next(label for label, s in zip(labels, consistent, strict=True) if s["indices"] == z)
@@ -1006,6 +1023,7 @@ class Report:
 
     html: str
     figures: list[tuple[str, go.Figure]]
+    sections: dict[str, str] = field(default_factory=dict)  # figure id -> section title
 
 
 def render_report(
@@ -1028,6 +1046,7 @@ def build_report(
     parts = []
     nav = []
     for anchor, title, render in chosen:
+        page.section, page.section_title = anchor, title
         body = render(case, results, page)
         nav.append(f'<a href="#{anchor}">{esc(title)}</a>')
         parts.append(f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>')
@@ -1044,7 +1063,7 @@ def build_report(
         f"{esc(meta['n_runs'])} Monte Carlo runs</p></header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main></body></html>"
     )
-    return Report(text, page.figures)
+    return Report(text, page.figures, page.sections)
 
 
 def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str, str, Renderer]]:

@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -118,3 +118,36 @@ def export_charts(
                 path.write_text(stable_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
         written.extend(paths)
     return written
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def chart_title(fig: go.Figure) -> str:
+    """A figure's title as plain text (line breaks and sub-titles joined with a dash)."""
+    text = fig.layout.title.text or ""
+    text = text.replace("<br><sup>", " - ").replace("<br>", " ")
+    return " ".join(_TAG.sub(" ", text).split())
+
+
+def chart_index(
+    figures: Sequence[tuple[str, go.Figure]], written: Sequence[Path], sections: Mapping[str, str]
+) -> str:
+    """``index.md`` of an image folder: a table of each figure's files, title and the report
+    section it stands in, in page order."""
+    files: dict[str, list[str]] = {}
+    for path in written:
+        files.setdefault(path.stem, []).append(path.name)
+    rows = [
+        "# Charts of the report",
+        "",
+        "Each chart of report.html drawn as an image, in the order of the page.",
+        "",
+        "| files | title | section |",
+        "|---|---|---|",
+    ]
+    for name, fig in figures:
+        links = ", ".join(f"[{f}]({f})" for f in files.get(name, []))
+        cells = [links, chart_title(fig), sections.get(name, "")]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,149 @@
+"""Benchmark of the main job on the flagship case (not a test: it prints figures and checks
+that both ways give the same results.json, byte for byte).
+
+Run:  .venv/bin/python benchmarks/bench_main_job.py [--case CASE] [--repeat N] [--first-run]
+
+Side by side in one run, each job in a fresh process as `realpolitik run` would be:
+
+- ``today``: the main job as it ran before: every stage one after the other
+  (``REALPOLITIK_STAGE_WORKERS=1``), the payoff flip thresholds by the plain search that
+  solves every point it asks (``payoff_thresholds(..., cached=False)``), and the chart
+  images drawn (``--charts``);
+- ``default``: ``realpolitik run CASE`` as it runs now: the games stage in a child process
+  beside the others, each distinct game solved once in the threshold search, no chart
+  images.
+
+Figures: wall seconds of each job (median of ``--repeat``, default 1, with every run shown),
+CPU seconds of the job and its children, and the ratio today / default. Both jobs use the
+same Numba cache; run the script twice, or ``realpolitik warm-up`` first, so that neither
+waits for the compiler.
+
+``--first-run`` measures instead what a fresh install costs: with an empty Numba cache
+(``NUMBA_CACHE_DIR`` in a temporary folder) it times ``realpolitik warm-up`` (what
+``make install`` runs once), then the first ``default`` job, then a second one (warm), and
+prints first / warm.
+
+The chart images need Chromium (``make browser``); without it the ``today`` job writes its
+report and warns, and its time lacks the drawing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+
+WORKERS_ENV = "REALPOLITIK_STAGE_WORKERS"
+
+
+def child(mode: str, case: str, out: Path) -> None:
+    """In a fresh process: run the main job the ``mode`` way (called with --child)."""
+    args = ["run", case, "--out", str(out), "--store", str(out / "runs.sqlite")]
+    if mode == "today":
+        os.environ[WORKERS_ENV] = "1"
+        importlib.import_module("realpolitik.games.sweep")
+        # The module, not the function the package exports under the same name.
+        sweep_module: ModuleType = sys.modules["realpolitik.games.sweep"]
+        plain = functools.partial(sweep_module.payoff_thresholds, cached=False)
+        sweep_module.payoff_thresholds = plain  # what sweep() calls
+        args.append("--charts")
+    elif mode == "warm-up":
+        args = ["warm-up"]
+    from realpolitik.cli.app import app
+
+    app(args, prog_name="realpolitik", standalone_mode=False)
+
+
+def timed(mode: str, case: str, out: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (the process and its children) of one job in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    finished = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--case", case, "--out", str(out)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )  # fmt: skip
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if finished.returncode != 0:
+        sys.exit(f"the {mode} job failed:\n{finished.stdout[-3000:]}")
+    if "warning" in finished.stdout:
+        print(f"  ({mode}: {finished.stdout.strip().splitlines()[-3]})")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def side_by_side(case: str, repeat: int, env: dict[str, str]) -> None:
+    runs: dict[str, list[tuple[float, float]]] = {"today": [], "default": []}
+    with tempfile.TemporaryDirectory() as folder:
+        results: dict[str, bytes] = {}
+        for k in range(repeat):
+            for mode in runs:
+                out = Path(folder) / f"{mode}-{k}"
+                out.mkdir()
+                runs[mode].append(timed(mode, case, out, env))
+                results.setdefault(mode, (out / "results.json").read_bytes())
+                again = (out / "results.json").read_bytes()
+                assert again == results[mode], f"{mode}: results.json differs between runs"
+        same = results["today"] == results["default"]
+    print(f"main job on {case}, {len(os.sched_getaffinity(0))} CPUs, {repeat} run(s) each")
+    print(f"{'':10} {'wall s (median)':>16} {'cpu s':>8}   every run (wall)")
+    medians = {}
+    for mode, found in runs.items():
+        medians[mode] = statistics.median(w for w, _ in found)
+        cpu = statistics.median(c for _, c in found)
+        every = ", ".join(f"{w:.1f}" for w, _ in found)
+        print(f"{mode:10} {medians[mode]:16.1f} {cpu:8.1f}   {every}")
+    print(f"ratio today / default (wall): {medians['today'] / medians['default']:.2f}")
+    print(f"results.json byte-identical: {'yes' if same else 'NO'}")
+    if not same:
+        sys.exit(1)
+
+
+def first_run(case: str, env: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = {**env, "NUMBA_CACHE_DIR": str(Path(folder) / "numba-cache")}
+        warm_up = timed("warm-up", case, Path(folder), fresh)
+        first = timed("default", case, _made(Path(folder) / "first"), fresh)
+        warm = timed("default", case, _made(Path(folder) / "warm"), fresh)
+    print(f"fresh Numba cache, main job on {case}")
+    print(f"warm-up (make install): {warm_up[0]:.1f} s wall, {warm_up[1]:.1f} s cpu")
+    print(f"first run after it:     {first[0]:.1f} s wall, {first[1]:.1f} s cpu")
+    print(f"warm run:               {warm[0]:.1f} s wall, {warm[1]:.1f} s cpu")
+    print(f"ratio first / warm (wall): {first[0] / warm[0]:.2f}")
+
+
+def _made(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", default="south-caucasus-2021")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--first-run", action="store_true")
+    parser.add_argument("--child", choices=["today", "default", "warm-up"], help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        child(options.child, options.case, options.out)
+        return
+    env = dict(os.environ)
+    env.pop(WORKERS_ENV, None)
+    if options.first_run:
+        first_run(options.case, env)
+    else:
+        side_by_side(options.case, options.repeat, env)
+
+
+if __name__ == "__main__":
+    main()
