@@ -147,11 +147,22 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         f"{esc(spans)}. Each period starts from the scenario the one before settled in, and "
         f"global succession settles it again; the shares are those of {esc(starts)}. "
         f"Under the judged matrix <b>{moving:.1%}</b> of the starts follow a pathway whose "
-        "outcome changes from one period to the next.</p>"
+        "outcome changes from one period to the next. Here S1, S2, ... name the pathways' "
+        "outcomes, listed under Outcomes below (not the consistent scenarios of the Scenarios "
+        "section).</p>"
     ]
     if result.exogenous:
+        descriptors = {d.id: d for d in case.scenarios.descriptors}
+
+        def named(d: str, v: str) -> str:
+            found = descriptors.get(d)
+            names = {x.id: x.name for x in found.variants} if found else {}
+            return names.get(v, v)
+
         held = "; ".join(
-            f"{esc(d)}: {' then '.join(esc(v) for v in vs)}" for d, vs in result.exogenous.items()
+            f"{esc(descriptors[d].name if d in descriptors else d)}: "
+            + " then ".join(esc(named(d, v)) for v in vs)
+            for d, vs in result.exogenous.items()
         )
         parts.append(f"<p>Exogenous (given for each period): {held}.</p>")
     if result.shocks:
