@@ -184,7 +184,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
         "ensemble": {
             "n_runs": ensemble.n_runs,
             "seed": ensemble.seed,
-            "default_sd": default_impact_sd(SCALE),
+            "default_sd": round(default_impact_sd(SCALE), 12),  # 0.3, not 0.30000000000000004
             "scenarios": [
                 {"variants": _named(matrix, s.variants), "share": s.share}
                 for s in ensemble.scenarios[:25]

@@ -563,7 +563,7 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
         f"exact set, found by {esc(data['method'])}). Two measures, not to be confused. "
         f"<b>Robustness</b> is the share of {data['ensemble']['n_runs']} matrices drawn around "
         "the judgments (each with its stated uncertainty, else a standard deviation of "
-        f"{data['ensemble']['default_sd']}) in which the scenario stays consistent; near-copies "
+        f"{data['ensemble']['default_sd']:g}) in which the scenario stays consistent; near-copies "
         "of one world are each robust, so robustness is not a probability.</p>"
     ]
     if likelihood:
