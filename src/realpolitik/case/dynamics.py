@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, model_validator
 
-from realpolitik.case.model import CrossImpact, Identifier, Text, VariantRef, _fault, _Model
+from realpolitik.case.model import (
+    CrossImpact,
+    Identifier,
+    Text,
+    VariantRef,
+    _fault,
+    _Model,
+    check_grounds,
+)
 
 if TYPE_CHECKING:
     from realpolitik.case.judgments import FieldPath
@@ -30,16 +38,7 @@ class _Grounded(_Model):
 
     @model_validator(mode="after")
     def _grounded_once(self) -> Self:
-        if self.evidence and self.assumption is not None:
-            raise _fault(
-                "both evidence and an assumption are given",
-                "keep the evidence list and drop `assumption`, or the reverse",
-            )
-        if not self.evidence and self.assumption is None:
-            raise _fault(
-                "a choice without evidence or assumption",
-                'add `evidence = ["evidence-id"]` or `assumption = "why this variant"`',
-            )
+        check_grounds(self.evidence, self.assumption, ("a choice", "why this variant"))
         return self
 
 

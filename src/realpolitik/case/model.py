@@ -48,6 +48,24 @@ def _fault(message: str, fix: str) -> PydanticCustomError:
     return PydanticCustomError("realpolitik", message, {"fix": fix})
 
 
+def check_grounds(
+    evidence: tuple[str, ...], assumption: str | None, missing: tuple[str, str] | None
+) -> None:
+    """Evidence or a stated assumption, never both; with ``missing`` = (what is ungrounded,
+    why-text for the fix), one of them is required too."""
+    if evidence and assumption is not None:
+        raise _fault(
+            "both evidence and an assumption are given",
+            "keep the evidence list and drop `assumption`, or the reverse",
+        )
+    if missing is not None and not evidence and assumption is None:
+        what, why = missing
+        raise _fault(
+            f"{what} without evidence or assumption",
+            f'add `evidence = ["evidence-id"]` or `assumption = "{why}"`',
+        )
+
+
 class Judgment(_Model):
     """A number a person judged, with its uncertainty and its evidence or stated assumption."""
 
@@ -66,16 +84,7 @@ class Judgment(_Model):
                 f"a judged number beyond {MAX_JUDGED:g} in size",
                 "use a smaller unit: judged numbers lie within -1e9..1e9",
             )
-        if self.evidence and self.assumption is not None:
-            raise _fault(
-                "both evidence and an assumption are given",
-                "keep the evidence list and drop `assumption`, or the reverse",
-            )
-        if not self.evidence and self.assumption is None:
-            raise _fault(
-                "a judged number without evidence or assumption",
-                'add `evidence = ["evidence-id"]` or `assumption = "why this value"`',
-            )
+        check_grounds(self.evidence, self.assumption, ("a judged number", "why this value"))
         if self.sd is not None and self.range is not None:
             raise _fault("both `sd` and `range` are given", "state the uncertainty one way only")
         if self.range is not None:
@@ -196,11 +205,7 @@ class ScaleAnchor(_Model):
 
     @model_validator(mode="after")
     def _grounded_at_most_once(self) -> Self:
-        if self.evidence and self.assumption is not None:
-            raise _fault(
-                "both evidence and an assumption are given",
-                "keep the evidence list and drop `assumption`, or the reverse",
-            )
+        check_grounds(self.evidence, self.assumption, None)
         return self
 
 
