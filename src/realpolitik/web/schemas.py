@@ -3,7 +3,7 @@ them and describes both in its OpenAPI schema (``GET /openapi.json``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -43,8 +43,8 @@ WholeNumber = Annotated[int, _number_only("int_type")]
 Number = Annotated[float, _number_only("float_type")]
 
 
-class RunRequest(BaseModel):
-    """A request to run the main job on a built-in case or on a case file's text."""
+class _CaseSource(BaseModel):
+    """A built-in case id or a case file's text, exactly one of them."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -57,13 +57,6 @@ class RunRequest(BaseModel):
     toml: Annotated[
         str | None, WithJsonSchema({"type": "string", "minLength": 1, "pattern": NOT_BLANK})
     ] = Field(None, description="The text of a case file.")
-    filename: str = Field("uploaded.toml", max_length=200, description="Names it in messages.")
-    runs: WholeNumber = Field(1000, ge=1, le=20_000, description="Monte Carlo runs per issue.")
-    seed: WholeNumber = Field(2021, ge=0, le=MAX_SEED, description="Random seed.")
-    sensitivity_samples: WholeNumber = Field(128, ge=8, le=4096)
-    game_draws: WholeNumber = Field(200, ge=1, le=5000)
-    scenario_draws: WholeNumber = Field(200, ge=1, le=5000)
-    tolerance: Number = Field(0.0, ge=0.0, le=10.0, description="CIB consistency tolerance.")
 
     @field_validator("case", "toml", mode="before")
     @classmethod
@@ -82,10 +75,22 @@ class RunRequest(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _one_source(self) -> RunRequest:
+    def _one_source(self) -> Self:
         if (self.case is None) == (self.toml is None):
             raise ValueError("give exactly one of 'case' (a built-in id) and 'toml' (a case)")
         return self
+
+
+class RunRequest(_CaseSource):
+    """A request to run the main job on a built-in case or on a case file's text."""
+
+    filename: str = Field("uploaded.toml", max_length=200, description="Names it in messages.")
+    runs: WholeNumber = Field(1000, ge=1, le=20_000, description="Monte Carlo runs per issue.")
+    seed: WholeNumber = Field(2021, ge=0, le=MAX_SEED, description="Random seed.")
+    sensitivity_samples: WholeNumber = Field(128, ge=8, le=4096)
+    game_draws: WholeNumber = Field(200, ge=1, le=5000)
+    scenario_draws: WholeNumber = Field(200, ge=1, le=5000)
+    tolerance: Number = Field(0.0, ge=0.0, le=10.0, description="CIB consistency tolerance.")
 
 
 class ErrorBody(BaseModel):
@@ -222,20 +227,9 @@ class SourceText(BaseModel):
         return value
 
 
-class OpenRequest(BaseModel):
+class OpenRequest(_CaseSource):
     """Open a built-in case, or a case file's text with the source texts it quotes."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"oneOf": [{"required": ["case"]}, {"required": ["toml"]}]},
-    )
-
-    case: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
-        None, description="A built-in case id."
-    )
-    toml: Annotated[
-        str | None, WithJsonSchema({"type": "string", "minLength": 1, "pattern": NOT_BLANK})
-    ] = Field(None, description="The text of a case file.")
     filename: str = Field(
         "uploaded.toml",
         max_length=200,
@@ -247,20 +241,8 @@ class OpenRequest(BaseModel):
     )
     tolerance: Number = Field(0.0, ge=0.0, le=10.0, description="CIB consistency tolerance.")
 
-    @field_validator("case", "toml", mode="before")
-    @classmethod
-    def _text_not_null(cls, value: Any) -> Any:
-        return RunRequest._text_not_null(value)
-
-    @field_validator("case", "toml")
-    @classmethod
-    def _whole_characters(cls, value: str | None) -> str | None:
-        return RunRequest._whole_characters(value)
-
     @model_validator(mode="after")
-    def _one_source(self) -> OpenRequest:
-        if (self.case is None) == (self.toml is None):
-            raise ValueError("give exactly one of 'case' (a built-in id) and 'toml' (a case)")
+    def _sources_with_upload(self) -> Self:
         if self.case is not None and self.sources:
             raise ValueError("source texts come with an uploaded case ('toml'), not a built-in")
         return self
