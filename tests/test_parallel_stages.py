@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -120,3 +121,33 @@ def test_a_daemonic_process_runs_every_stage_itself(
         [("games", _pid_stage), ("here", _here_stage)], case, SMALL, lambda s, d: None
     )
     assert found["games"] == os.getpid()
+
+
+def test_a_run_with_an_executor_keeps_every_stage_here(
+    monkeypatch: pytest.MonkeyPatch, minimal_text: str, tmp_path: Path
+) -> None:
+    # --workers/--scheduler make an executor current for the sweeps; a stage in a child
+    # process would not see it, so with one every stage runs in this process.
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    (tmp_path / "case.toml").write_text(minimal_text)
+    case = load_case(str(tmp_path / "case.toml"))
+    found = parallel.run_stages(
+        [("games", _pid_stage), ("here", _here_stage)],
+        case,
+        SMALL,
+        lambda s, d: None,
+        side_by_side=False,
+    )
+    assert found["games"] == os.getpid()
+    from realpolitik.analysis import core
+
+    seen: list[bool] = []
+
+    def recording(*args: Any, side_by_side: bool = True) -> dict[str, Any]:
+        seen.append(side_by_side)
+        return parallel.run_stages(*args, side_by_side=side_by_side)
+
+    monkeypatch.setattr(core, "run_stages", recording)
+    texts = [dumps(analyse(case, SMALL)), dumps(analyse(case, replace(SMALL, workers=1)))]
+    assert seen == [True, False]
+    assert texts[0] == texts[1]

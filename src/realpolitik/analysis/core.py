@@ -122,10 +122,13 @@ def analyse(
     }
     from realpolitik.uncertainty import executing
 
-    # Independent stages run side by side (realpolitik.analysis.parallel).
+    # Independent stages run side by side (realpolitik.analysis.parallel), unless the run
+    # names an executor (--workers, --scheduler): then every stage runs here and all their
+    # sweeps go to that executor, which a stage in a child process would not see.
     chosen = [(name, stage) for name, stage in stages() if only is None or name in only]
+    own_executor = settings.workers is None and settings.scheduler is None
     with executing(settings.workers, settings.scheduler):
-        results.update(run_stages(chosen, case, settings, report))
+        results.update(run_stages(chosen, case, settings, report, side_by_side=own_executor))
     results["triangulation"] = triangulate(case, results)
     if case.outcomes and only is None:
         # What happened after as_of, scored against the forecasts just made.

@@ -156,13 +156,19 @@ class _Child:
 
 
 def run_stages(
-    chosen: Sequence[tuple[str, Stage]], case: Case, settings: Any, report: Progress
+    chosen: Sequence[tuple[str, Stage]],
+    case: Case,
+    settings: Any,
+    report: Progress,
+    side_by_side: bool = True,
 ) -> dict[str, Any]:
     """Run the ``chosen`` stages, those that can run apart in child processes as far as
-    :func:`stage_workers` allows, and return their results by name."""
+    :func:`stage_workers` allows, and return their results by name. ``side_by_side=False``
+    keeps every stage here (the caller has made an executor current that their sweeps must
+    use: a child process would not see it)."""
     workers = stage_workers()
     apart = [name for name in APART if name in dict(chosen)][: max(0, workers - 1)]
-    if len(chosen) < 2 or multiprocessing.current_process().daemon:
+    if not side_by_side or len(chosen) < 2 or multiprocessing.current_process().daemon:
         apart = []
     results: dict[str, Any] = {}
     children: dict[str, _Child] = {}
