@@ -236,6 +236,13 @@ def test_import_and_export_commands(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "built-in" in refused.output
     nothing = runner.invoke(app, ["import", str(case_file)])
     assert nothing.exit_code == 2 and "nothing to import" in nothing.output
+    folder = tmp_path / "tables"
+    exported = runner.invoke(app, ["export", str(MINIMAL), "--csv", str(folder)])
+    assert exported.exit_code == 0, exported.output
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == ["impacts.csv", "matrix.csv", "positions.csv"]
+    assert _same(_reimport(load_case(MINIMAL), folder / "positions.csv", folder / "impacts.csv"),
+                 load_case(MINIMAL))  # fmt: skip
 
 
 @settings(max_examples=200, deadline=None)
