@@ -57,6 +57,7 @@ def test_the_flagship_report_names_every_chart_once_and_plainly() -> None:
     assert len(names) == len(set(names)) >= 20
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) for name in names)
     assert not any(name.startswith("figure") for name in names)
+    assert not any(name.endswith("-figure") or "-figure-" in name for name in names)
     issue = case.issues[0].id
     assert f"bargaining-{issue}-forecast" in names
     assert f"games-{case.games[0].id}-sweep" in names

@@ -900,7 +900,7 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
                 for score in data["issues"]
             ]
         )
-        parts.append(page.figure(chart))
+        parts.append(page.figure(chart, "forecast-vs-outcome"))
         rows = [
             (
                 score["title"], score["date"], f"{score['observed']:g}",
@@ -959,7 +959,7 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             )
         )
     if data["calibration"]:
-        parts.append(page.figure(figures.calibration(data["calibration"])))
+        parts.append(page.figure(figures.calibration(data["calibration"]), "calibration"))
         rows = [
             (
                 f"{row['low']:.1f}-{row['high']:.1f}", f"{row['count']:.0f}",

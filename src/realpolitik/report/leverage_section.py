@@ -84,7 +84,7 @@ def leverage_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
             [s["single_levers"] for _, s in fragile],
             "number of single-judgment changes",
         )
-        parts.append(page.figure(chart))
+        parts.append(page.figure(chart, "removals-per-scenario"))
     rows = [
         (
             rank,

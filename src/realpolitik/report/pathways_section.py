@@ -187,14 +187,16 @@ def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
         )
     judged = [p for p in result.pathways if p.share > 0][:SHOWN]
     periods = [p.name for p in block.periods]
-    parts.append(page.figure(pathway_sankey(periods, judged, "Pathways under the judged matrix")))
+    judged_chart = pathway_sankey(periods, judged, "Pathways under the judged matrix")
+    parts.append(page.figure(judged_chart, "judged-matrix"))
     if result.ensemble is not None:
         by_ensemble = sorted(result.pathways, key=lambda p: -(p.ensemble_share or 0.0))[:SHOWN]
         parts.append(
             page.figure(
                 pathway_sankey(
                     periods, by_ensemble, "Pathways over the ensemble draws", ensemble=True
-                )
+                ),
+                "ensemble-draws",
             )
         )
     listed = judged + [p for p in result.pathways if p.share == 0][: max(0, SHOWN - len(judged))]
