@@ -107,7 +107,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
     progress("scenarios", 0.7)
     likelihood = basin_likelihood(
         matrix,
-        sample_matrices(matrix, settings.scenario_draws, sd, settings.seed),
+        sample_matrices(matrix, settings.scenario_draws, sd, settings.seed, scale=SCALE),
         seed=settings.seed,
         deadline=deadline,
     )  # the ensemble's own draws: same matrix, sds, count and seed
