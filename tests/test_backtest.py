@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from browser import view
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
 from realpolitik.backtest import (
@@ -27,6 +28,7 @@ from realpolitik.backtest.score import LIKELIHOOD_MEASURE, _calibration
 from realpolitik.case import CaseError, load_case
 from realpolitik.cli import app
 from realpolitik.report.html import build_report, default_sections, render_report
+from realpolitik.results import RunResults
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -76,15 +78,15 @@ def test_brier_does_not_follow_the_hash_seed() -> None:
 
 
 def test_distributions_by_hand() -> None:
-    results: dict[str, Any] = {
-        "scenarios": {
+    results = partial_results(
+        scenarios={
             "consistent": [
                 {"variants": {"d": "x", "e": "p"}, "ensemble_share": 0.6},
                 {"variants": {"d": "x", "e": "q"}, "ensemble_share": 0.2},
                 {"variants": {"d": "y", "e": "q"}, "ensemble_share": 0.2},
             ]
         },
-        "games": {
+        games={
             "games": [
                 {
                     "id": "g",
@@ -98,20 +100,20 @@ def test_distributions_by_hand() -> None:
                 {"id": "unswept", "sweep": None},
             ]
         },
-    }
+    )
     assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
     assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})
     # Without an ensemble every consistent scenario weighs the same.
-    for scenario in results["scenarios"]["consistent"]:
+    for scenario in results.scenarios["consistent"]:
         scenario["ensemble_share"] = None
     assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     # Robust nowhere (every share 0): equal weights rather than no forecast.
-    for scenario in results["scenarios"]["consistent"]:
+    for scenario in results.scenarios["consistent"]:
         scenario["ensemble_share"] = 0.0
     assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     assert game_distribution(results, "g") == {"o1": 0.25, "o2": 0.75}
     assert game_distribution(results, "unswept") == {}
-    assert scenario_distribution({"scenarios": {"consistent": []}}, "d") == {}
+    assert scenario_distribution(partial_results(scenarios={"consistent": []}), "d") == {}
 
 
 def test_calibration_bins_by_hand() -> None:
@@ -135,10 +137,10 @@ def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
     results, data = scored["results"], scored["backtest"]
     assert data["unscored"] == []
     (issue,) = data["issues"]
-    point = results["bargaining"]["issues"][0]["point"]
+    point = results.bargaining["issues"][0]["point"]
     assert issue["observed"] == 5
     assert issue["errors"] == {m: pytest.approx(abs(point[m] - 5)) for m in point}
-    band = results["bargaining"]["issues"][0]["monte_carlo"]["summaries"]["eum"]["interval_90"]
+    band = results.bargaining["issues"][0]["monte_carlo"]["summaries"]["eum"]["interval_90"]
     assert issue["in_band_90"] == (band[0] <= 5 <= band[1])
     kinds = {score["kind"]: score for score in data["categories"]}
     relations = kinds["descriptor"]
@@ -165,7 +167,7 @@ def test_descriptors_are_scored_against_the_basin_likelihood(scored: dict[str, A
     assert data["scenario_measure"] == LIKELIHOOD_MEASURE
     assert data["summary"]["descriptor_measure"] == LIKELIHOOD_MEASURE
     (relations,) = [score for score in data["categories"] if score["kind"] == "descriptor"]
-    expected = results["scenarios"]["likelihood"]["descriptors"]["relations"]
+    expected = results.scenarios["likelihood"]["descriptors"]["relations"]
     assert relations["probabilities"] == pytest.approx(expected)
 
 
@@ -192,11 +194,12 @@ def test_command_line(tmp_path: Path) -> None:
 
 def test_the_main_job_and_report_carry_the_backtest(scored: dict[str, Any]) -> None:
     results = scored["results"]
-    assert results["backtest"] == scored["backtest"]  # the main job scores the same way
+    assert results.backtest == scored["backtest"]  # the main job scores the same way
     page = render_report(scored["case"], results)
     assert '<section id="backtest">' in page
     assert "Brier score (0 best, 2 worst)" in page and "Calibration" in page
-    without = {key: value for key, value in results.items() if key != "backtest"}
+    data = {key: value for key, value in results.json_data().items() if key != "backtest"}
+    without = RunResults.model_validate(data)
     assert "backtest" not in [anchor for anchor, _, _ in default_sections(without)]
 
 

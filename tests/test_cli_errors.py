@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.cli import app
 from realpolitik.cli.common import MAX_SEED
@@ -142,7 +143,7 @@ def store(tmp_path: Path) -> Path:
     path = tmp_path / "runs.sqlite"
     save_run(
         path, case_id="a", case_sha256="0" * 64, seed=1, n_runs=1, version="test",
-        command="realpolitik run a", inputs={}, results={"ok": True},
+        command="realpolitik run a", inputs={}, results=partial_results(),
     )  # fmt: skip
     return path
 

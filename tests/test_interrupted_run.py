@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from partial_results import partial_results
 from realpolitik.store import list_runs, save_run
 
 
@@ -16,7 +17,7 @@ def test_killed_run_leaves_no_partial_record(tmp_path: Path) -> None:
     store = tmp_path / "runs.sqlite"
     earlier = save_run(
         store, case_id="earlier", case_sha256="0" * 64, seed=1, n_runs=1, version="test",
-        command="realpolitik run earlier", inputs={}, results={"ok": True},
+        command="realpolitik run earlier", inputs={}, results=partial_results(),
     )  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "realpolitik", "run", "south-caucasus-2021", "--runs", "20000",
@@ -29,5 +30,5 @@ def test_killed_run_leaves_no_partial_record(tmp_path: Path) -> None:
     process.wait(timeout=30)
     records = list_runs(store)
     assert [record.id for record in records] == [earlier]
-    assert records[0].results == {"ok": True}
+    assert records[0].results == partial_results().json_data()
     assert not (tmp_path / "out" / "results.json").exists()

@@ -101,12 +101,16 @@ def test_sealing_records_the_forecasts_the_backtest_scores(
     assert entry.case_sha256 == made["case"].digest
     # The results hash is the same from the store and from the run's results.json.
     on_disk = json.loads(output.results_path.read_text(encoding="utf-8"))
-    assert entry.results_sha256 == results_sha256(on_disk) == results_sha256(output.results)
+    assert (
+        entry.results_sha256
+        == results_sha256(on_disk)
+        == results_sha256(output.results.json_data())
+    )
     assert entry.sealed_at.tzinfo is not None and entry.sealed_at.utcoffset() == dt.timedelta(0)
     (issue,) = entry.forecasts.issues
     results = output.results
-    assert issue.point == results["bargaining"]["issues"][0]["point"]
-    band = results["bargaining"]["issues"][0]["monte_carlo"]["summaries"]["eum"]
+    assert issue.point == results.bargaining["issues"][0]["point"]
+    band = results.bargaining["issues"][0]["monte_carlo"]["summaries"]["eum"]
     assert list(issue.bands["eum"].interval_90) == band["interval_90"]
     sealed = {d.id: d.probabilities for d in entry.forecasts.descriptors}
     assert set(sealed) == {"relations", "broker-role", "border-line"}

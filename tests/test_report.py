@@ -53,7 +53,7 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
         assert seen.plots_by_section[section] >= 1, section
     assert shot.stat().st_size > 10_000
     assert case.case.title in seen.title
-    verdicts = {s["verdict"] for s in results["triangulation"]}
+    verdicts = {s["verdict"] for s in results.triangulation or []}
     assert verdicts <= {"agree", "disagree"} and verdicts
 
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings
 from realpolitik.analysis import scenarios_stage as stage
@@ -157,7 +158,7 @@ def test_the_stage_reports_probability_beside_robustness(
 
 
 def test_the_backtest_reads_the_likelihood(minimal_scenarios: dict[str, Any]) -> None:
-    results = {"scenarios": minimal_scenarios}
+    results = partial_results(scenarios=minimal_scenarios)
     assert scenario_measure(results) == LIKELIHOOD_MEASURE
     for descriptor, variants in minimal_scenarios["likelihood"]["descriptors"].items():
         assert scenario_distribution(results, descriptor) == pytest.approx(variants)

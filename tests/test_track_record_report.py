@@ -35,7 +35,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, dict[str
 
 def test_a_reference_point_adds_the_model_that_uses_it(analysed: tuple[object, dict]) -> None:
     case, results = analysed
-    (issue,) = results["bargaining"]["issues"]
+    (issue,) = results.bargaining["issues"]
     assert issue["reference"] == 30
     positions = {p.actor: p for p in case.issues[0].positions}
     capability = {a.id: a.capability.value for a in case.actors}
@@ -51,7 +51,7 @@ def test_a_reference_point_adds_the_model_that_uses_it(analysed: tuple[object, d
 def test_without_a_reference_point_the_model_is_absent(tmp_path: Path) -> None:
     case = load_case(_case(tmp_path, MINIMAL))
     results = analyse(case, RunSettings(n_runs=50, seed=3), only=["bargaining"])
-    (issue,) = results["bargaining"]["issues"]
+    (issue,) = results.bargaining["issues"]
     assert "nash-reference" not in issue["point"] and issue["reference"] is None
 
 
@@ -66,7 +66,7 @@ def test_a_reference_off_the_scale_is_a_located_error(tmp_path: Path) -> None:
 def test_the_report_says_which_forecast_to_trust(analysed: tuple[object, dict]) -> None:
     case, results = analysed
     html = bargaining_section(case, results, Page())
-    record = results["bargaining"]["track_record"]
+    record = results.bargaining["track_record"]
     assert "Which forecast to trust" in html
     assert "not a post-war settlement" in html
     assert f"{record['records']} decided issues" in html
@@ -81,9 +81,9 @@ def test_a_case_with_recorded_outcomes_adds_its_own_record(tmp_path: Path) -> No
     results = analyse(case, RunSettings(n_runs=50, seed=3), only=["bargaining"])
     from realpolitik.backtest import backtest
 
-    results["backtest"] = backtest(case, results).to_dict()
-    (score,) = results["backtest"]["issues"]
-    (issue,) = results["bargaining"]["issues"]
+    results.backtest = backtest(case, results).to_dict()
+    (score,) = results.backtest["issues"]
+    (issue,) = results.bargaining["issues"]
     for row in issue["calibrated"]["models"]:
         low, high = row["interval_90"]
         assert score["in_calibrated_90"][row["model"]] == (low <= score["observed"] <= high)

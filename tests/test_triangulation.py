@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis.triangulation import triangulate
 from realpolitik.case import load_case
+from realpolitik.results import RunResults
 
 
-def _results(point: float, robust_line: str, reached: str) -> dict[str, Any]:
+def _results(point: float, robust_line: str, reached: str) -> RunResults:
     summary = {"median": point, "quartiles": [point - 5, point + 5]}
-    return {
+    return partial_results(**{
         "bargaining": {
             "issues": [
                 {"id": "border", "title": "Where the border runs", "point": {"eum": point},
@@ -32,7 +32,7 @@ def _results(point: float, robust_line: str, reached: str) -> dict[str, Any]:
                  "implies": {"clash": ["relations.tense"], "status-quo": []}}
             ]
         },
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def test_agreement_when_forecast_lies_in_the_robust_variant() -> None:

@@ -29,6 +29,7 @@ from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.analysis.core import Progress
 from realpolitik.case import Case
 from realpolitik.report import ChartExportError, build_report, chart_index, export_charts
+from realpolitik.results import RunResults
 from realpolitik.store import StoreError, save_run
 
 #: A folder name this module creates: no separators, no leading dot, nothing a shell expands.
@@ -52,7 +53,7 @@ class RunOutput:
     out_dir: Path
     report_path: Path
     results_path: Path
-    results: dict[str, Any]
+    results: RunResults
     chart_note: str  # what happened to the chart images ("" when not asked for)
 
 
@@ -198,7 +199,7 @@ def run_and_record(
 def record_run(
     case: Case,
     settings: RunSettings,
-    results: dict[str, Any],
+    results: RunResults,
     out_dir: Path,
     store_path: Path,
     charts: bool = True,
@@ -226,8 +227,8 @@ def record_run(
     try:
         run_id = save_run(
             store_path, case_id=case.id, case_sha256=case.digest, seed=settings.seed,
-            n_runs=settings.n_runs, version=results["meta"]["version"],
-            command=results["meta"]["command"], inputs=case.model_dump(mode="json"),
+            n_runs=settings.n_runs, version=results.meta.version,
+            command=results.meta.command, inputs=case.model_dump(mode="json"),
             results=results,
         )  # fmt: skip
     except StoreError as error:
@@ -244,7 +245,7 @@ class BatchJob:
     out_dir: Path
 
 
-def _analyse_job(job: tuple[Case, RunSettings, str]) -> dict[str, Any]:
+def _analyse_job(job: tuple[Case, RunSettings, str]) -> RunResults:
     case, settings, name = job
     return analyse(case, settings, case_name=name)
 

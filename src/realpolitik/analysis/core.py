@@ -7,7 +7,6 @@ byte-identical ``results.json``.
 
 from __future__ import annotations
 
-import json
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,9 @@ from realpolitik.backtest import backtest
 from realpolitik.case import Case
 from realpolitik.case.summary import summarise
 from realpolitik.evidence import check_evidence, shown_path
+from realpolitik.results import Meta, RunResults, dumps
+
+__all__ = ["RunSettings", "analyse", "dumps", "reproduce_command", "stages"]
 
 
 @dataclass(frozen=True)
@@ -102,24 +104,21 @@ def analyse(
     case_name: str | None = None,
     progress: Progress | None = None,
     only: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """Run the stages and return the results as plain data."""
+) -> RunResults:
+    """Run the stages and return their typed results."""
     report = progress or (lambda stage, done: None)
     summary = summarise(case)
     summary.pop("file", None)
-    results: dict[str, Any] = {
-        "meta": {
-            "case": case.id,
-            "title": case.case.title,
-            "as_of": case.case.as_of.isoformat(),
-            "case_sha256": case.digest,
-            "version": __version__,
-            "seed": settings.seed,
-            "n_runs": settings.n_runs,
-            "command": reproduce_command(case_name or case.id, settings),
-        },
-        "case": summary,
-    }
+    meta = Meta(
+        case=case.id,
+        title=case.case.title,
+        as_of=case.case.as_of.isoformat(),
+        case_sha256=case.digest,
+        version=__version__,
+        seed=settings.seed,
+        n_runs=settings.n_runs,
+        command=reproduce_command(case_name or case.id, settings),
+    )
     from realpolitik.uncertainty import executing
 
     # Independent stages run side by side (realpolitik.analysis.parallel), unless the run
@@ -128,14 +127,10 @@ def analyse(
     chosen = [(name, stage) for name, stage in stages() if only is None or name in only]
     own_executor = settings.workers is None and settings.scheduler is None
     with executing(settings.workers, settings.scheduler):
-        results.update(run_stages(chosen, case, settings, report, side_by_side=own_executor))
-    results["triangulation"] = triangulate(case, results)
+        staged = run_stages(chosen, case, settings, report, side_by_side=own_executor)
+    results = RunResults(meta=meta, case=summary, **staged)
+    results.triangulation = triangulate(case, results)
     if case.outcomes and only is None:
         # What happened after as_of, scored against the forecasts just made.
-        results["backtest"] = backtest(case, results).to_dict()
+        results.backtest = backtest(case, results).to_dict()
     return results
-
-
-def dumps(results: dict[str, Any]) -> str:
-    """The canonical JSON text of results (sorted keys, fixed float format)."""
-    return json.dumps(results, indent=2, sort_keys=True, allow_nan=False) + "\n"

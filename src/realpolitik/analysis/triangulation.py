@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from realpolitik.case import Case
+from realpolitik.results import RunResults
 
 
 def _variant_names(case: Case) -> dict[str, str]:
@@ -35,16 +36,14 @@ def _in_span(value: float, span: tuple[float, float]) -> bool:
     return span[0] <= value <= span[1]
 
 
-def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
+def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
     """Plain statements comparing the engines, each with a verdict and its numbers."""
     statements: list[dict[str, Any]] = []
     names = _variant_names(case)
-    scenarios = results.get("scenarios") or {}
+    scenarios = results.scenarios or {}
     consistent: list[Mapping[str, Any]] = list(scenarios.get("consistent", []))
     robust = _most_robust(consistent)
-    bargaining = {
-        issue["id"]: issue for issue in (results.get("bargaining") or {}).get("issues", [])
-    }
+    bargaining = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
     for descriptor in case.scenarios.descriptors:
         if descriptor.issue is None or descriptor.issue not in bargaining:
             continue
@@ -67,7 +66,7 @@ def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not holding:
             verdict = "no link"
             text = f"{forecast_words}, which no variant of '{descriptor.name}' covers."
-        elif "scenarios" not in results:
+        elif not results.ran("scenarios"):
             verdict = "not compared"
             text = f"{forecast_words}, in {variant_words}; the scenario engine did not run."
         elif held_by_robust is None:
@@ -98,7 +97,7 @@ def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "text": text,
             }
         )
-    for game_result in (results.get("games") or {}).get("games", []):
+    for game_result in (results.games or {}).get("games", []):
         game = case.game(game_result["id"])
         implied_by: Mapping[str, Sequence[str]] = game_result["implies"]
         reached: list[str] = []
@@ -113,7 +112,7 @@ def triangulate(case: Case, results: Mapping[str, Any]) -> list[dict[str, Any]]:
             in_robust = robust is not None and all(robust["variants"].get(d) == v for d, v in pairs)
             words = ", ".join(f"'{names[ref]}'" for ref in refs)
             label = game_result.get("outcome_labels", {}).get(outcome, outcome)
-            if "scenarios" not in results:
+            if not results.ran("scenarios"):
                 verdict = "not compared"
             elif not consistent:
                 verdict = "no scenarios"

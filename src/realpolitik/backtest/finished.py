@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from realpolitik.backtest.score import BacktestError
+from realpolitik.results import RunResults
 from realpolitik.store import StoreError, get_run
 
 RESULTS_FILE = "results.json"
@@ -27,25 +30,25 @@ SCORED_PARTS = ("bargaining", "scenarios", "games")
 class FinishedRun:
     """The results of a finished run and where they came from ("run 3 of STORE", a path)."""
 
-    results: dict[str, Any]
+    results: RunResults
     where: str
 
     @property
     def case_id(self) -> str:
-        return str(self.results["meta"]["case"])
+        return self.results.meta.case
 
     @property
     def case_as_given(self) -> str | None:
         """The case as the run's command named it (a built-in name or a file path)."""
         try:
-            words = shlex.split(str(self.results["meta"].get("command", "")))
+            words = shlex.split(self.results.meta.command)
         except ValueError:
             return None
         return words[2] if len(words) > 2 and words[:2] == ["realpolitik", "run"] else None
 
     def case_changed(self, digest: str) -> bool:
         """Whether a case file with SHA-256 ``digest`` differs from the one the run read."""
-        recorded = self.results["meta"].get("case_sha256", "")
+        recorded = self.results.meta.case_sha256
         return bool(recorded and digest and recorded != digest)
 
 
@@ -107,4 +110,13 @@ def _checked(results: Any, where: str) -> FinishedRun:
             f"{where} holds no forecasts (none of: {', '.join(SCORED_PARTS)})",
             "backtest a run of the whole analysis (`realpolitik run`)",
         )
-    return FinishedRun(results, where)
+    try:
+        typed = RunResults.model_validate(results)
+    except ValidationError as error:
+        first = error.errors()[0]
+        at = ".".join(str(part) for part in first["loc"])
+        raise BacktestError(
+            f"{where} does not have the shape of this version's results (at {at}: {first['msg']})",
+            "run the case again with this version (`realpolitik run`), then backtest that run",
+        ) from None
+    return FinishedRun(typed, where)

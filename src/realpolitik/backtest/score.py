@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from realpolitik.case import Case
+from realpolitik.results import RunResults
 
 MODELS = ("eum", "mean", "median", "nash")
 
@@ -172,20 +173,20 @@ ROBUSTNESS_MEASURE = (
 )
 
 
-def scenario_measure(results: Mapping[str, Any]) -> str:
+def scenario_measure(results: RunResults) -> str:
     """Which measure :func:`scenario_distribution` reads from ``results``."""
-    likelihood = (results.get("scenarios") or {}).get("likelihood")
+    likelihood = (results.scenarios or {}).get("likelihood")
     return LIKELIHOOD_MEASURE if likelihood else ROBUSTNESS_MEASURE
 
 
-def scenario_distribution(results: Mapping[str, Any], descriptor: str) -> dict[str, float]:
+def scenario_distribution(results: RunResults, descriptor: str) -> dict[str, float]:
     """The scenario engine's probability for each variant of ``descriptor``.
 
     From the basin likelihood when the results carry one (its per-descriptor distribution,
     docs/scenarios.md "How likely is each future"). Otherwise from the consistent scenarios
     holding each variant, each weighted by its robustness (its ensemble share; 1 each when no
     ensemble was run). Empty when there is nothing to go on."""
-    scenarios_part = results.get("scenarios") or {}
+    scenarios_part = results.scenarios or {}
     likelihood = _likelihood_distribution(scenarios_part, descriptor)
     if likelihood is not None:
         return _normalised(likelihood)
@@ -212,10 +213,10 @@ def _likelihood_distribution(
     return None if found is None else {str(k): float(v) for k, v in found.items()}
 
 
-def game_distribution(results: Mapping[str, Any], game: str) -> dict[str, float]:
+def game_distribution(results: RunResults, game: str) -> dict[str, float]:
     """A game's probability for each outcome: its mean probability under the solution
     concept across the payoff sweep. Empty when the game was not swept."""
-    for entry in (results.get("games") or {}).get("games", []):
+    for entry in (results.games or {}).get("games", []):
         if entry["id"] == game and entry.get("sweep"):
             return _normalised(
                 {
@@ -246,7 +247,7 @@ def _calibration(
     return tuple(rows)
 
 
-def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
+def backtest(case: Case, results: RunResults) -> Backtest:
     """Score the forecasts in ``results`` (from :func:`realpolitik.analysis.analyse` on
     ``case``) against ``case.outcomes``."""
     if not case.outcomes:
@@ -254,9 +255,7 @@ def backtest(case: Case, results: Mapping[str, Any]) -> Backtest:
             f"case '{case.id}' records no outcomes",
             "add [[outcomes]] entries for what happened after as_of (see docs/case-format.md)",
         )
-    issues_by_id = {
-        issue["id"]: issue for issue in (results.get("bargaining") or {}).get("issues", [])
-    }
+    issues_by_id = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
     issue_scores: list[IssueScore] = []
     categories: list[CategoryScore] = []
     unscored: list[dict[str, str]] = []

@@ -22,6 +22,7 @@ from realpolitik.cli.common import (
     seed_option,
     stage_progress,
 )
+from realpolitik.results import RunResults
 from realpolitik.store import default_store_path
 
 RunOrCase = Annotated[
@@ -116,7 +117,7 @@ def _with_outcomes(case: Case) -> Case:
 def _recomputed(
     case: Case, name: str, n_runs: int, seed: int, game_draws: int, scenario_draws: int,
     as_json: bool,
-) -> tuple[dict[str, Any], str]:  # fmt: skip
+) -> tuple[RunResults, str]:  # fmt: skip
     from realpolitik.analysis import RunSettings, analyse
 
     settings = RunSettings(
@@ -130,7 +131,7 @@ def _recomputed(
 
 def _finished(
     target: str, case_option: str | None, store: Path | None, as_json: bool
-) -> tuple[Case, dict[str, Any], str]:
+) -> tuple[Case, RunResults, str]:
     """The case to score and the results of the finished run ``target``."""
     from realpolitik.backtest import BacktestError
     from realpolitik.backtest.finished import read_finished_run
@@ -154,7 +155,7 @@ def _finished(
             f"{run.where} is a run of case '{run.case_id}', not of '{case.id}'",
             f"give --case the file of case '{run.case_id}'",
         )
-    note = f"forecasts of {run.where} (seed {run.results['meta'].get('seed')})"
+    note = f"forecasts of {run.where} (seed {run.results.meta.seed})"
     if run.case_changed(case.digest):
         note += (
             "; the case file has changed since that run: its outcomes are scored against the "

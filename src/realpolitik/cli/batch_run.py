@@ -70,7 +70,7 @@ def run_batch(
     def done(output: RunOutput) -> None:
         if not as_json:
             console.print(
-                f"{output.results['meta']['case']}: run {output.run_id}, report "
+                f"{output.results.meta.case}: run {output.run_id}, report "
                 f"{output.report_path.resolve()}",
                 markup=False,
             )
@@ -81,7 +81,7 @@ def run_batch(
         print_json(
             [
                 {
-                    "case": o.results["meta"]["case"],
+                    "case": o.results.meta.case,
                     "run_id": o.run_id,
                     "report": str(o.report_path),
                     "results": str(o.results_path),

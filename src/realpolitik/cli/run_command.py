@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -33,6 +33,7 @@ from realpolitik.cli.executor_options import (
     WorkersOption,
     check_executor_options,
 )
+from realpolitik.results import RunResults
 from realpolitik.store import default_store_path
 
 
@@ -190,14 +191,14 @@ def run(
         )  # fmt: skip
     results, run_id, report_path = output.results, output.run_id, output.report_path
     chart_note = output.chart_note
-    evidence = results.get("evidence")
+    evidence = results.evidence
     if as_json:
         print_json(
             {"run_id": run_id, "report": str(report_path), "charts": chart_note,
              "results": results}
         )  # fmt: skip
     else:
-        print_summary(results["case"])
+        print_summary(results.case)
         _print_findings(results)
         if evidence is not None:
             console.print(
@@ -214,9 +215,9 @@ def run(
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
-def _print_findings(results: dict[str, Any]) -> None:
+def _print_findings(results: RunResults) -> None:
     """The headline of each engine, in a few lines."""
-    bargaining = results.get("bargaining") or {}
+    bargaining = results.bargaining or {}
     if bargaining.get("issues"):
         # Models best first by their validated error on real bargaining (docs/validation.md).
         present = {
@@ -239,13 +240,13 @@ def _print_findings(results: dict[str, Any]) -> None:
                 issue["title"], *cells, "yes" if issue["calibrated"]["disagree"] else "no"
             )
         console.print(table)
-    scenarios = results.get("scenarios") or {}
+    scenarios = results.scenarios or {}
     if scenarios.get("descriptors"):
         console.print(
             f"scenarios: {len(scenarios['consistent'])} consistent of "
             f"{scenarios['space_size']:,} (exact, tolerance {scenarios['tolerance']:g})"
         )
-    for game in (results.get("games") or {}).get("games", []):
+    for game in (results.games or {}).get("games", []):
         equilibria = game["equilibria"]
         pure = [eq for eq in equilibria if max(eq["outcome_probabilities"].values()) > 1 - 1e-9]
         mixed = len(equilibria) - len(pure)
@@ -256,7 +257,7 @@ def _print_findings(results: dict[str, Any]) -> None:
         console.print(head, markup=False)
         for eq in pure:
             console.print(f"  - {eq['path']}", markup=False)
-    statements = results.get("triangulation") or []
+    statements = results.triangulation or []
     if statements:
         agree = sum(1 for s in statements if s["verdict"] == "agree")
         console.print(f"triangulation: {agree} of {len(statements)} comparisons agree")

@@ -18,6 +18,7 @@ from plotly.offline import get_plotlyjs
 from realpolitik.case import Case, iter_judgments
 from realpolitik.report import figures
 from realpolitik.report.pathways_section import pathways_section
+from realpolitik.results import RunResults, required
 
 STYLE = """
 body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f;
@@ -116,8 +117,8 @@ class Raw(str):
     """Trusted HTML that a table cell shows as is."""
 
 
-def overview_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    summary = results["case"]
+def overview_section(case: Case, results: RunResults, page: Page) -> str:
+    summary = results.case
     counts = summary["counts"]
     judged = summary["judgments"]
     facts = table(
@@ -217,8 +218,8 @@ def _sobol_table(sobol: Mapping[str, Any], actor_names: Mapping[str, str], top: 
     )
 
 
-def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    data = results["bargaining"]
+def bargaining_section(case: Case, results: RunResults, page: Page) -> str:
+    data = required(results.bargaining, "bargaining")
     names = {actor.id: actor.name for actor in case.actors}
     colours = figures.actor_colours(case)
     parts = [
@@ -237,7 +238,7 @@ def bargaining_section(case: Case, results: Mapping[str, Any], page: Page) -> st
             "weighted mean in cross-validation, so read it beside the other models.</p>"
         )
     if "track_record" in data:
-        parts.append(_track_record_part(data, results.get("backtest")))
+        parts.append(_track_record_part(data, results.backtest))
     overview_rows = []
     for issue in data["issues"]:
         summaries = issue["monte_carlo"]["summaries"]
@@ -433,11 +434,11 @@ def _grounds(case: Case, judgment: Any) -> str:
     return " ".join(claims)
 
 
-def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+def games_section(case: Case, results: RunResults, page: Page) -> str:
     from realpolitik.analysis.inputs import game_from_case
     from realpolitik.games.describe import chance_odds
 
-    data = results["games"]
+    data = required(results.games, "games")
     names = {actor.id: actor.name for actor in case.actors}
     parts = [
         "<p>Each moment of choice is solved with Gambit: subgame-perfect equilibria for game "
@@ -543,8 +544,8 @@ def games_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     return "".join(parts)
 
 
-def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    data = results["scenarios"]
+def scenarios_section(case: Case, results: RunResults, page: Page) -> str:
+    data = required(results.scenarios, "scenarios")
     if not data["descriptors"]:
         return '<p class="note">The case defines no scenario descriptors.</p>'
     descriptors = data["descriptors"]
@@ -664,8 +665,8 @@ def scenarios_section(case: Case, results: Mapping[str, Any], page: Page) -> str
     return "".join(parts)
 
 
-def triangulation_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    statements = results.get("triangulation") or []
+def triangulation_section(case: Case, results: RunResults, page: Page) -> str:
+    statements = results.triangulation or []
     if not statements:
         return (
             '<p class="note">The case declares no links between its issues, scenario '
@@ -727,8 +728,8 @@ def judged_name(case: Case, judged: Any) -> str:
     return str(judged.label)
 
 
-def evidence_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    check = results.get("evidence")
+def evidence_section(case: Case, results: RunResults, page: Page) -> str:
+    check = results.evidence
     if check is None:
         verdict = (
             '<p class="note">The anchors were not checked in this run (no source folder was '
@@ -854,7 +855,7 @@ def _backtest_summary(summary: Mapping[str, Any]) -> str:
     return "".join(parts)
 
 
-def _category_names(case: Case, results: Mapping[str, Any], score: Mapping[str, Any]) -> tuple[
+def _category_names(case: Case, results: RunResults, score: Mapping[str, Any]) -> tuple[
     str, str]:  # fmt: skip
     """What a scored category outcome is about and what happened, in words."""
     if score["kind"] == "descriptor":
@@ -864,7 +865,7 @@ def _category_names(case: Case, results: Mapping[str, Any], score: Mapping[str, 
                 return descriptor.name, variant.get(score["observed"], score["observed"])
         return score["subject"], score["observed"]
     labels: dict[str, str] = {}
-    for entry in (results.get("games") or {}).get("games", []):
+    for entry in (results.games or {}).get("games", []):
         if entry["id"] == score["subject"]:
             labels = entry.get("outcome_labels", {})
     try:
@@ -878,8 +879,8 @@ def _category_names(case: Case, results: Mapping[str, Any], score: Mapping[str, 
     return game.title, observed
 
 
-def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    data = results["backtest"]
+def backtest_section(case: Case, results: RunResults, page: Page) -> str:
+    data = required(results.backtest, "backtest")
     outcomes = {outcome.id: outcome for outcome in case.outcomes}
     parts = [
         f"<p>The forecasts above were made from what was known on {esc(data['as_of'])}. "
@@ -992,28 +993,28 @@ def backtest_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
     return "".join(parts)
 
 
-def _band(results: Mapping[str, Any], issue_id: str) -> tuple[float, float] | None:
+def _band(results: RunResults, issue_id: str) -> tuple[float, float] | None:
     """The expected-utility Monte Carlo 90% band of an issue, when the run has one."""
-    for issue in (results.get("bargaining") or {}).get("issues", []):
+    for issue in (results.bargaining or {}).get("issues", []):
         if issue["id"] == issue_id:
             low, high = issue["monte_carlo"]["summaries"]["eum"]["interval_90"]
             return float(low), float(high)
     return None
 
 
-def reproducibility_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    meta = results["meta"]
+def reproducibility_section(case: Case, results: RunResults, page: Page) -> str:
+    meta = results.meta
     rows = [
-        ("case", meta["case"]),
-        ("case file sha256", meta["case_sha256"]),
-        ("realpolitik version", meta["version"]),
-        ("seed", meta["seed"]),
-        ("Monte Carlo runs", meta["n_runs"]),
+        ("case", meta.case),
+        ("case file sha256", meta.case_sha256),
+        ("realpolitik version", meta.version),
+        ("seed", meta.seed),
+        ("Monte Carlo runs", meta.n_runs),
     ]
     return (
         table(["", "value"], rows, numeric=False)
         + "<p>This command rebuilds this report and a byte-identical results.json:</p>"
-        + f"<pre>{esc(meta['command'])}</pre>"
+        + f"<pre>{esc(meta.command)}</pre>"
     )
 
 
@@ -1028,7 +1029,7 @@ class Report:
 
 def render_report(
     case: Case,
-    results: Mapping[str, Any],
+    results: RunResults,
     sections: Sequence[tuple[str, str, Renderer]] | None = None,
 ) -> str:
     """The whole report page as a string."""
@@ -1037,7 +1038,7 @@ def render_report(
 
 def build_report(
     case: Case,
-    results: Mapping[str, Any],
+    results: RunResults,
     sections: Sequence[tuple[str, str, Renderer]] | None = None,
 ) -> Report:
     """The report page and its figures."""
@@ -1050,7 +1051,7 @@ def build_report(
         body = render(case, results, page)
         nav.append(f'<a href="#{anchor}">{esc(title)}</a>')
         parts.append(f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>')
-    meta = results["meta"]
+    meta = results.meta
     text = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{esc(case.case.title)}: realpolitik report</title>"
@@ -1059,21 +1060,21 @@ def build_report(
         "</head><body>"
         f"<header><h1>{esc(case.case.title)}</h1>"
         f"<p>Case <b>{esc(case.id)}</b>, as of {case.case.as_of.isoformat()} &middot; "
-        f"realpolitik {esc(meta['version'])} &middot; seed {esc(meta['seed'])} &middot; "
-        f"{esc(meta['n_runs'])} Monte Carlo runs</p></header>"
+        f"realpolitik {esc(meta.version)} &middot; seed {esc(meta.seed)} &middot; "
+        f"{esc(meta.n_runs)} Monte Carlo runs</p></header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main></body></html>"
     )
     return Report(text, page.figures, page.sections)
 
 
-def default_sections(results: Mapping[str, Any] | None = None) -> list[tuple[str, str, Renderer]]:
+def default_sections(results: RunResults | None = None) -> list[tuple[str, str, Renderer]]:
     """The report's sections; the backtest appears when the results hold one (a case that
     records outcomes)."""
     from realpolitik.report.leverage_section import leverage_section  # imports this module
 
     backtest: list[tuple[str, str, Renderer]] = (
         [("backtest", "What happened next", backtest_section)]
-        if results is not None and "backtest" in results
+        if results is not None and results.ran("backtest")
         else []
     )
     return [

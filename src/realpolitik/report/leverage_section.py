@@ -1,6 +1,6 @@
 """The report's "Leverage points" section: which cross-impact judgments carry the answer.
 
-It reads ``results["leverage"]`` (the leverage stage, :mod:`realpolitik.analysis.leverage_stage`)
+It reads ``results.leverage`` (the leverage stage, :mod:`realpolitik.analysis.leverage_stage`)
 and the scenario stage's consistent set, whose S-numbers it shares with the scenarios section.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 from realpolitik.case import Case
 from realpolitik.report import figures
 from realpolitik.report.html import Page, _grounds, table
+from realpolitik.results import RunResults, required
 
 #: Rows of the ranked tables.
 TOP_SINGLES = 25
@@ -55,14 +56,14 @@ def _why(case: Case, change: Mapping[str, Any]) -> str:
     return _grounds(case, judgment)
 
 
-def leverage_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
-    if "leverage" not in results:
+def leverage_section(case: Case, results: RunResults, page: Page) -> str:
+    if not results.ran("leverage"):
         return '<p class="note">This run was made before leverage points were computed.</p>'
-    data = results["leverage"]
+    data = required(results.leverage, "leverage")
     if not data:
         return '<p class="note">The case defines no scenario descriptors.</p>'
-    labels = _scenario_labels(results["scenarios"])
-    names = _names(results["scenarios"])
+    labels = _scenario_labels(required(results.scenarios, "scenarios"))
+    names = _names(required(results.scenarios, "scenarios"))
     steps = data["steps"]
     unit = "point" if steps == 1 else "points"
     carrying = len(data["judgments"])

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from realpolitik.analysis.dynamics_stage import PathwaysBlock
 from realpolitik.case import Case
 from realpolitik.report import figures
+from realpolitik.results import RunResults
 from realpolitik.scenarios.dynamic import Pathway, PeriodOutcome
 
 if TYPE_CHECKING:
@@ -113,10 +114,10 @@ def _inputs(case: Case) -> list[tuple[str, str, str]]:
     return rows
 
 
-def pathways_section(case: Case, results: Mapping[str, Any], page: Page) -> str:
+def pathways_section(case: Case, results: RunResults, page: Page) -> str:
     from realpolitik.report.html import esc, table
 
-    data = results.get("pathways")
+    data = results.pathways
     if data is None:
         return (
             '<p class="note">The case defines no periods, so no pathways were computed (see '

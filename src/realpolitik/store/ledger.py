@@ -42,6 +42,7 @@ from realpolitik.backtest import (
     scenario_distribution,
 )
 from realpolitik.case import Case, Outcome
+from realpolitik.results import Meta, RunResults
 from realpolitik.store.runs import RunRecord, StoreError, get_run
 
 LEDGER_NAME = "ledger.jsonl"
@@ -78,7 +79,7 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def results_sha256(results: Mapping[str, Any]) -> str:
+def results_sha256(results: Mapping[str, Any]) -> str:  # the JSON form of results
     """SHA-256 of a run's results as canonical JSON. The same from the store's copy and from
     ``json.load`` of the run's results.json, since both hold the same values."""
     return sha256_hex(canonical_json(results))
@@ -167,20 +168,18 @@ def _sealed_issue(issue: Mapping[str, Any]) -> SealedIssue:
     )
 
 
-def seal_forecasts(results: Mapping[str, Any]) -> SealedForecasts:
+def seal_forecasts(results: RunResults) -> SealedForecasts:
     """The forecasts a backtest scores, taken from a run's results."""
-    issues = tuple(
-        _sealed_issue(issue) for issue in (results.get("bargaining") or {}).get("issues", [])
-    )
+    issues = tuple(_sealed_issue(issue) for issue in (results.bargaining or {}).get("issues", []))
     descriptors = []
-    for descriptor in (results.get("scenarios") or {}).get("descriptors", []):
+    for descriptor in (results.scenarios or {}).get("descriptors", []):
         found = scenario_distribution(results, descriptor["id"])
         if found:  # every variant, those no consistent scenario holds at 0
             variants = [variant["id"] for variant in descriptor["variants"]]
             probabilities = {variant: found.get(variant, 0.0) for variant in variants}
             descriptors.append(SealedDistribution(id=descriptor["id"], probabilities=probabilities))
     games = []
-    for game in (results.get("games") or {}).get("games", []):
+    for game in (results.games or {}).get("games", []):
         found = game_distribution(results, game["id"])
         if found:
             games.append(SealedDistribution(id=game["id"], probabilities=found))
@@ -370,7 +369,7 @@ def seal_run(
         record = get_run(store_path, run_id)
     except StoreError as error:
         raise LedgerError(str(error), "check the --store path and the run id") from None
-    forecasts = seal_forecasts(record.results)
+    forecasts = seal_forecasts(record.run_results())
     if forecasts.is_empty():
         raise LedgerError(
             f"run {run_id} holds no forecasts to seal (no issue, scenario or game forecast)",
@@ -435,7 +434,7 @@ class EntryGrade(_Frozen):
     summary: dict[str, Any] = {}
 
 
-def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> dict[str, Any]:
+def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResults:
     """The sealed forecasts in the shape of a run's results, as the backtest reads them.
     A descriptor's sealed distribution becomes one weighted pseudo-scenario per variant, which
     :func:`~realpolitik.backtest.scenario_distribution` sums back to the same distribution;
@@ -447,7 +446,7 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> dict[str,
             sealed[descriptor].probabilities.items() if descriptor in sealed else ()
         )
     ]
-    return {
+    stages: dict[str, Any] = {
         "bargaining": {
             "issues": [
                 {
@@ -481,6 +480,14 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> dict[str,
             ]
         },
     }
+    return RunResults(meta=_SEALED_META, case={}, **stages)
+
+
+#: The backtest of sealed forecasts reads no run's meta: it scores only the stages above.
+_SEALED_META = Meta(
+    case="sealed", title="Sealed forecasts", as_of="1970-01-01", case_sha256="", version="",
+    seed=0, n_runs=0, command="",
+)  # fmt: skip
 
 
 def _timing(outcome: Outcome, sealed_at: dt.datetime) -> OutcomeTiming:

@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from pydantic import ValidationError
+
+from realpolitik.results import RunResults
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -53,7 +56,21 @@ class RunRecord:
     version: str
     command: str
     inputs: dict[str, Any]
-    results: dict[str, Any]
+    results: dict[str, Any]  # the results' JSON form, as results.json holds it
+
+    def run_results(self) -> RunResults:
+        """The results as their typed model; :class:`StoreError` when they do not have the
+        shape this version reads (a run recorded by an older realpolitik)."""
+        try:
+            return RunResults.model_validate(self.results)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise StoreError(
+                f"run {self.id} was recorded by realpolitik {self.version} and its results do"
+                f" not have this version's shape (at {where}: {first['msg']}); run its"
+                f" command again to record it anew: {self.command}"
+            ) from None
 
     def header(self) -> dict[str, Any]:
         return {
@@ -96,14 +113,14 @@ def save_run(
     version: str,
     command: str,
     inputs: Mapping[str, Any],
-    results: Mapping[str, Any],
+    results: RunResults,
 ) -> int:
     """Record one run in a single transaction and return its id."""
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     row = (
         created, case_id, case_sha256, seed, n_runs, version, command,
         json.dumps(inputs, sort_keys=True, default=str),
-        json.dumps(results, sort_keys=True, default=str),
+        json.dumps(results.json_data(), sort_keys=True),
     )  # fmt: skip
     with _connect(path) as connection, connection:
         cursor = connection.execute(

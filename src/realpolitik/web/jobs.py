@@ -25,11 +25,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from realpolitik.analysis import RunSettings
 from realpolitik.analysis.core import Progress
 from realpolitik.case import Case
+from realpolitik.results import RunResults
 from realpolitik.runner import OutputError, RunOutput, new_run_folder, run_and_record
 from realpolitik.web.isolation import ChildFailed, Stopped, TimeLimitReached, call_isolated
 from realpolitik.web.schemas import (
@@ -167,16 +167,16 @@ class Job:
         self.ended.set()
 
 
-def headline(results: dict[str, Any]) -> Headline:
+def headline(results: RunResults) -> Headline:
     """The few figures the page shows for a finished run."""
-    scenarios = results.get("scenarios") or {}
-    games = (results.get("games") or {}).get("games", [])
-    statements = results.get("triangulation") or []
-    evidence = results.get("evidence")
+    scenarios = results.scenarios or {}
+    games = (results.games or {}).get("games", [])
+    statements = results.triangulation or []
+    evidence = results.evidence
     return Headline(
         issues=[
             IssueHeadline(title=issue["title"], eum=issue["point"].get("eum"))
-            for issue in (results.get("bargaining") or {}).get("issues", [])
+            for issue in (results.bargaining or {}).get("issues", [])
         ],
         consistent_scenarios=len(scenarios.get("consistent", [])),
         scenario_space=scenarios.get("space_size"),
