@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from realpolitik.case import Case, iter_judgments
 from realpolitik.report import figures
 from realpolitik.report.pathways_section import pathways_section
+from realpolitik.report.templating import render
 from realpolitik.results import RunResults, required
 
 STYLE = """
@@ -1044,25 +1046,20 @@ def build_report(
     """The report page and its figures."""
     page = Page()
     chosen = sections if sections is not None else default_sections(results)
-    parts = []
-    nav = []
-    for anchor, title, render in chosen:
+    shown = []
+    for anchor, title, render_section in chosen:
         page.section, page.section_title = anchor, title
-        body = render(case, results, page)
-        nav.append(f'<a href="#{anchor}">{esc(title)}</a>')
-        parts.append(f'<section id="{anchor}"><h2>{esc(title)}</h2>{body}</section>')
-    meta = results.meta
-    text = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{esc(case.case.title)}: realpolitik report</title>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<style>{STYLE}</style><script type='text/javascript'>{get_plotlyjs()}</script>"
-        "</head><body>"
-        f"<header><h1>{esc(case.case.title)}</h1>"
-        f"<p>Case <b>{esc(case.id)}</b>, as of {case.case.as_of.isoformat()} &middot; "
-        f"realpolitik {esc(meta.version)} &middot; seed {esc(meta.seed)} &middot; "
-        f"{esc(meta.n_runs)} Monte Carlo runs</p></header>"
-        f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main></body></html>"
+        body = Markup(render_section(case, results, page))  # sections return safe HTML
+        shown.append({"anchor": anchor, "title": title, "body": body})
+    text = render(
+        "page.html.j2",
+        title=case.case.title,
+        case_id=case.id,
+        as_of=case.case.as_of.isoformat(),
+        meta=results.meta,
+        style=Markup(STYLE),
+        plotly_js=Markup(get_plotlyjs()),
+        sections=shown,
     )
     return Report(text, page.figures, page.sections)
 
