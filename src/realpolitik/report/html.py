@@ -76,7 +76,7 @@ class Page:
         self.section_title = ""
         self.sections: dict[str, str] = {}  # figure id -> title of its section
 
-    def figure(self, fig: go.Figure, what: str = "figure") -> str:
+    def figure(self, fig: go.Figure, what: str = "figure") -> Markup:
         stem = _SLUG.sub("-", f"{self.section}-{what}".lower()).strip("-") or "figure"
         taken = {name for name, _ in self.figures}
         name, repeat = stem, 1
@@ -85,7 +85,7 @@ class Page:
             name = f"{stem}-{repeat}"
         self.figures.append((name, fig))
         self.sections[name] = self.section_title
-        return str(
+        return Markup(
             fig.to_html(
                 full_html=False,
                 include_plotlyjs=False,
