@@ -467,7 +467,7 @@ def games_section(case: Case, results: RunResults, page: Page) -> str:
             ]
             chart = page.figure(figures.game_table(game, pure, names), f"{game.id}-table")
         else:
-            chart = f"<pre>{esc(result['text'])}</pre>"
+            chart = Markup(f"<pre>{esc(result['text'])}</pre>")
         rows = []
         for number, eq in enumerate(equilibria, start=1):
             payoffs = ", ".join(
