@@ -29,6 +29,7 @@ from realpolitik.case import CaseError, load_case
 from realpolitik.cli import app
 from realpolitik.report.html import build_report, default_sections, render_report
 from realpolitik.results import RunResults
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -77,15 +78,30 @@ def test_brier_does_not_follow_the_hash_seed() -> None:
     assert seen == {repr(brier(probabilities, "c-split"))}
 
 
+def _consistent(*scenarios: tuple[dict[str, str], float]) -> ScenariosResults:
+    """Scenario results holding just these consistent scenarios, each with its share."""
+    return ScenariosResults(
+        descriptors=[],
+        consistent=[
+            ConsistentScenario(
+                indices=[],
+                variants=variants,
+                total_impact_score=0.0,
+                inconsistency=0.0,
+                ensemble_share=share,
+                probability=0.0,
+                basin=0,
+            )
+            for variants, share in scenarios
+        ],
+    )
+
+
 def test_distributions_by_hand() -> None:
     results = partial_results(
-        scenarios={
-            "consistent": [
-                {"variants": {"d": "x", "e": "p"}, "ensemble_share": 0.6},
-                {"variants": {"d": "x", "e": "q"}, "ensemble_share": 0.2},
-                {"variants": {"d": "y", "e": "q"}, "ensemble_share": 0.2},
-            ]
-        },
+        scenarios=_consistent(
+            ({"d": "x", "e": "p"}, 0.6), ({"d": "x", "e": "q"}, 0.2), ({"d": "y", "e": "q"}, 0.2)
+        ),
         games={
             "games": [
                 {
@@ -103,17 +119,14 @@ def test_distributions_by_hand() -> None:
     )
     assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
     assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})
-    # Without an ensemble every consistent scenario weighs the same.
-    for scenario in results.scenarios["consistent"]:
-        scenario["ensemble_share"] = None
-    assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     # Robust nowhere (every share 0): equal weights rather than no forecast.
-    for scenario in results.scenarios["consistent"]:
-        scenario["ensemble_share"] = 0.0
-    assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
+    nowhere = partial_results(
+        scenarios=_consistent(({"d": "x"}, 0.0), ({"d": "x"}, 0.0), ({"d": "y"}, 0.0))
+    )
+    assert scenario_distribution(nowhere, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     assert game_distribution(results, "g") == {"o1": 0.25, "o2": 0.75}
     assert game_distribution(results, "unswept") == {}
-    assert scenario_distribution(partial_results(scenarios={"consistent": []}), "d") == {}
+    assert scenario_distribution(partial_results(scenarios=_consistent()), "d") == {}
 
 
 def test_calibration_bins_by_hand() -> None:
@@ -167,7 +180,7 @@ def test_descriptors_are_scored_against_the_basin_likelihood(scored: dict[str, A
     assert data["scenario_measure"] == LIKELIHOOD_MEASURE
     assert data["summary"]["descriptor_measure"] == LIKELIHOOD_MEASURE
     (relations,) = [score for score in data["categories"] if score["kind"] == "descriptor"]
-    expected = results.scenarios["likelihood"]["descriptors"]["relations"]
+    expected = results.scenarios.likelihood.descriptors["relations"]
     assert relations["probabilities"] == pytest.approx(expected)
 
 

@@ -3,16 +3,20 @@ and the pathways stage, the report and `scenarios --periods` use it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis.core import RunSettings
-from realpolitik.analysis.dynamics_stage import PathwaysBlock, dynamics_stage
+from realpolitik.analysis.dynamics_stage import dynamics_stage
 from realpolitik.case import CaseError, parse_case
 from realpolitik.cli import app
+from realpolitik.results import dumps, loads
 
 DYNAMICS = """
 [scenarios.dynamics]
@@ -178,8 +182,8 @@ assumption = "a second source descriptor"
 
 def test_stage_report_and_command() -> None:
     case = parse_case(_text().encode(), Path("minimal.toml"))
-    data = dynamics_stage(case, RunSettings(scenario_draws=5), lambda stage, done: None)
-    block = PathwaysBlock.model_validate(data)
+    block = dynamics_stage(case, RunSettings(scenario_draws=5), lambda stage, done: None)
+    assert block is not None
     result = block.result
     assert result.complete and result.ensemble is not None and result.ensemble.n_draws == 5
     assert sum(p.share for p in result.pathways) == pytest.approx(1.0)
@@ -193,9 +197,9 @@ def test_stage_report_and_command() -> None:
     from realpolitik.report.pathways_section import pathways_section
 
     page = Page()
-    html = pathways_section(case, {"pathways": data}, page)
+    html = pathways_section(case, partial_results(pathways=block), page)
     assert "Pathways" in html and "2025-2030" in html and page.figures
-    assert "no periods" in pathways_section(case, {"pathways": None}, Page())
+    assert "no periods" in pathways_section(case, partial_results(pathways=None), Page())
 
 
 def test_scenarios_periods_command(tmp_path: Path) -> None:
@@ -236,17 +240,21 @@ def test_pathways_json_is_identical_under_two_hash_seeds(tmp_path: Path) -> None
     assert outputs[0] == outputs[1]
 
 
-def test_report_section_reads_old_or_foreign_pathways_without_a_traceback() -> None:
-    from realpolitik.report.html import Page
-    from realpolitik.report.pathways_section import pathways_section
-
+def test_pathways_round_trip_and_foreign_pathways_are_refused() -> None:
     case = parse_case(_text().encode(), Path("minimal.toml"))
-    html = pathways_section(case, {"pathways": {"periods": []}}, Page())
-    assert "run the case again" in html
+    block = dynamics_stage(case, RunSettings(scenario_draws=2), lambda s, d: None)
+    results = partial_results(pathways=block)
+    text = dumps(results)
+    again = loads(text)
+    assert again.pathways == block and dumps(again) == text
+    foreign = json.loads(text)
+    foreign["pathways"] = {"periods": []}  # another version's shape: refused when read
+    with pytest.raises(ValidationError):
+        loads(json.dumps(foreign))
 
 
 def test_the_runs_succession_sample_samples_the_pathway_starts() -> None:
     case = parse_case(_text().encode(), Path("minimal.toml"))
     settings = RunSettings(scenario_draws=2, succession_sample=30)
-    block = PathwaysBlock.model_validate(dynamics_stage(case, settings, lambda s, d: None))
-    assert not block.result.complete and block.result.n_starts == 30
+    block = dynamics_stage(case, settings, lambda s, d: None)
+    assert block is not None and not block.result.complete and block.result.n_starts == 30

@@ -194,6 +194,7 @@ def test_cli_leverage_on_a_scenariowizard_file() -> None:
     assert len(data["singles"]) == len(exact.singles) and data["n_pairs"] == len(exact.pairs)
     first = data["singles"][0]["changes"][0]
     assert first["source"].split(".")[0] in matrix.descriptors
+    assert "evidence" not in first and "assumption" not in first  # a matrix file has no grounds
     human = CliRunner().invoke(app, ["scenarios", str(SOMEWHERELAND), "--leverage"])
     assert human.exit_code == 0 and "Leverage points" in human.output
 
@@ -211,46 +212,60 @@ def test_cli_leverage_refuses_an_intervention_before_searching() -> None:
 
 
 def test_stage_and_report_on_the_flagship() -> None:
+    from partial_results import partial_results
     from realpolitik.analysis.core import RunSettings
     from realpolitik.analysis.leverage_stage import leverage_stage
     from realpolitik.analysis.scenarios_stage import case_matrix
     from realpolitik.case import load_case
     from realpolitik.report.html import Page
     from realpolitik.report.leverage_section import leverage_section
+    from realpolitik.results import dumps, loads
+    from realpolitik.results.scenarios import (
+        ConsistentScenario,
+        Descriptor,
+        ScenariosResults,
+        Variant,
+    )
 
     case = load_case("south-caucasus-2021")
     data = leverage_stage(case, RunSettings(), lambda stage, done: None)
     assert data is not None
-    assert data["n_judgments"] == len(case.scenarios.impacts)
+    assert data.n_judgments == len(case.scenarios.impacts)
     stated = {(i.source, i.target): i for i in case.scenarios.impacts}
-    for item in data["judgments"]:
-        judgment = stated[(item["source"], item["target"])]
-        assert item["evidence"] == list(judgment.evidence)
-        assert item["assumption"] == judgment.assumption
+    for item in data.judgments:
+        judgment = stated[(item.source, item.target)]
+        assert item.evidence == list(judgment.evidence)
+        assert item.assumption == judgment.assumption
     matrix, _ = case_matrix(case)
     found = consistent_scenarios(matrix)
-    scenarios = {
-        "descriptors": [
-            {
-                "id": d.id,
-                "name": d.name,
-                "variants": [{"id": v.id, "name": v.name} for v in d.variants],
-            }
+    scenarios = ScenariosResults(
+        descriptors=[
+            Descriptor(
+                id=d.id, name=d.name, variants=[Variant(id=v.id, name=v.name) for v in d.variants]
+            )
             for d in case.scenarios.descriptors
         ],
-        "consistent": [
-            {
-                "variants": dict(zip(matrix.descriptors, s.names, strict=True)),
-                "ensemble_share": 0.0,
-                "total_impact_score": s.total_impact_score,
-            }
+        consistent=[
+            ConsistentScenario(
+                indices=list(s.variants),
+                variants=dict(zip(matrix.descriptors, s.names, strict=True)),
+                total_impact_score=s.total_impact_score,
+                inconsistency=s.inconsistency,
+                ensemble_share=0.0,
+                probability=0.0,
+                basin=0,
+            )
             for s in found.scenarios
         ],
-    }
+    )
+    results = partial_results(leverage=data, scenarios=scenarios)
+    text = dumps(results)
+    assert loads(text).leverage == data and dumps(loads(text)) == text
+    assert '"assumption": null' in text  # a judgment on evidence says so, the key is kept
     page = Page()
-    html = leverage_section(case, {"leverage": data, "scenarios": scenarios}, page)
+    html = leverage_section(case, results, page)
     assert len(page.figures) == 1
-    assert f"<b>{len(data['judgments'])}</b> of the {data['n_judgments']}" in html
+    assert f"<b>{len(data.judgments)}</b> of the {data.n_judgments}" in html
     assert "Smallest pairs" in html
 
 

@@ -7,6 +7,14 @@ from paths import DATA
 from realpolitik.analysis.triangulation import triangulate
 from realpolitik.case import load_case
 from realpolitik.results import RunResults
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
+
+
+def _scenario(variants: dict[str, str], share: float, score: float) -> ConsistentScenario:
+    return ConsistentScenario(
+        indices=[], variants=variants, total_impact_score=score, inconsistency=0.0,
+        ensemble_share=share, probability=0.0, basin=0,
+    )  # fmt: skip
 
 
 def _results(point: float, robust_line: str, reached: str) -> RunResults:
@@ -18,14 +26,13 @@ def _results(point: float, robust_line: str, reached: str) -> RunResults:
                  "monte_carlo": {"summaries": {"eum": summary}}}
             ]
         },
-        "scenarios": {
-            "consistent": [
-                {"variants": {"border-line": robust_line, "relations": "tense"},
-                 "ensemble_share": 0.9, "total_impact_score": 3},
-                {"variants": {"border-line": "split", "relations": "calm"},
-                 "ensemble_share": 0.2, "total_impact_score": 5},
-            ]
-        },
+        "scenarios": ScenariosResults(
+            descriptors=[],
+            consistent=[
+                _scenario({"border-line": robust_line, "relations": "tense"}, 0.9, 3),
+                _scenario({"border-line": "split", "relations": "calm"}, 0.2, 5),
+            ],
+        ),
         "games": {
             "games": [
                 {"id": "crisis", "equilibria": [{"outcome_probabilities": {reached: 1.0}}],

@@ -7,15 +7,13 @@ ensemble, each from a shared sample of starts, to keep the main job quick).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.scenarios_stage import case_matrix
 from realpolitik.case import Case
+from realpolitik.results.pathways import PathwaysResults, PeriodSpan
 from realpolitik.scenarios import Deadline
 from realpolitik.scenarios.dynamic import (
     DynamicModel,
-    DynamicResult,
     dynamic_model,
     pathways,
     threshold,
@@ -24,26 +22,6 @@ from realpolitik.scenarios.ensemble import ImpactUncertainty
 
 #: At most this many ensemble draws for the pathways (the run's ``scenario_draws`` if fewer).
 PATHWAY_DRAWS = 50
-
-
-class PeriodSpan(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    name: str
-    start: int
-    end: int
-
-
-class PathwaysBlock(BaseModel):
-    """The ``pathways`` block of results.json: the case's periods, its threshold rules by
-    id and title, and what the engine found."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    periods: list[PeriodSpan]
-    thresholds: dict[str, str]
-    result: DynamicResult
 
 
 def case_dynamic_model(case: Case) -> tuple[DynamicModel, ImpactUncertainty] | None:
@@ -81,7 +59,7 @@ def run_pathways(
     seed: int,
     max_seconds: float,
     n_samples: int | None = None,
-) -> PathwaysBlock | None:
+) -> PathwaysResults | None:
     """The pathways of a case (None without ``[scenarios.dynamics]``): from every
     first-period start where the engine allows it, or from ``n_samples`` seeded random
     starts when that is given."""
@@ -94,7 +72,7 @@ def run_pathways(
         model, n_draws=n_draws, uncertainty=sd, seed=seed, deadline=Deadline.after(max_seconds),
         **sampled,
     )  # fmt: skip
-    return PathwaysBlock(
+    return PathwaysResults(
         periods=[
             PeriodSpan(id=p.id, name=p.name, start=p.start, end=p.end)
             for p in case.scenarios.dynamics.periods
@@ -104,11 +82,11 @@ def run_pathways(
     )
 
 
-def dynamics_stage(case: Case, settings: RunSettings, progress: Progress) -> object:
+def dynamics_stage(case: Case, settings: RunSettings, progress: Progress) -> PathwaysResults | None:
     # The run's succession sample (--succession-sample) samples the pathway starts too.
     block = run_pathways(
         case, min(settings.scenario_draws, PATHWAY_DRAWS), settings.seed, settings.max_seconds,
         settings.succession_sample,
     )  # fmt: skip
     progress("pathways", 1.0)
-    return None if block is None else block.model_dump(mode="json")
+    return block

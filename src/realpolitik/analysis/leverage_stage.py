@@ -9,15 +9,14 @@ not made.
 
 from __future__ import annotations
 
-from typing import Any
-
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.scenarios_stage import case_matrix
 from realpolitik.case import Case
 from realpolitik.case.checks import MAX_CONSISTENT_SCENARIOS
 from realpolitik.case.model import CrossImpact
+from realpolitik.results.leverage import LeverageResults
 from realpolitik.scenarios import CrossImpactMatrix, Deadline
-from realpolitik.scenarios.leverage import DEFAULT_STEPS, leverage_dict, leverage_points
+from realpolitik.scenarios.leverage import DEFAULT_STEPS, leverage_points, leverage_results
 
 #: Largest change of one judgment in the main job (points on the -3..+3 scale); see
 #: :data:`realpolitik.scenarios.leverage.DEFAULT_STEPS` for why one.
@@ -36,9 +35,9 @@ def case_judgments(case: Case, matrix: CrossImpactMatrix) -> dict[tuple[int, int
     return {(index[i.source], index[i.target]): i for i in case.scenarios.impacts}
 
 
-def grounds(judgment: CrossImpact) -> dict[str, Any]:
-    """The evidence ids or the stated assumption behind a judgment."""
-    return {"evidence": list(judgment.evidence), "assumption": judgment.assumption}
+def grounds(judgment: CrossImpact) -> tuple[list[str], str | None]:
+    """The evidence ids and the stated assumption behind a judgment."""
+    return list(judgment.evidence), judgment.assumption
 
 
 def case_leverage(
@@ -48,25 +47,21 @@ def case_leverage(
     tolerance: float,
     deadline: Deadline | None = None,
     max_pairs: int | None = None,
-) -> dict[str, Any]:
-    """The leverage points of the case's stated judgments as plain data, each judgment with
-    its evidence or assumption."""
+) -> LeverageResults:
+    """The leverage points of the case's stated judgments, each judgment with its evidence
+    or assumption."""
     stated = case_judgments(case, matrix)
     result = leverage_points(
         matrix, steps=steps, tolerance=tolerance, judgments=sorted(stated),
         limit=MAX_CONSISTENT_SCENARIOS, deadline=deadline,
     )  # fmt: skip
-    data = leverage_dict(result, matrix, max_pairs)
     by_ref = {(i.source, i.target): i for i in stated.values()}
-    for entry in data["judgments"]:
-        entry.update(grounds(by_ref[(entry["source"], entry["target"])]))
-    for lever in (*data["singles"], *data["pairs"]):
-        for change in lever["changes"]:
-            change.update(grounds(by_ref[(change["source"], change["target"])]))
-    return data
+    return leverage_results(
+        result, matrix, max_pairs, lambda source, target: grounds(by_ref[(source, target)])
+    )
 
 
-def leverage_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any] | None:
+def leverage_stage(case: Case, settings: RunSettings, progress: Progress) -> LeverageResults | None:
     if not case.scenarios.descriptors:
         return None
     matrix, _ = case_matrix(case)

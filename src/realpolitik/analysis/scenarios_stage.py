@@ -20,6 +20,22 @@ import numpy as np
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.case import Case
 from realpolitik.case.checks import MAX_CONSISTENT_SCENARIOS
+from realpolitik.results.scenarios import (
+    ConsistentScenario,
+    Descriptor,
+    Ensemble,
+    EnsembleShare,
+    FixedScenario,
+    Intervention,
+    LikelyAttractor,
+    ScenariosResults,
+    Succession,
+    SuccessionAttractor,
+    Variant,
+)
+from realpolitik.results.scenarios import (
+    Likelihood as LikelihoodResults,
+)
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     Deadline,
@@ -83,9 +99,9 @@ def _named(matrix: CrossImpactMatrix, variants: Any) -> dict[str, str]:
     }
 
 
-def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
+def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> ScenariosResults:
     if not case.scenarios.descriptors:
-        return {"descriptors": [], "consistent": []}
+        return ScenariosResults(descriptors=[], consistent=[])
     matrix, sd = case_matrix(case)
     deadline = Deadline.after(settings.max_seconds)
     limit = MAX_CONSISTENT_SCENARIOS
@@ -118,15 +134,15 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
         if not attractor.is_cycle
     }
     consistent = [
-        {
-            "indices": list(s.variants),
-            "variants": _named(matrix, s.variants),
-            "total_impact_score": s.total_impact_score,
-            "inconsistency": s.inconsistency,
-            "ensemble_share": ensemble.share_of(s.variants),
-            "probability": likelihood.probability_of(s.variants),
-            "basin": basin_of.get(s.variants, 0),
-        }
+        ConsistentScenario(
+            indices=list(s.variants),
+            variants=_named(matrix, s.variants),
+            total_impact_score=s.total_impact_score,
+            inconsistency=s.inconsistency,
+            ensemble_share=ensemble.share_of(s.variants),
+            probability=likelihood.probability_of(s.variants),
+            basin=basin_of.get(s.variants, 0),
+        )
         for s in found.scenarios
     ]
     diverse = most_different(list(found.scenarios), min(DIVERSE, len(found.scenarios)))
@@ -137,93 +153,93 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> di
             matrix, tolerance=settings.tolerance, fixed=pinned, limit=limit, deadline=deadline
         )
         interventions.append(
-            {
-                "id": intervention.id,
-                "title": intervention.title,
-                "fix": dict(intervention.fix),
-                "consistent": [
-                    {
-                        "variants": _named(matrix, s.variants),
-                        "total_impact_score": s.total_impact_score,
-                    }
+            Intervention(
+                id=intervention.id,
+                title=intervention.title,
+                fix=dict(intervention.fix),
+                consistent=[
+                    FixedScenario(
+                        variants=_named(matrix, s.variants),
+                        total_impact_score=s.total_impact_score,
+                    )
                     for s in fixed.scenarios
                 ],
-            }
+            )
         )
     progress("scenarios", 1.0)
-    return {
-        "descriptors": [
-            {
-                "id": d.id,
-                "name": d.name,
-                "variants": [{"id": v.id, "name": v.name} for v in d.variants],
-            }
+    return ScenariosResults(
+        descriptors=[
+            Descriptor(
+                id=d.id,
+                name=d.name,
+                variants=[Variant(id=v.id, name=v.name) for v in d.variants],
+            )
             for d in case.scenarios.descriptors
         ],
-        "tolerance": settings.tolerance,
-        "space_size": matrix.space_size,
-        "method": found.method,
-        "consistent": consistent,
-        "diverse": [list(s.variants) for s in diverse],
-        "interventions": interventions,
-        "succession": {
-            "rule": succession.rule,
-            "complete": succession.complete,
-            "n_starts": succession.n_starts,
-            "attractors": [
-                {
-                    "scenarios": [_named(matrix, z) for z in a.scenarios],
-                    "is_cycle": a.is_cycle,
-                    "basin_size": a.basin_size,
-                    "share": a.share,
-                }
+        tolerance=settings.tolerance,
+        space_size=matrix.space_size,
+        method=found.method,
+        consistent=consistent,
+        diverse=[list(s.variants) for s in diverse],
+        interventions=interventions,
+        succession=Succession(
+            rule=succession.rule,
+            complete=succession.complete,
+            n_starts=succession.n_starts,
+            attractors=[
+                SuccessionAttractor(
+                    scenarios=[_named(matrix, z) for z in a.scenarios],
+                    is_cycle=a.is_cycle,
+                    basin_size=a.basin_size,
+                    share=a.share,
+                )
                 for a in succession.attractors
             ],
-        },
-        "likelihood": _likelihood_block(matrix, likelihood),
-        "ensemble": {
-            "n_runs": ensemble.n_runs,
-            "seed": ensemble.seed,
-            "default_sd": round(default_impact_sd(SCALE), 12),  # 0.3, not 0.30000000000000004
-            "scenarios": [
-                {"variants": _named(matrix, s.variants), "share": s.share}
+        ),
+        likelihood=_likelihood_block(matrix, likelihood),
+        ensemble=Ensemble(
+            n_runs=ensemble.n_runs,
+            seed=ensemble.seed,
+            default_sd=round(default_impact_sd(SCALE), 12),  # 0.3, not 0.30000000000000004
+            scenarios=[
+                EnsembleShare(variants=_named(matrix, s.variants), share=s.share)
                 for s in ensemble.scenarios[:25]
             ],
-        },
-    }
+        ),
+    )
 
 
-def _likelihood_block(matrix: CrossImpactMatrix, likelihood: Likelihood) -> dict[str, Any]:
+def _likelihood_block(matrix: CrossImpactMatrix, likelihood: Likelihood) -> LikelihoodResults:
     """The basin likelihood for results.json: its meaning and sizing, the most likely
     attractors and, from all of them, the chance of every variant of every descriptor."""
     listed = likelihood.attractors[:LISTED_ATTRACTORS]
     rest = likelihood.attractors[LISTED_ATTRACTORS:]
-    return {
-        "measure": "basin likelihood",
-        "meaning": LIKELIHOOD_MEANING,
-        "rule": likelihood.rule,
-        "n_members": likelihood.n_members,
-        "n_starts_per_member": likelihood.n_starts,
-        "sampled": likelihood.sampled,
-        "seed": likelihood.seed,
-        "largest_standard_error": likelihood.largest_standard_error,
-        "n_attractors": len(likelihood.attractors),
-        "attractors": [
-            {
-                "scenarios": [_named(matrix, z) for z in a.scenarios],
-                "is_cycle": a.is_cycle,
-                "probability": a.probability,
-                "standard_error": a.standard_error,
-                "members": a.members,
-            }
+    return LikelihoodResults(
+        measure="basin likelihood",
+        meaning=LIKELIHOOD_MEANING,
+        rule=likelihood.rule,
+        n_members=likelihood.n_members,
+        n_starts_per_member=likelihood.n_starts,
+        sampled=likelihood.sampled,
+        seed=likelihood.seed,
+        largest_standard_error=likelihood.largest_standard_error,
+        n_attractors=len(likelihood.attractors),
+        attractors=[
+            LikelyAttractor(
+                scenarios=[_named(matrix, z) for z in a.scenarios],
+                is_cycle=a.is_cycle,
+                probability=a.probability,
+                standard_error=a.standard_error,
+                members=a.members,
+            )
             for a in listed
         ],
-        "unlisted_probability": math.fsum(a.probability for a in rest),
-        "descriptors": {
+        unlisted_probability=math.fsum(a.probability for a in rest),
+        descriptors={
             descriptor: {
                 variant: likelihood.variant_distribution(d).get(k, 0.0)
                 for k, variant in enumerate(matrix.variants[d])
             }
             for d, descriptor in enumerate(matrix.descriptors)
         },
-    }
+    )

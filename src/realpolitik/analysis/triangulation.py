@@ -16,20 +16,18 @@ from typing import Any
 
 from realpolitik.case import Case
 from realpolitik.results import RunResults
+from realpolitik.results.scenarios import ConsistentScenario
 
 
 def _variant_names(case: Case) -> dict[str, str]:
     return {f"{d.id}.{v.id}": v.name for d in case.scenarios.descriptors for v in d.variants}
 
 
-def _most_robust(consistent: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def _most_robust(consistent: Sequence[ConsistentScenario]) -> ConsistentScenario | None:
     """The consistent scenario consistent in the largest share of sampled matrices."""
     if not consistent:
         return None
-    return max(
-        consistent,
-        key=lambda s: (s.get("ensemble_share", 0.0), s.get("total_impact_score", 0.0)),
-    )
+    return max(consistent, key=lambda s: (s.ensemble_share, s.total_impact_score))
 
 
 def _in_span(value: float, span: tuple[float, float]) -> bool:
@@ -40,8 +38,7 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
     """Plain statements comparing the engines, each with a verdict and its numbers."""
     statements: list[dict[str, Any]] = []
     names = _variant_names(case)
-    scenarios = results.scenarios or {}
-    consistent: list[Mapping[str, Any]] = list(scenarios.get("consistent", []))
+    consistent = [] if results.scenarios is None else results.scenarios.consistent
     robust = _most_robust(consistent)
     bargaining = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
     for descriptor in case.scenarios.descriptors:
@@ -52,10 +49,9 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
         summary = issue["monte_carlo"]["summaries"]["eum"]
         spans = {v.id: v.scale for v in descriptor.variants if v.scale is not None}
         holding = [vid for vid, span in spans.items() if _in_span(point, span)]
-        held_by_robust = robust["variants"].get(descriptor.id) if robust else None
+        held_by_robust = robust.variants.get(descriptor.id) if robust else None
         shares = {
-            vid: sum(1 for s in consistent if s["variants"].get(descriptor.id) == vid)
-            for vid in spans
+            vid: sum(1 for s in consistent if s.variants.get(descriptor.id) == vid) for vid in spans
         }
         forecast_words = (
             f"The expected-utility forecast for '{issue['title']}' is {point:.0f} "
@@ -108,8 +104,8 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
         for outcome in reached:
             refs = implied_by[outcome]
             pairs = [ref.split(".") for ref in refs]
-            supporting = [s for s in consistent if all(s["variants"].get(d) == v for d, v in pairs)]
-            in_robust = robust is not None and all(robust["variants"].get(d) == v for d, v in pairs)
+            supporting = [s for s in consistent if all(s.variants.get(d) == v for d, v in pairs)]
+            in_robust = robust is not None and all(robust.variants.get(d) == v for d, v in pairs)
             words = ", ".join(f"'{names[ref]}'" for ref in refs)
             label = game_result.get("outcome_labels", {}).get(outcome, outcome)
             if not results.ran("scenarios"):

@@ -175,7 +175,7 @@ ROBUSTNESS_MEASURE = (
 
 def scenario_measure(results: RunResults) -> str:
     """Which measure :func:`scenario_distribution` reads from ``results``."""
-    likelihood = (results.scenarios or {}).get("likelihood")
+    likelihood = None if results.scenarios is None else results.scenarios.likelihood
     return LIKELIHOOD_MEASURE if likelihood else ROBUSTNESS_MEASURE
 
 
@@ -184,33 +184,25 @@ def scenario_distribution(results: RunResults, descriptor: str) -> dict[str, flo
 
     From the basin likelihood when the results carry one (its per-descriptor distribution,
     docs/scenarios.md "How likely is each future"). Otherwise from the consistent scenarios
-    holding each variant, each weighted by its robustness (its ensemble share; 1 each when no
-    ensemble was run). Empty when there is nothing to go on."""
-    scenarios_part = results.scenarios or {}
-    likelihood = _likelihood_distribution(scenarios_part, descriptor)
-    if likelihood is not None:
-        return _normalised(likelihood)
-    scenarios = scenarios_part.get("consistent") or []
+    holding each variant, each weighted by its robustness (its ensemble share). Empty when
+    there is nothing to go on."""
+    if results.scenarios is None:
+        return {}
+    likelihood = results.scenarios.likelihood
+    found = None if likelihood is None else likelihood.descriptors.get(descriptor)
+    if found is not None:
+        return _normalised(found)
+    scenarios = results.scenarios.consistent
     weights: dict[str, float] = {}
     for scenario in scenarios:
-        share = scenario.get("ensemble_share")
-        weight = 1.0 if share is None else float(share)
-        variant = scenario["variants"][descriptor]
-        weights[variant] = weights.get(variant, 0.0) + weight
+        variant = scenario.variants[descriptor]
+        weights[variant] = weights.get(variant, 0.0) + scenario.ensemble_share
     if sum(weights.values()) <= 0:  # robust nowhere: fall back to equal weights
         weights = {}
         for scenario in scenarios:
-            variant = scenario["variants"][descriptor]
+            variant = scenario.variants[descriptor]
             weights[variant] = weights.get(variant, 0.0) + 1.0
     return _normalised(weights)
-
-
-def _likelihood_distribution(
-    scenarios_part: Mapping[str, Any], descriptor: str
-) -> dict[str, float] | None:
-    """The likelihood block's distribution for ``descriptor`` (None when there is none)."""
-    found = ((scenarios_part.get("likelihood") or {}).get("descriptors") or {}).get(descriptor)
-    return None if found is None else {str(k): float(v) for k, v in found.items()}
 
 
 def game_distribution(results: RunResults, game: str) -> dict[str, float]:

@@ -240,11 +240,11 @@ def _print_findings(results: RunResults) -> None:
                 issue["title"], *cells, "yes" if issue["calibrated"]["disagree"] else "no"
             )
         console.print(table)
-    scenarios = results.scenarios or {}
-    if scenarios.get("descriptors"):
+    scenarios = results.scenarios
+    if scenarios is not None and scenarios.space_size is not None:
         console.print(
-            f"scenarios: {len(scenarios['consistent'])} consistent of "
-            f"{scenarios['space_size']:,} (exact, tolerance {scenarios['tolerance']:g})"
+            f"scenarios: {len(scenarios.consistent)} consistent of "
+            f"{scenarios.space_size:,} (exact, tolerance {scenarios.tolerance:g})"
         )
     for game in (results.games or {}).get("games", []):
         equilibria = game["equilibria"]

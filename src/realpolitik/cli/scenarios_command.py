@@ -413,7 +413,7 @@ def scenarios(
     )
     data = result.to_dict()
     data["experts"] = None if panel is None else panel.to_dict()
-    data["leverage"] = levers
+    data["leverage"] = None if levers is None else levers.model_dump(mode="json")
     if as_json:
         if comparison is not None:
             data["comparison"] = comparison.to_dict()

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from realpolitik.case import Case
 from realpolitik.case import Game as CaseGame
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults, Succession
 
 FONT = "Inter, 'Segoe UI', Helvetica, Arial, sans-serif"
 PALETTE = (
@@ -480,6 +481,51 @@ def bars(title: str, labels: Sequence[str], values: Sequence[float], axis: str) 
     fig.update_xaxes(title=axis)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height=120 + 28 * len(labels))
+
+
+def consistent_scenarios(
+    data: ScenariosResults, consistent: Sequence[ConsistentScenario], labels: Sequence[str]
+) -> go.Figure:
+    """The consistent scenarios (rows, labelled ``labels``) against the descriptors: the
+    variant each holds, coloured by its place among the descriptor's variants."""
+    descriptors = data.descriptors
+    place = {(d.id, v.id): k for d in descriptors for k, v in enumerate(d.variants)}
+    name = {(d.id, v.id): v.name for d in descriptors for v in d.variants}
+    grid = [[float(place[(d.id, s.variants[d.id])]) for d in descriptors] for s in consistent]
+    text = [[wrap(name[(d.id, s.variants[d.id])], 14) for d in descriptors] for s in consistent]
+    fig = heatmap(
+        "Consistent scenarios (rows): the variant each holds for every descriptor",
+        labels, [wrap(d.name, 16) for d in descriptors], grid, text, colourscale="Teal",
+    )  # fmt: skip
+    fig.update_traces(textfont={"size": 9})
+    fig.update_xaxes(tickangle=0, tickfont={"size": 10})
+    fig.update_layout(height=260 + 44 * len(consistent), margin={"t": 130})
+    return fig
+
+
+def succession_basins(
+    succession: Succession,
+    consistent: Sequence[ConsistentScenario],
+    labels: Sequence[str],
+    shown: int,
+) -> go.Figure:
+    """The share of starting scenarios global succession carries to each of the first
+    ``shown`` attractors, a fixed point named by its label among ``consistent``."""
+    attractors = succession.attractors[:shown]
+    names = []
+    for attractor in attractors:
+        first = attractor.scenarios[0]
+        match = next(
+            (label for label, s in zip(labels, consistent, strict=True) if s.variants == first),
+            None,
+        )
+        names.append(
+            f"cycle of {len(attractor.scenarios)}" if attractor.is_cycle else (match or "?")
+        )
+    return bars(
+        "Where global succession leads on the judged matrix: share of starting scenarios",
+        names, [a.share for a in attractors], "share of starts",
+    )  # fmt: skip
 
 
 def wrap_id(identifier: str, width: int = 16) -> str:

@@ -546,127 +546,6 @@ def games_section(case: Case, results: RunResults, page: Page) -> str:
     return "".join(parts)
 
 
-def scenarios_section(case: Case, results: RunResults, page: Page) -> str:
-    data = required(results.scenarios, "scenarios")
-    if not data["descriptors"]:
-        return '<p class="note">The case defines no scenario descriptors.</p>'
-    descriptors = data["descriptors"]
-    variant_name = {(d["id"], v["id"]): v["name"] for d in descriptors for v in d["variants"]}
-    order = {(d["id"], v["id"]): k for d in descriptors for k, v in enumerate(d["variants"])}
-    consistent = sorted(
-        data["consistent"],
-        key=lambda s: (-s.get("probability", 0.0), -s["ensemble_share"], -s["total_impact_score"]),
-    )
-    labels = [f"S{k + 1}" for k in range(len(consistent))]
-    likelihood = data.get("likelihood")
-    parts = [
-        f"<p>Cross-Impact Balance analysis (Weimer-Jehle 2006) of {len(descriptors)} "
-        f"descriptors: {data['space_size']:,} possible scenarios, of which "
-        f"<b>{len(consistent)}</b> are consistent at tolerance {data['tolerance']:g} (the "
-        f"exact set, found by {esc(data['method'])}). Two measures, not to be confused. "
-        f"<b>Robustness</b> is the share of {data['ensemble']['n_runs']} matrices drawn around "
-        "the judgments (each with its stated uncertainty, else a standard deviation of "
-        f"{data['ensemble']['default_sd']:g}) in which the scenario stays consistent; near-copies "
-        "of one world are each robust, so robustness is not a probability.</p>"
-    ]
-    if likelihood:
-        how = (
-            f"{likelihood['n_starts_per_member']:,} random starts per matrix"
-            if likelihood["sampled"]
-            else "every scenario as a start"
-        )
-        parts.append(
-            "<p><b>Probability</b> is the basin likelihood: the share of starting scenarios "
-            "that global succession carries to the scenario, averaged over the same "
-            f"{likelihood['n_members']} matrices ({how}; Monte Carlo standard error at most "
-            f"{likelihood['largest_standard_error']:.3f}). Near-copies compete for the same "
-            "starts, so they share one chance instead of adding up. The probabilities of all "
-            f"{likelihood['n_attractors']} attractors, cycles and scenarios consistent only in "
-            "some drawn matrices included, add up to 1; the consistent scenarios below hold "
-            f"{sum(s.get('probability', 0.0) for s in consistent):.0%} of it.</p>"
-        )
-    if consistent:
-        grid = [
-            [float(order[(d["id"], s["variants"][d["id"]])]) for d in descriptors]
-            for s in consistent
-        ]
-        text = [[figures.wrap(variant_name[(d["id"], s["variants"][d["id"]])], 14)
-                 for d in descriptors] for s in consistent]  # fmt: skip
-        heat = figures.heatmap(
-            "Consistent scenarios (rows): the variant each holds for every descriptor",
-            labels, [figures.wrap(d["name"], 16) for d in descriptors], grid, text,
-            colourscale="Teal",
-        )  # fmt: skip
-        heat.update_traces(textfont={"size": 9})
-        heat.update_xaxes(tickangle=0, tickfont={"size": 10})
-        heat.update_layout(height=260 + 44 * len(consistent), margin={"t": 130})
-        parts.append(page.figure(heat, "consistent-scenarios"))
-        rows = [
-            (
-                label,
-                "; ".join(variant_name[(d["id"], s["variants"][d["id"]])] for d in descriptors),
-                float(s["total_impact_score"]),
-                float(s["probability"]) if "probability" in s else "not computed",
-                float(s["ensemble_share"]),
-                int(s["basin"]),
-            )
-            for label, s in zip(labels, consistent, strict=True)
-        ]
-        headers = ["", "scenario in words", "total impact score", "probability", "robustness"]
-        parts.append(table([*headers, "basin (judged matrix)"], rows))
-    succession = data["succession"]
-    attractors = succession["attractors"][:15]
-    names = []
-    for a in attractors:
-        first = a["scenarios"][0]
-        match = next(
-            (label for label, s in zip(labels, consistent, strict=True) if s["variants"] == first),
-            None,
-        )
-        names.append(("cycle of " + str(len(a["scenarios"]))) if a["is_cycle"] else (match or "?"))
-    basin_chart = figures.bars(
-        "Where global succession leads on the judged matrix: share of starting scenarios",
-        names, [a["share"] for a in attractors], "share of starts",
-    )  # fmt: skip
-    robust_chart = figures.bars(
-        "Robustness: share of sampled matrices in which each is consistent",
-        labels[:15], [s["ensemble_share"] for s in consistent[:15]], "share of matrices",
-    )  # fmt: skip
-    completeness = (
-        "every scenario was a start"
-        if succession["complete"]
-        else f"{succession['n_starts']:,} random starts: a sample, possibly incomplete"
-    )
-    parts.append(
-        f'<div class="grid2"><div>{page.figure(basin_chart, "succession-basins")}'
-        '<p class="note">Succession '
-        f"({esc(succession['rule'])}): {completeness}.</p></div>"
-        f"<div>{page.figure(robust_chart, 'robustness')}</div></div>"
-    )
-    diverse = [
-        next(label for label, s in zip(labels, consistent, strict=True) if s["indices"] == z)
-        for z in data["diverse"]
-    ]
-    if diverse:
-        parts.append(
-            f"<p><b>Most different consistent scenarios</b> for a short list: "
-            f"{', '.join(diverse)}.</p>"
-        )
-    for intervention in data.get("interventions", []):
-        fixed = ", ".join(f"{variant_name[(d, v)]}" for d, v in intervention["fix"].items())
-        fixed_rows = [
-            ("; ".join(variant_name[(d["id"], s["variants"][d["id"]])] for d in descriptors),
-             float(s["total_impact_score"]))
-            for s in intervention["consistent"]
-        ]  # fmt: skip
-        parts.append(
-            f"<h3>Intervention: {esc(intervention['title'])}</h3><p>Fixing {esc(fixed)} "
-            f"leaves {len(fixed_rows)} consistent scenario(s).</p>"
-            + table(["scenario in words", "total impact score"], fixed_rows)
-        )
-    return "".join(parts)
-
-
 def triangulation_section(case: Case, results: RunResults, page: Page) -> str:
     statements = results.triangulation or []
     if not statements:
@@ -1068,6 +947,7 @@ def default_sections(results: RunResults | None = None) -> list[tuple[str, str, 
     """The report's sections; the backtest appears when the results hold one (a case that
     records outcomes)."""
     from realpolitik.report.leverage_section import leverage_section  # imports this module
+    from realpolitik.report.scenarios_section import scenarios_section
 
     backtest: list[tuple[str, str, Renderer]] = (
         [("backtest", "What happened next", backtest_section)]

@@ -1,8 +1,9 @@
 """The report's pathways section: dynamic CIB over the case's periods (results ``pathways``).
 
-Reads the typed block of the pathways stage (:class:`PathwaysBlock`), draws the flow of
-starts from period to period as a Sankey diagram and lists pathways, outcomes and branch
-points.
+Reads the typed results of the pathways stage
+(:class:`~realpolitik.results.pathways.PathwaysResults`), draws the flow of starts from period
+to period as a Sankey diagram and lists pathways, outcomes and branch points; the layout is
+``templates/pathways.html.j2``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
-from pydantic import ValidationError
+from markupsafe import Markup
 
-from realpolitik.analysis.dynamics_stage import PathwaysBlock
 from realpolitik.case import Case
 from realpolitik.report import figures
+from realpolitik.report.templating import render
 from realpolitik.results import RunResults
 from realpolitik.scenarios.dynamic import Pathway, PeriodOutcome
 
@@ -114,91 +115,38 @@ def _inputs(case: Case) -> list[tuple[str, str, str]]:
     return rows
 
 
-def pathways_section(case: Case, results: RunResults, page: Page) -> str:
-    from realpolitik.report.html import esc, table
-
-    data = results.pathways
-    if data is None:
-        return (
-            '<p class="note">The case defines no periods, so no pathways were computed (see '
-            "<code>[scenarios.dynamics]</code> in the case format).</p>"
-        )
-    try:
-        block = PathwaysBlock.model_validate(data)
-    except ValidationError:
-        return (
-            '<p class="note">These results hold pathways in a form this version does not '
-            "read (they come from another version of realpolitik); run the case again to see "
-            "them.</p>"
-        )
+def pathways_section(case: Case, results: RunResults, page: Page) -> Markup:
+    block = results.pathways
+    if block is None:
+        return render("pathways.html.j2", result=None)
     result = block.result
     outcomes = {o.id: o for o in result.outcomes}
     spans = ", ".join(
         p.name if p.name == f"{p.start}-{p.end}" else f"{p.name} ({p.start}-{p.end})"
         for p in block.periods
     )
-    moving = sum(p.share for p in result.pathways if len(set(p.outcomes)) > 1)
-    starts = (
-        f"every one of the {result.n_starts:,} first-period starts (exact shares)"
-        if result.complete
-        else f"a seeded sample of {result.n_starts:,} first-period starts (estimated shares)"
-    )
-    parts = [
-        f"<p>Dynamic CIB (Weimer-Jehle 2023) over {len(block.periods)} period(s): "
-        f"{esc(spans)}. Each period starts from the scenario the one before settled in, and "
-        f"global succession settles it again; the shares are those of {esc(starts)}. "
-        f"Under the judged matrix <b>{moving:.1%}</b> of the starts follow a pathway whose "
-        "outcome changes from one period to the next. Here S1, S2, ... name the pathways' "
-        "outcomes, listed under Outcomes below (not the consistent scenarios of the Scenarios "
-        "section).</p>"
+    descriptors = {d.id: d for d in case.scenarios.descriptors}
+
+    def named(d: str, v: str) -> str:
+        found = descriptors.get(d)
+        names = {x.id: x.name for x in found.variants} if found else {}
+        return names.get(v, v)
+
+    exogenous = [
+        (descriptors[d].name if d in descriptors else d, [named(d, v) for v in vs])
+        for d, vs in result.exogenous.items()
     ]
-    if result.exogenous:
-        descriptors = {d.id: d for d in case.scenarios.descriptors}
-
-        def named(d: str, v: str) -> str:
-            found = descriptors.get(d)
-            names = {x.id: x.name for x in found.variants} if found else {}
-            return names.get(v, v)
-
-        held = "; ".join(
-            f"{esc(descriptors[d].name if d in descriptors else d)}: "
-            + " then ".join(esc(named(d, v)) for v in vs)
-            for d, vs in result.exogenous.items()
-        )
-        parts.append(f"<p>Exogenous (given for each period): {held}.</p>")
-    if result.shocks:
-        shocks = "; ".join(
-            f"{esc(s['descriptor'])} forced to {esc(s['variant'])} in {esc(s['period'])}"
-            for s in result.shocks
-        )
-        parts.append(f"<p>Shocks: {shocks}.</p>")
-    if block.thresholds:
-        rules = "".join(
-            f"<li>{esc(title)} ({esc(k)})</li>" for k, title in block.thresholds.items()
-        )
-        parts.append(f"<p>Threshold rules (from the second period on):</p><ul>{rules}</ul>")
-    if result.ensemble is not None:
-        sample = "every start" if result.ensemble.complete else (
-            f"the same {result.ensemble.n_starts:,} sampled starts"
-        )  # fmt: skip
-        parts.append(
-            f"<p>Judgment uncertainty: {result.ensemble.n_draws} matrices drawn around the "
-            f"judgments, each run from {esc(sample)}; a pathway's ensemble share is its mean "
-            "share over the draws.</p>"
-        )
     judged = [p for p in result.pathways if p.share > 0][:SHOWN]
     periods = [p.name for p in block.periods]
-    judged_chart = pathway_sankey(periods, judged, "Pathways under the judged matrix")
-    parts.append(page.figure(judged_chart, "judged-matrix"))
+    judged_chart = page.figure(
+        pathway_sankey(periods, judged, "Pathways under the judged matrix"), "judged-matrix"
+    )
+    ensemble_chart = None
     if result.ensemble is not None:
         by_ensemble = sorted(result.pathways, key=lambda p: -(p.ensemble_share or 0.0))[:SHOWN]
-        parts.append(
-            page.figure(
-                pathway_sankey(
-                    periods, by_ensemble, "Pathways over the ensemble draws", ensemble=True
-                ),
-                "ensemble-draws",
-            )
+        ensemble_chart = page.figure(
+            pathway_sankey(periods, by_ensemble, "Pathways over the ensemble draws", ensemble=True),
+            "ensemble-draws",
         )
     listed = judged + [p for p in result.pathways if p.share == 0][: max(0, SHOWN - len(judged))]
     rows = [
@@ -211,47 +159,36 @@ def pathways_section(case: Case, results: RunResults, page: Page) -> str:
         )
         for p in listed
     ]
-    parts.append(
-        table(["pathway", "share of starts", "ensemble share", "what moves", "rules fired"], rows)
-    )
     used = dict.fromkeys(o for p in listed for o in p.outcomes)
-    parts.append(
-        "<h3>Outcomes</h3>"
-        + table(
-            ["", "cycle", "scenario in words"],
-            [(o, "yes" if outcomes[o].is_cycle else "", _words(case, outcomes[o])) for o in used],
-            numeric=False,
+    branch_rows = [
+        (
+            b.period,
+            " → ".join(b.after) or "(start)",
+            ", ".join(f"{x.outcome} {x.share:.1%}" for x in b.branches)
+            + (f", other {b.other:.1%}" if b.other > 0.0005 else ""),
+            ", ".join(b.descriptors),
+            f"{b.cause} ({b.basis})"
+            + "".join(
+                f"; {d.descriptor} at the start places {d.accuracy:.0%} of starts right "
+                f"(knowing nothing: {d.base:.0%})"
+                for d in b.deciding
+            ),
         )
+        for b in result.branch_points[:SHOWN]
+    ]
+    return render(
+        "pathways.html.j2",
+        result=result,
+        block=block,
+        spans=spans,
+        moving=sum(p.share for p in result.pathways if len(set(p.outcomes)) > 1),
+        exogenous=exogenous,
+        judged_chart=judged_chart,
+        ensemble_chart=ensemble_chart,
+        rows=rows,
+        outcome_rows=[
+            (o, "yes" if outcomes[o].is_cycle else "", _words(case, outcomes[o])) for o in used
+        ],
+        branch_rows=branch_rows,
+        inputs=_inputs(case),
     )
-    if result.branch_points:
-        rows_b = [
-            (
-                b.period,
-                " → ".join(b.after) or "(start)",
-                ", ".join(f"{x.outcome} {x.share:.1%}" for x in b.branches)
-                + (f", other {b.other:.1%}" if b.other > 0.0005 else ""),
-                ", ".join(b.descriptors),
-                f"{b.cause} ({b.basis})"
-                + "".join(
-                    f"; {d.descriptor} at the start places {d.accuracy:.0%} of starts right "
-                    f"(knowing nothing: {d.base:.0%})"
-                    for d in b.deciding
-                ),
-            )
-            for b in result.branch_points[:SHOWN]
-        ]
-        parts.append(
-            "<h3>Branch points</h3>"
-            + table(
-                ["period", "after", "branches", "descriptors that differ", "cause"],
-                rows_b,
-                numeric=False,
-            )
-        )
-    inputs = _inputs(case)
-    if inputs:
-        parts.append(
-            "<h3>What the dynamics rest on</h3>"
-            + table(["input", "value", "grounds"], inputs, numeric=False)
-        )
-    return "".join(parts)

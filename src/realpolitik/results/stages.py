@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from realpolitik.results.leverage import LeverageResults as LeverageResults
+from realpolitik.results.pathways import PathwaysResults as PathwaysResults
+from realpolitik.results.scenarios import ScenariosResults as ScenariosResults
+
 CaseSummaryResults: TypeAlias = dict[str, Any]
 EvidenceResults: TypeAlias = dict[str, Any]
 BargainingResults: TypeAlias = dict[str, Any]
-ScenariosResults: TypeAlias = dict[str, Any]
-LeverageResults: TypeAlias = dict[str, Any]
-PathwaysResults: TypeAlias = dict[str, Any]
 GamesResults: TypeAlias = dict[str, Any]
 TriangulationResults: TypeAlias = list[dict[str, Any]]
 BacktestResults: TypeAlias = dict[str, Any]

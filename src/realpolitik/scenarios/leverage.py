@@ -39,12 +39,19 @@ discusses the sensitivity of the consistent set to single judgments.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from realpolitik.results.leverage import (
+    JudgmentChange,
+    JudgmentLeverage,
+    LeverageResults,
+    ScenarioFragility,
+)
+from realpolitik.results.leverage import Lever as LeverRecord
 from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import EPSILON, CrossImpactMatrix, FloatArray, ScenarioTuple
@@ -582,7 +589,12 @@ def reference_leverage(
     )
 
 
-# -- plain data -----------------------------------------------------------------------------
+# -- results ------------------------------------------------------------------------------
+
+#: The grounds of a judgment given by its (source, target) ``descriptor.variant`` refs: its
+#: evidence ids and its stated assumption (the ``evidence`` and ``assumption`` of
+#: :class:`~realpolitik.results.leverage.JudgmentLeverage`).
+Grounds = Callable[[str, str], tuple[list[str], str | None]]
 
 
 def _variant_ref(matrix: CrossImpactMatrix, index: int) -> str:
@@ -595,34 +607,43 @@ def _named(matrix: CrossImpactMatrix, scenario: ScenarioTuple) -> dict[str, str]
     return dict(zip(matrix.descriptors, matrix.variant_names(scenario), strict=True))
 
 
-def _change_dict(matrix: CrossImpactMatrix, change: Change) -> dict[str, Any]:
-    return {
-        "source": _variant_ref(matrix, change.source),
-        "target": _variant_ref(matrix, change.target),
-        "value": change.value,
-        "delta": change.delta,
-        "new_value": change.new_value,
-    }
+def _grounds(grounds: Grounds | None, source: str, target: str) -> dict[str, Any]:
+    if grounds is None:
+        return {}
+    evidence, assumption = grounds(source, target)
+    return {"evidence": evidence, "assumption": assumption}
 
 
-def _lever_dict(matrix: CrossImpactMatrix, lever: Lever) -> dict[str, Any]:
-    return {
-        "changes": [_change_dict(matrix, change) for change in lever.changes],
-        "size": lever.size,
-        "removed": [_named(matrix, z) for z in lever.removed],
-        "added": [_named(matrix, z) for z in lever.added],
-    }
+def _change(matrix: CrossImpactMatrix, change: Change, grounds: Grounds | None) -> JudgmentChange:
+    source, target = _variant_ref(matrix, change.source), _variant_ref(matrix, change.target)
+    return JudgmentChange(
+        source=source, target=target, value=change.value, delta=change.delta,
+        new_value=change.new_value, **_grounds(grounds, source, target),
+    )  # fmt: skip
 
 
-def leverage_dict(
-    result: LeverageResult, matrix: CrossImpactMatrix, max_pairs: int | None = None
-) -> dict[str, Any]:
-    """Plain data for JSON, judgments and scenarios named by descriptor and variant.
+def _lever(matrix: CrossImpactMatrix, lever: Lever, grounds: Grounds | None) -> LeverRecord:
+    return LeverRecord(
+        changes=[_change(matrix, change, grounds) for change in lever.changes],
+        size=lever.size,
+        removed=[_named(matrix, z) for z in lever.removed],
+        added=[_named(matrix, z) for z in lever.added],
+    )
+
+
+def leverage_results(
+    result: LeverageResult,
+    matrix: CrossImpactMatrix,
+    max_pairs: int | None = None,
+    grounds: Grounds | None = None,
+) -> LeverageResults:
+    """The results as published, judgments and scenarios named by descriptor and variant.
 
     ``judgments`` summarises the single levers per judgment (smallest change, scenarios it
     removes and adds at that change), most decisive first; ``scenarios`` gives each
     consistent scenario its number of single levers and the smallest change that removes
-    it. ``max_pairs`` keeps the first pairs only (``n_pairs`` counts them all)."""
+    it. ``max_pairs`` keeps the first pairs only (``n_pairs`` counts them all). ``grounds``,
+    for a case's judgments, gives each judgment its evidence and assumption."""
     by_cell: dict[Cell, list[Lever]] = {}
     for lever in result.singles:
         change = lever.changes[0]
@@ -632,41 +653,43 @@ def leverage_dict(
         levers = by_cell[cell]
         least = min(lever.size for lever in levers)
         at_least = [lever for lever in levers if lever.size == least]
+        source, target = _variant_ref(matrix, cell[0]), _variant_ref(matrix, cell[1])
         judgments.append(
-            {
-                "source": _variant_ref(matrix, cell[0]),
-                "target": _variant_ref(matrix, cell[1]),
-                "value": float(matrix.impacts[cell]),
-                "smallest_change": least,
-                "deltas": sorted({lever.changes[0].delta for lever in at_least}),
-                "removes": len({z for lever in at_least for z in lever.removed}),
-                "adds": len({z for lever in at_least for z in lever.added}),
-            }
+            JudgmentLeverage(
+                source=source,
+                target=target,
+                value=float(matrix.impacts[cell]),
+                smallest_change=least,
+                deltas=sorted({lever.changes[0].delta for lever in at_least}),
+                removes=len({z for lever in at_least for z in lever.removed}),
+                adds=len({z for lever in at_least for z in lever.added}),
+                **_grounds(grounds, source, target),
+            )
         )
     scenarios = []
     for z in result.consistent:
         removing = result.removing(z)
         singles = [lever for lever in removing if len(lever.changes) == 1]
         scenarios.append(
-            {
-                "variants": _named(matrix, z),
-                "single_levers": len(singles),
-                "smallest_change": min((lever.size for lever in removing), default=None),
-            }
+            ScenarioFragility(
+                variants=_named(matrix, z),
+                single_levers=len(singles),
+                smallest_change=min((lever.size for lever in removing), default=None),
+            )
         )
     pairs = result.pairs if max_pairs is None else result.pairs[:max_pairs]
-    return {
-        "steps": result.steps,
-        "tolerance": result.tolerance,
-        "scale": None if result.scale is None else list(result.scale),
-        "n_judgments": result.n_judgments,
-        "off_scale": result.off_scale,
-        "pairs_searched": result.pairs_searched,
-        "n_consistent": len(result.consistent),
-        "n_added": len(result.added_scenarios()),
-        "judgments": judgments,
-        "scenarios": scenarios,
-        "singles": [_lever_dict(matrix, lever) for lever in result.singles],
-        "n_pairs": len(result.pairs),
-        "pairs": [_lever_dict(matrix, lever) for lever in pairs],
-    }
+    return LeverageResults(
+        steps=result.steps,
+        tolerance=result.tolerance,
+        scale=None if result.scale is None else list(result.scale),
+        n_judgments=result.n_judgments,
+        off_scale=result.off_scale,
+        pairs_searched=result.pairs_searched,
+        n_consistent=len(result.consistent),
+        n_added=len(result.added_scenarios()),
+        judgments=judgments,
+        scenarios=scenarios,
+        singles=[_lever(matrix, lever, grounds) for lever in result.singles],
+        n_pairs=len(result.pairs),
+        pairs=[_lever(matrix, lever, grounds) for lever in pairs],
+    )

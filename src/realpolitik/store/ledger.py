@@ -43,6 +43,7 @@ from realpolitik.backtest import (
 )
 from realpolitik.case import Case, Outcome
 from realpolitik.results import Meta, RunResults
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 from realpolitik.store.runs import RunRecord, StoreError, get_run
 
 LEDGER_NAME = "ledger.jsonl"
@@ -172,12 +173,12 @@ def seal_forecasts(results: RunResults) -> SealedForecasts:
     """The forecasts a backtest scores, taken from a run's results."""
     issues = tuple(_sealed_issue(issue) for issue in (results.bargaining or {}).get("issues", []))
     descriptors = []
-    for descriptor in (results.scenarios or {}).get("descriptors", []):
-        found = scenario_distribution(results, descriptor["id"])
+    for descriptor in [] if results.scenarios is None else results.scenarios.descriptors:
+        found = scenario_distribution(results, descriptor.id)
         if found:  # every variant, those no consistent scenario holds at 0
-            variants = [variant["id"] for variant in descriptor["variants"]]
+            variants = [variant.id for variant in descriptor.variants]
             probabilities = {variant: found.get(variant, 0.0) for variant in variants}
-            descriptors.append(SealedDistribution(id=descriptor["id"], probabilities=probabilities))
+            descriptors.append(SealedDistribution(id=descriptor.id, probabilities=probabilities))
     games = []
     for game in (results.games or {}).get("games", []):
         found = game_distribution(results, game["id"])
@@ -441,10 +442,19 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResult
     as each pseudo-scenario names only one descriptor, one view serves one descriptor."""
     sealed = {item.id: item for item in forecasts.descriptors}
     scenarios = [
-        {"variants": {descriptor: variant}, "ensemble_share": probability}
+        ConsistentScenario(
+            indices=[],
+            variants={descriptor: variant},
+            total_impact_score=0.0,
+            inconsistency=0.0,
+            ensemble_share=probability,
+            probability=0.0,
+            basin=0,
+        )
         for variant, probability in (
             sealed[descriptor].probabilities.items() if descriptor in sealed else ()
         )
+        if descriptor is not None
     ]
     stages: dict[str, Any] = {
         "bargaining": {
@@ -464,7 +474,7 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResult
                 if "eum" in issue.bands  # the backtest reads the EUM band beside the points
             ]
         },
-        "scenarios": {"consistent": scenarios},
+        "scenarios": ScenariosResults(descriptors=[], consistent=scenarios),
         "games": {
             "games": [
                 {

@@ -169,7 +169,7 @@ class Job:
 
 def headline(results: RunResults) -> Headline:
     """The few figures the page shows for a finished run."""
-    scenarios = results.scenarios or {}
+    scenarios = results.scenarios
     games = (results.games or {}).get("games", [])
     statements = results.triangulation or []
     evidence = results.evidence
@@ -178,8 +178,8 @@ def headline(results: RunResults) -> Headline:
             IssueHeadline(title=issue["title"], eum=issue["point"].get("eum"))
             for issue in (results.bargaining or {}).get("issues", [])
         ],
-        consistent_scenarios=len(scenarios.get("consistent", [])),
-        scenario_space=scenarios.get("space_size"),
+        consistent_scenarios=0 if scenarios is None else len(scenarios.consistent),
+        scenario_space=None if scenarios is None else scenarios.space_size,
         games=len(games),
         triangulation_agree=sum(1 for s in statements if s["verdict"] == "agree"),
         triangulation_total=len(statements),
