@@ -188,7 +188,7 @@ def basin_benchmark(quick: bool, repeat: int) -> None:
             reference, slow = timed(
                 lambda m=matrix, o=options: basins(m, method="reference", **o)  # type: ignore[misc]
             )
-            if reference.to_dict() != compiled.to_dict():  # type: ignore[attr-defined]
+            if reference != compiled:
                 raise SystemExit(f"basins, {name} ({rule}): compiled and reference disagree")
             reference_text, ratio = f"{slow[0]:.3f}", f"x{slow[0] / seconds:,.0f}"
         print(f"{name:28} {rule:6} {compiled.n_starts:>8,} {seconds:>11.4f} {spread:>15} "  # type: ignore[attr-defined]

@@ -36,6 +36,7 @@ from realpolitik.analysis.inputs import issue_inputs
 from realpolitik.analysis.scenarios_stage import case_matrix
 from realpolitik.case import load_case
 from realpolitik.scenarios import ensemble_consistency
+from realpolitik.scenarios.records import EnsembleRecord
 from realpolitik.uncertainty import Executor, evaluate, executing, monte_carlo, sample
 from realpolitik.uncertainty.bargaining import bargaining_problem, issue_outputs
 from realpolitik.uncertainty.evaluate import CHUNKS_PER_WORKER
@@ -52,7 +53,8 @@ def bargaining(n_runs: int) -> list[dict[str, Any]]:
 
 def ensemble(n_matrices: int) -> dict[str, Any]:
     matrix, uncertainty = case_matrix(load_case("south-caucasus-2021"))
-    return ensemble_consistency(matrix, n_matrices, uncertainty, seed=2021, scale=3.0).to_dict()
+    result = ensemble_consistency(matrix, n_matrices, uncertainty, seed=2021, scale=3.0)
+    return EnsembleRecord.model_validate(result).model_dump(mode="json")
 
 
 def digest(data: Any) -> str:

@@ -72,7 +72,7 @@ def test_compiled_basins_equal_the_oracle(case: Case, rule: str) -> None:
     matrix, fixed = case
     compiled = basins(matrix, rule, fixed=fixed)  # type: ignore[arg-type]
     reference = basins(matrix, rule, fixed=fixed, method="reference")  # type: ignore[arg-type]
-    assert compiled.to_dict() == reference.to_dict()
+    assert compiled == reference
     assert sum(a.basin_size for a in compiled.attractors) == compiled.n_starts
 
 
@@ -83,7 +83,7 @@ def test_compiled_sampled_basins_equal_the_oracle(case: Case, rule: str, n_sampl
     sampled = {"fixed": fixed, "n_samples": n_samples, "seed": n_samples}
     compiled = basins(matrix, rule, **sampled)  # type: ignore[arg-type]
     reference = basins(matrix, rule, method="reference", **sampled)  # type: ignore[arg-type]
-    assert compiled.to_dict() == reference.to_dict()
+    assert compiled == reference
     assert not compiled.complete and compiled.n_starts == n_samples
 
 
@@ -120,7 +120,7 @@ def test_somewhereland_basins_from_both_paths() -> None:
     matrix = read_scw(SOMEWHERELAND)
     for rule in ("global", "local"):
         compiled = basins(matrix, rule)
-        assert compiled.to_dict() == basins(matrix, rule, method="reference").to_dict()
+        assert compiled == basins(matrix, rule, method="reference")
     assert basins(matrix).attractors[0].basin_size == 178
 
 

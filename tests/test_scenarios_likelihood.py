@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,6 +21,7 @@ from realpolitik.backtest import scenario_distribution
 from realpolitik.backtest.score import LIKELIHOOD_MEASURE, ROBUSTNESS_MEASURE, scenario_measure
 from realpolitik.case import load_case
 from realpolitik.cli import app
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 from realpolitik.scenarios import (
     CrossImpactMatrix,
     ScenarioError,
@@ -65,14 +65,23 @@ def test_near_copies_share_one_basin_instead_of_adding_up() -> None:
     assert likelihood.probability_of((1, 1, 1)) == 0.0  # not an attractor
     # Weighting the consistent scenarios by robustness (every one robust here) gives the deal
     # three quarters: the old reading this measure replaces.
-    robust = {
-        "scenarios": {
-            "consistent": [
-                {"variants": {"A": ["deal", "war"][z[0]]}, "ensemble_share": 1.0}
+    robust = partial_results(
+        scenarios=ScenariosResults(
+            descriptors=[],
+            consistent=[
+                ConsistentScenario(
+                    indices=list(z),
+                    variants={"A": ["deal", "war"][z[0]]},
+                    total_impact_score=0.0,
+                    inconsistency=0.0,
+                    ensemble_share=1.0,
+                    probability=0.0,
+                    basin=0,
+                )
                 for z in reference_consistent(matrix)
-            ]
-        }
-    }
+            ],
+        )
+    )
     assert scenario_distribution(robust, "A") == {"deal": 0.75, "war": 0.25}
     assert scenario_measure(robust) == ROBUSTNESS_MEASURE
 
@@ -104,7 +113,7 @@ def test_a_likelihood_is_a_distribution(seed: int, starts: int, n_members: int) 
     for d in range(matrix.n_descriptors):
         assert math.fsum(likelihood.variant_distribution(d).values()) == pytest.approx(1)
     again = basin_likelihood(matrix, members, starts_per_member=starts, seed=seed)
-    assert again.to_dict() == likelihood.to_dict()
+    assert again == likelihood
 
 
 def test_the_stage_draws_the_ensembles_own_matrices() -> None:
@@ -130,37 +139,39 @@ def test_bad_sizes_say_what_to_give() -> None:
 
 
 @pytest.fixture(scope="module")
-def minimal_scenarios() -> dict[str, Any]:
+def minimal_scenarios() -> ScenariosResults:
     case = load_case(MINIMAL)
     return stage.scenarios_stage(case, RunSettings(scenario_draws=20, seed=4), lambda _, __: None)
 
 
 def test_the_stage_reports_probability_beside_robustness(
-    minimal_scenarios: dict[str, Any],
+    minimal_scenarios: ScenariosResults,
 ) -> None:
-    block = minimal_scenarios["likelihood"]
-    assert block["measure"] == "basin likelihood" and "not a probability" in block["meaning"]
-    assert block["n_members"] == 20 and block["rule"] == "global"
-    assert block["sampled"] is False and block["n_starts_per_member"] == 12  # 12 scenarios
-    listed = math.fsum(a["probability"] for a in block["attractors"])
-    assert listed + block["unlisted_probability"] == pytest.approx(1)
+    block = minimal_scenarios.likelihood
+    assert block is not None
+    assert block.measure == "basin likelihood" and "not a probability" in block.meaning
+    assert block.n_members == 20 and block.rule == "global"
+    assert block.sampled is False and block.n_starts_per_member == 12  # 12 scenarios
+    listed = math.fsum(a.probability for a in block.attractors)
+    assert listed + block.unlisted_probability == pytest.approx(1)
     fixed_points = {
-        tuple(sorted(a["scenarios"][0].items())): a["probability"]
-        for a in block["attractors"]
-        if not a["is_cycle"]
+        tuple(sorted(a.scenarios[0].items())): a.probability
+        for a in block.attractors
+        if not a.is_cycle
     }
-    for scenario in minimal_scenarios["consistent"]:
-        key = tuple(sorted(scenario["variants"].items()))
-        assert scenario["probability"] == fixed_points.get(key, 0.0)
-        assert 0 <= scenario["ensemble_share"] <= 1  # the separate measure stays
-    for variants in block["descriptors"].values():
+    for scenario in minimal_scenarios.consistent:
+        key = tuple(sorted(scenario.variants.items()))
+        assert scenario.probability == fixed_points.get(key, 0.0)
+        assert 0 <= scenario.ensemble_share <= 1  # the separate measure stays
+    for variants in block.descriptors.values():
         assert math.fsum(variants.values()) == pytest.approx(1)
 
 
-def test_the_backtest_reads_the_likelihood(minimal_scenarios: dict[str, Any]) -> None:
+def test_the_backtest_reads_the_likelihood(minimal_scenarios: ScenariosResults) -> None:
     results = partial_results(scenarios=minimal_scenarios)
     assert scenario_measure(results) == LIKELIHOOD_MEASURE
-    for descriptor, variants in minimal_scenarios["likelihood"]["descriptors"].items():
+    assert minimal_scenarios.likelihood is not None
+    for descriptor, variants in minimal_scenarios.likelihood.descriptors.items():
         assert scenario_distribution(results, descriptor) == pytest.approx(variants)
 
 

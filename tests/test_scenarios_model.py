@@ -73,7 +73,7 @@ def test_inconsistency_and_tolerance(somewhereland: CrossImpactMatrix) -> None:
     worst = int(np.argmax(ic))
     assert inconsistency(somewhereland, z, exempt=[worst]) <= ic.max()
     result = describe(somewhereland, z)
-    assert result.to_dict()["label"] == "A1 B1 C1 D1 E1 F1"
+    assert result.label == "A1 B1 C1 D1 E1 F1"
 
 
 def test_tolerance_grows_the_set(somewhereland: CrossImpactMatrix) -> None:

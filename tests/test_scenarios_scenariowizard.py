@@ -87,7 +87,7 @@ def test_same_consistent_set_as_scenariowizard(name: str) -> None:
     assert listed.declared == len(listed.solutions) == COUNTS[name]
     result = consistent_scenarios(matrix)
     comparison = compare_solutions(matrix, listed, result.variants)
-    assert comparison.agree, comparison.to_dict()
+    assert comparison.agree, comparison
     assert sorted(listed.scenarios) == result.variants
     # Every figure was given and checked: margin (so inconsistency 0) and TIS.
     for solution in listed.solutions:
@@ -99,7 +99,6 @@ def test_same_consistent_set_as_scenariowizard(name: str) -> None:
     # The self-impact is named in the result, and counted: found by every exact method.
     expected = (SELF_IMPACTING[name],) if name in SELF_IMPACTING else ()
     assert result.self_impacts == expected
-    assert result.to_dict()["self_impacts"] == list(expected)
 
 
 @pytest.mark.parametrize("name", sorted(SELF_IMPACTING))

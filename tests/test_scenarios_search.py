@@ -18,6 +18,7 @@ from realpolitik.scenarios import (
     reference_consistent,
     search,
 )
+from realpolitik.scenarios.records import SearchRecord
 from realpolitik.scenarios.search import _run_kernel, find_consistent
 from test_scenarios_helpers import PUBLISHED, SOMEWHERELAND, code_to_scenario, random_matrix
 
@@ -167,7 +168,7 @@ def test_somewhereland_every_method() -> None:
     for method in ("auto", "reference", "enumerate", "branch-and-bound", "cpsat"):
         result = consistent_scenarios(matrix, method=method)
         assert result.variants == expected
-        assert result.to_dict()["complete"] is True
+        assert SearchRecord.model_validate(result).complete is True
     assert consistent_scenarios(matrix).method == "enumerate"
 
 
@@ -179,7 +180,7 @@ def test_intervention_somewhereland() -> None:
     # A fixed descriptor is exempt: A2 is imposed even where the balance favours another.
     imposed = consistent_scenarios(matrix, fixed={"A": "A2", "B": "B3"})
     assert imposed.variants == reference_consistent(matrix, 0, {0: 1, 1: 2})
-    assert result.to_dict()["fixed"] == {"A": 0}
+    assert SearchRecord.model_validate(result).fixed == {"A": 0}
 
 
 def test_progress_and_limit() -> None:

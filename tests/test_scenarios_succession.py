@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -23,6 +25,12 @@ from realpolitik.scenarios import (
     sample_matrices,
     succession,
 )
+from realpolitik.scenarios.records import (
+    BasinRecord,
+    EnsembleRecord,
+    SearchRecord,
+    study_record,
+)
 from test_scenarios_helpers import PUBLISHED, SOMEWHERELAND, code_to_scenario, random_matrix
 
 
@@ -42,7 +50,7 @@ def test_global_basins_somewhereland(somewhereland: CrossImpactMatrix) -> None:
     # every attractor is a published consistent scenario
     published = {code_to_scenario(code) for code in PUBLISHED}
     assert {a.scenarios[0] for a in result.attractors} <= published
-    assert result.to_dict()["attractors"][0]["basin_size"] == 178
+    assert result.attractors[0].basin_size == 178
 
 
 def test_local_succession_reaches_consistent_scenarios(somewhereland: CrossImpactMatrix) -> None:
@@ -98,7 +106,7 @@ def test_cycle_is_found() -> None:
 def test_sampled_basins_are_flagged(somewhereland: CrossImpactMatrix) -> None:
     sampled = basins(somewhereland, "global", n_samples=50, seed=4)
     assert not sampled.complete and sampled.n_starts == 50
-    assert sampled.to_dict() == basins(somewhereland, "global", n_samples=50, seed=4).to_dict()
+    assert sampled == basins(somewhereland, "global", n_samples=50, seed=4)
     with pytest.raises(ScenarioError, match="n_samples"):
         basins(somewhereland, max_starts=100)
 
@@ -106,7 +114,7 @@ def test_sampled_basins_are_flagged(somewhereland: CrossImpactMatrix) -> None:
 def test_ensemble_is_seeded_and_bounded(somewhereland: CrossImpactMatrix) -> None:
     first = ensemble_consistency(somewhereland, n_runs=20, seed=7)
     again = ensemble_consistency(somewhereland, n_runs=20, seed=7)
-    assert first.to_dict() == again.to_dict()
+    assert first == again
     assert all(0 < s.share <= 1 for s in first.scenarios)
     # with no uncertainty every draw is the matrix itself
     exact = ensemble_consistency(somewhereland, n_runs=3, uncertainty=0.0, seed=1)
@@ -156,11 +164,11 @@ def test_results_serialise_to_json(somewhereland: CrossImpactMatrix) -> None:
 
     search = consistent_scenarios(somewhereland, tolerance=1, fixed={"A": "A1"})
     payloads = [
-        search.to_dict(),
-        basins(somewhereland).to_dict(),
-        succession(somewhereland, (0,) * 6).to_dict(),
-        ensemble_consistency(somewhereland, n_runs=2, seed=1).to_dict(),
-        somewhereland.to_dict(),
+        SearchRecord.model_validate(search).model_dump(mode="json"),
+        BasinRecord.model_validate(basins(somewhereland)).model_dump(mode="json"),
+        EnsembleRecord.model_validate(
+            ensemble_consistency(somewhereland, n_runs=2, seed=1)
+        ).model_dump(mode="json"),
     ]
     for payload in payloads:
         assert json.loads(json.dumps(payload)) == payload
@@ -178,8 +186,9 @@ def test_analyse_scenarios_whole_study(somewhereland: CrossImpactMatrix) -> None
     assert study.basins is not None and study.basins.n_starts == 486 // 3
     assert study.ensemble is not None and study.ensemble.n_runs == 3
     assert study.top is not None and len(study.top) == 2
-    payload = study.to_dict()
-    assert payload["search"]["fixed"] == {"A": 0}
+    payload = study_record(study).model_dump(mode="json")
+    assert payload["search"]["fixed"] == {"A": 0} and payload["basins"]["fixed"] == {"0": 0}
+    assert json.loads(json.dumps(payload)) == payload
     bare = analyse_scenarios(somewhereland)
     assert bare.basins is None and bare.ensemble is None and bare.top is None
     with pytest.raises(ScenarioError, match="n_runs"):

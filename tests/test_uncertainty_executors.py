@@ -70,11 +70,11 @@ def test_a_two_worker_dask_cluster_gives_byte_identical_results() -> None:
     matrix = _somewhereland()
     inputs = (POSITIONS, SALIENCES, CAPABILITIES)
     serial_mc = monte_carlo(*inputs, n_runs=400, seed=5).to_dict(include_runs=True)
-    serial_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9).to_dict()
+    serial_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9)
     with executing(workers=2) as cluster:
         assert cluster.workers == 2
         dask_mc = monte_carlo(*inputs, n_runs=400, seed=5).to_dict(include_runs=True)
-        dask_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9).to_dict()
+        dask_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9)
     assert repr(dask_mc) == repr(serial_mc)
     assert repr(dask_ensemble) == repr(serial_ensemble)
 

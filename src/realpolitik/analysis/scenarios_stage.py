@@ -13,6 +13,7 @@ The whole stage runs within ``settings.max_seconds`` and each search within
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ from realpolitik.scenarios import (
 )
 from realpolitik.scenarios.ensemble import SCALE, ImpactUncertainty, default_impact_sd
 from realpolitik.scenarios.likelihood import Likelihood, basin_likelihood
+from realpolitik.scenarios.model import ScenarioTuple
 
 #: Up to this many starting scenarios, succession runs from every one (an exact basin count);
 #: beyond it, from a seeded random sample, and the result says it may be incomplete. A run's
@@ -97,6 +99,11 @@ def _named(matrix: CrossImpactMatrix, variants: Any) -> dict[str, str]:
         descriptor: matrix.variants[d][int(v)]
         for d, (descriptor, v) in enumerate(zip(matrix.descriptors, variants, strict=True))
     }
+
+
+def _attractor(matrix: CrossImpactMatrix, scenarios: Sequence[ScenarioTuple]) -> dict[str, Any]:
+    """The fields every attractor has: its scenarios by name, and whether it is a cycle."""
+    return {"scenarios": [_named(matrix, z) for z in scenarios], "is_cycle": len(scenarios) > 1}
 
 
 def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> ScenariosResults:
@@ -188,10 +195,7 @@ def scenarios_stage(case: Case, settings: RunSettings, progress: Progress) -> Sc
             n_starts=succession.n_starts,
             attractors=[
                 SuccessionAttractor(
-                    scenarios=[_named(matrix, z) for z in a.scenarios],
-                    is_cycle=a.is_cycle,
-                    basin_size=a.basin_size,
-                    share=a.share,
+                    **_attractor(matrix, a.scenarios), basin_size=a.basin_size, share=a.share
                 )
                 for a in succession.attractors
             ],
@@ -226,8 +230,7 @@ def _likelihood_block(matrix: CrossImpactMatrix, likelihood: Likelihood) -> Like
         n_attractors=len(likelihood.attractors),
         attractors=[
             LikelyAttractor(
-                scenarios=[_named(matrix, z) for z in a.scenarios],
-                is_cycle=a.is_cycle,
+                **_attractor(matrix, a.scenarios),
                 probability=a.probability,
                 standard_error=a.standard_error,
                 members=a.members,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -51,6 +51,7 @@ from realpolitik.scenarios import (
 )
 from realpolitik.scenarios.analysis import ScenarioAnalysis, analyse_scenarios
 from realpolitik.scenarios.ensemble import ImpactUncertainty, expert_ensemble
+from realpolitik.scenarios.records import StudyRecord, study_record
 from realpolitik.scenarios.search import METHODS
 
 #: What ``--export`` writes, by the file's suffix.
@@ -411,15 +412,11 @@ def scenarios(
         if listed is None
         else compare_solutions(matrix, listed, result.search.variants, tuple(result.search.fixed))
     )
-    data = result.to_dict()
-    data["experts"] = None if panel is None else panel.to_dict()
-    data["leverage"] = None if levers is None else levers.model_dump(mode="json")
+    record = study_record(result, panel, levers, comparison if as_json else None)
     if as_json:
-        if comparison is not None:
-            data["comparison"] = comparison.to_dict()
-        print_json(data)
+        print_json(record.model_dump(mode="json"))
     else:
-        _print(data, matrix)
+        _print(record, matrix)
         for line in written:
             console.print(line)
         if comparison is not None:
@@ -451,29 +448,27 @@ def _print_comparison(comparison: SolutionComparison, matrix: CrossImpactMatrix)
         console.print(f"  line {line}: {what} {listed:g} in the file, {here:g} here")
 
 
-def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
-    search = data["search"]
+def _print(data: StudyRecord, matrix: CrossImpactMatrix) -> None:
+    search = data.search
     shares: dict[tuple[int, ...], float] = {}
-    if data["ensemble"] is not None:
-        shares = {tuple(s["variants"]): s["share"] for s in data["ensemble"]["scenarios"]}
+    if data.ensemble is not None:
+        shares = {tuple(s.variants): s.share for s in data.ensemble.scenarios}
     panel: dict[tuple[int, ...], float] = {}
-    if data.get("experts") is not None:
-        panel = {tuple(s["variants"]): s["share"] for s in data["experts"]["scenarios"]}
+    if data.experts is not None:
+        panel = {tuple(s.variants): s.share for s in data.experts.scenarios}
     basin: dict[tuple[int, ...], int] = {}
-    if data["basins"] is not None:
+    if data.basins is not None:
         basin = {
-            tuple(a["scenarios"][0]): a["basin_size"]
-            for a in data["basins"]["attractors"]
-            if not a["is_cycle"]
+            tuple(a.scenarios[0]): a.basin_size for a in data.basins.attractors if not a.is_cycle
         }
     console.print(
-        f"{len(search['scenarios'])} consistent of {search['space_size']:,} scenarios at "
-        f"tolerance {search['tolerance']:g} (exact; {search['method']}, {search['nodes']:,} nodes)"
+        f"{len(search.scenarios)} consistent of {search.space_size:,} scenarios at "
+        f"tolerance {search.tolerance:g} (exact; {search.method}, {search.nodes:,} nodes)"
     )
-    if search["self_impacts"]:
+    if search.self_impacts:
         console.print(
             "note: the matrix has self-impacts (nonzero diagonal blocks) for "
-            f"{', '.join(search['self_impacts'])}; each such descriptor's own variant counts in "
+            f"{', '.join(search.self_impacts)}; each such descriptor's own variant counts in "
             "its balances, as in ScenarioWizard"
         )
     extra = [
@@ -482,10 +477,10 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
         if used
     ]
     table = Table("#", "scenario", "TIS", "inconsistency", *extra)
-    for k, scenario in enumerate(search["scenarios"], start=1):
-        key = tuple(scenario["variants"])
+    for k, scenario in enumerate(search.scenarios, start=1):
+        key = tuple(scenario.variants)
         words = "; ".join(
-            f"{d}={v}" for d, v in zip(matrix.descriptors, scenario["names"], strict=True)
+            f"{d}={v}" for d, v in zip(matrix.descriptors, scenario.names, strict=True)
         )
         cells = {
             "robustness": f"{shares.get(key, 0.0):.0%}",
@@ -493,12 +488,12 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
             "basin": str(basin.get(key, 0)),
         }
         table.add_row(
-            str(k), words, f"{scenario['total_impact_score']:g}",
-            f"{scenario['inconsistency']:g}", *(cells[name] for name in extra),
+            str(k), words, f"{scenario.total_impact_score:g}",
+            f"{scenario.inconsistency:g}", *(cells[name] for name in extra),
         )  # fmt: skip
     console.print(table)
     if panel:
-        own = {tuple(s["variants"]) for s in search["scenarios"]}
+        own = {tuple(s.variants) for s in search.scenarios}
         others = [key for key in panel if key not in own]
         if others:
             many = len(others) != 1
@@ -506,12 +501,13 @@ def _print(data: dict[str, Any], matrix: CrossImpactMatrix) -> None:
                 f"{len(others)} more scenario{'s' if many else ''} {'are' if many else 'is'} "
                 "consistent for other experts only (listed with --json under experts)"
             )
-    if data["basins"] is not None:
-        cycles = sum(1 for a in data["basins"]["attractors"] if a["is_cycle"])
-        note = "" if data["basins"]["complete"] else " (sampled starts: possibly incomplete)"
+    if data.basins is not None:
+        basins = data.basins
+        cycles = sum(1 for a in basins.attractors if a.is_cycle)
+        note = "" if basins.complete else " (sampled starts: possibly incomplete)"
         console.print(
-            f"succession ({data['basins']['rule']}) from {data['basins']['n_starts']:,} starts: "
-            f"{len(data['basins']['attractors'])} attractors, {cycles} cycles{note}"
+            f"succession ({basins.rule}) from {basins.n_starts:,} starts: "
+            f"{len(basins.attractors)} attractors, {cycles} cycles{note}"
         )
-    if data["top"] is not None:
-        console.print("most different: " + " | ".join(s["label"] for s in data["top"]))
+    if data.top is not None:
+        console.print("most different: " + " | ".join(s.label for s in data.top))

@@ -69,11 +69,16 @@ class Intervention(ResultModel):
     consistent: list[FixedScenario]
 
 
-class SuccessionAttractor(ResultModel):
-    """A fixed point or cycle of global succession on the judged matrix, with its basin."""
+class Attractor(ResultModel):
+    """A fixed point (one scenario) or a cycle (its scenarios in their order)."""
 
     scenarios: list[Named]
     is_cycle: bool
+
+
+class SuccessionAttractor(Attractor):
+    """An attractor of global succession on the judged matrix, with its basin."""
+
     basin_size: int
     share: float
 
@@ -87,12 +92,10 @@ class Succession(ResultModel):
     attractors: list[SuccessionAttractor]
 
 
-class LikelyAttractor(ResultModel):
+class LikelyAttractor(Attractor):
     """An attractor with its basin likelihood over the ensemble, the Monte Carlo standard
     error of it, and the number of drawn matrices in which it drew a start."""
 
-    scenarios: list[Named]
-    is_cycle: bool
     probability: float
     standard_error: float
     members: int

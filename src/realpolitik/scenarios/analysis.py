@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from numpy.typing import ArrayLike
 
-from realpolitik import __version__
 from realpolitik.scenarios.balance import Scenario
 from realpolitik.scenarios.diversity import most_different
 from realpolitik.scenarios.ensemble import EnsembleResult, ImpactUncertainty, ensemble_consistency
@@ -33,21 +31,6 @@ class ScenarioAnalysis:
     basins: BasinResult | None
     ensemble: EnsembleResult | None
     top: tuple[Scenario, ...] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "version": __version__,
-            "title": self.matrix.title,
-            "descriptors": [
-                {"name": name, "variants": list(names)}
-                for name, names in zip(self.matrix.descriptors, self.matrix.variants, strict=True)
-            ],
-            "search": self.search.to_dict(),
-            "basins": None if self.basins is None else self.basins.to_dict(),
-            "ensemble": None if self.ensemble is None else self.ensemble.to_dict(),
-            "top": None if self.top is None else [s.to_dict() for s in self.top],
-        }
 
 
 def analyse_scenarios(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -101,8 +100,19 @@ def is_consistent(
     return inconsistency(matrix, scenario, exempt) <= tolerance + EPSILON
 
 
+class Labelled:
+    """A scenario's readable name from its variant names (for records that hold them)."""
+
+    names: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The variant names joined by spaces."""
+        return " ".join(self.names)
+
+
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(Labelled):
     """One scenario with its figures: variant indices (0-based, one per descriptor), variant
     names, inconsistency (over the descriptors not fixed) and total impact score."""
 
@@ -110,21 +120,6 @@ class Scenario:
     names: tuple[str, ...]
     inconsistency: float
     total_impact_score: float
-
-    @property
-    def label(self) -> str:
-        """The variant names joined by spaces."""
-        return " ".join(self.names)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "variants": list(self.variants),
-            "names": list(self.names),
-            "label": self.label,
-            "inconsistency": self.inconsistency,
-            "total_impact_score": self.total_impact_score,
-        }
 
 
 def describe(

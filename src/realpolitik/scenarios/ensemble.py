@@ -26,12 +26,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from realpolitik import __version__
+from realpolitik.scenarios.balance import Labelled
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants, ScenarioTuple
@@ -83,23 +82,13 @@ def default_impact_sd(scale: float = SCALE) -> float:
 
 
 @dataclass(frozen=True)
-class EnsembleScenario:
+class EnsembleScenario(Labelled):
     """A scenario consistent in at least one member, with its share of the ensemble."""
 
     variants: ScenarioTuple
     names: tuple[str, ...]
     count: int
     share: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "variants": list(self.variants),
-            "names": list(self.names),
-            "label": " ".join(self.names),
-            "count": self.count,
-            "share": self.share,
-        }
 
 
 @dataclass(frozen=True)
@@ -121,18 +110,6 @@ class EnsembleResult:
     def share_of(self, scenario: Sequence[int]) -> float:
         """The share of one scenario (0 when it was never consistent)."""
         return self._shares.get(tuple(int(v) for v in scenario), 0.0)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "version": __version__,
-            "kind": self.kind,
-            "n_runs": self.n_runs,
-            "seed": self.seed,
-            "tolerance": self.tolerance,
-            "fixed": {str(k): v for k, v in self.fixed.items()},
-            "scenarios": [s.to_dict() for s in self.scenarios],
-        }
 
 
 def _statements(

@@ -30,14 +30,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
-from realpolitik import __version__
 from realpolitik.scenarios.limits import Deadline
 from realpolitik.scenarios.model import CrossImpactMatrix, FixedVariants, ScenarioTuple
-from realpolitik.scenarios.succession import attractor_counts, draw_starts
+from realpolitik.scenarios.succession import AttractorScenarios, attractor_counts, draw_starts
 
 #: Starts per member matrix when its space is larger: with the flagship's 200 members it gives
 #: 51,200 starts in all (a standard error of at most 0.0022 from the starts alone) in about a
@@ -46,32 +44,14 @@ STARTS_PER_MEMBER = 256
 
 
 @dataclass(frozen=True)
-class AttractorLikelihood:
+class AttractorLikelihood(AttractorScenarios):
     """One attractor (a fixed point, or a cycle listed from its smallest scenario) with its
     probability, the Monte Carlo standard error of it, and the number of members in which
     it drew at least one start."""
 
-    scenarios: tuple[ScenarioTuple, ...]
-    labels: tuple[str, ...]
     probability: float
     standard_error: float
     members: int
-
-    @property
-    def is_cycle(self) -> bool:
-        """Whether this attractor is a cycle of two or more scenarios."""
-        return len(self.scenarios) > 1
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "scenarios": [list(z) for z in self.scenarios],
-            "labels": list(self.labels),
-            "is_cycle": self.is_cycle,
-            "probability": self.probability,
-            "standard_error": self.standard_error,
-            "members": self.members,
-        }
 
 
 @dataclass(frozen=True)
@@ -111,19 +91,6 @@ class Likelihood:
     def largest_standard_error(self) -> float:
         """The largest standard error over the attractors (0 when there are none)."""
         return max((a.standard_error for a in self.attractors), default=0.0)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "version": __version__,
-            "rule": self.rule,
-            "n_members": self.n_members,
-            "n_starts": self.n_starts,
-            "sampled": self.sampled,
-            "seed": self.seed,
-            "fixed": {str(k): v for k, v in self.fixed.items()},
-            "attractors": [a.to_dict() for a in self.attractors],
-        }
 
 
 def basin_likelihood(

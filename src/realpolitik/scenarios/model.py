@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -243,19 +242,6 @@ class CrossImpactMatrix:
         return CrossImpactMatrix(
             self.descriptors, self.variants, self.impacts.T, self.weights, self.title
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "title": self.title,
-            "descriptors": [
-                {"name": name, "variants": list(names), "weight": float(weight)}
-                for name, names, weight in zip(
-                    self.descriptors, self.variants, self.weights, strict=True
-                )
-            ],
-            "impacts": self.impacts.tolist(),
-        }
 
 
 def from_blocks(

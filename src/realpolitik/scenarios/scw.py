@@ -601,21 +601,6 @@ class SolutionComparison:
         """Same scenarios, same figures."""
         return not (self.missing or self.extra or self.figures)
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain data for JSON."""
-        return {
-            "path": self.path,
-            "listed": self.listed,
-            "found": self.found,
-            "agree": self.agree,
-            "missing": [list(s) for s in self.missing],
-            "extra": [list(s) for s in self.extra],
-            "figures": [
-                {"line": line, "figure": what, "file": listed, "here": here}
-                for line, what, listed, here in self.figures
-            ],
-        }
-
 
 def compare_solutions(
     matrix: CrossImpactMatrix,

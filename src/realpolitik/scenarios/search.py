@@ -35,13 +35,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from realpolitik import __version__
 from realpolitik.scenarios.balance import Scenario
 from realpolitik.scenarios.errors import ComputeLimitError, ScenarioError
 from realpolitik.scenarios.kernels import branch_and_bound_kernel, enumerate_kernel
@@ -135,30 +134,12 @@ class SearchResult:
     space_size: int
     nodes: int
     seconds: float
-    extra: dict[str, Any] = field(default_factory=dict)
     self_impacts: tuple[str, ...] = ()
 
     @property
     def variants(self) -> list[ScenarioTuple]:
         """The variant tuples of the scenarios."""
         return [s.variants for s in self.scenarios]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "version": __version__,
-            "descriptors": list(self.descriptors),
-            "tolerance": self.tolerance,
-            "fixed": {self.descriptors[d]: v for d, v in self.fixed.items()},
-            "method": self.method,
-            "space_size": self.space_size,
-            "nodes": self.nodes,
-            "seconds": self.seconds,
-            "complete": True,
-            "self_impacts": list(self.self_impacts),
-            "scenarios": [s.to_dict() for s in self.scenarios],
-            **self.extra,
-        }
 
 
 def describe_many(

@@ -22,11 +22,10 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from realpolitik import __version__
 from realpolitik.scenarios import basin_kernels
 from realpolitik.scenarios.errors import ScenarioError
 from realpolitik.scenarios.limits import Deadline
@@ -70,40 +69,27 @@ class SuccessionPath:
         """Whether the run ends in a cycle of two or more scenarios."""
         return len(self.attractor) > 1
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "rule": self.rule,
-            "start": list(self.start),
-            "path": [list(z) for z in self.path],
-            "attractor": [list(z) for z in self.attractor],
-            "is_cycle": self.is_cycle,
-        }
-
 
 @dataclass(frozen=True)
-class Attractor:
-    """A fixed point or cycle with the number of starts that lead to it."""
+class AttractorScenarios:
+    """The scenarios of an attractor (one for a fixed point, those of a cycle from its
+    smallest one in their order of succession) and their labels."""
 
     scenarios: tuple[ScenarioTuple, ...]
     labels: tuple[str, ...]
-    basin_size: int
-    share: float
 
     @property
     def is_cycle(self) -> bool:
         """Whether this attractor is a cycle of two or more scenarios."""
         return len(self.scenarios) > 1
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "scenarios": [list(z) for z in self.scenarios],
-            "labels": list(self.labels),
-            "is_cycle": self.is_cycle,
-            "basin_size": self.basin_size,
-            "share": self.share,
-        }
+
+@dataclass(frozen=True)
+class Attractor(AttractorScenarios):
+    """A fixed point or cycle with the number of starts that lead to it."""
+
+    basin_size: int
+    share: float
 
 
 @dataclass(frozen=True)
@@ -120,18 +106,6 @@ class BasinResult:
     complete: bool
     seed: int | None
     attractors: tuple[Attractor, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "version": __version__,
-            "rule": self.rule,
-            "fixed": {str(k): v for k, v in self.fixed.items()},
-            "n_starts": self.n_starts,
-            "complete": self.complete,
-            "seed": self.seed,
-            "attractors": [a.to_dict() for a in self.attractors],
-        }
 
 
 class _Stepper:
