@@ -196,11 +196,11 @@ def test_the_run_samples_succession_starts_when_asked(minimal_text: str) -> None
     sampled = stage.scenarios_stage(
         case, RunSettings(scenario_draws=5, succession_sample=7), lambda _, __: None
     )
-    assert sampled["succession"]["complete"] is False
-    assert sampled["succession"]["n_starts"] == 7
+    assert sampled.succession is not None
+    assert sampled.succession.complete is False and sampled.succession.n_starts == 7
     every = stage.scenarios_stage(case, RunSettings(scenario_draws=5), lambda _, __: None)
-    assert every["succession"]["complete"] is True
-    assert every["succession"]["n_starts"] == 12
+    assert every.succession is not None
+    assert every.succession.complete is True and every.succession.n_starts == 12
 
 
 # -- bounded memory --------------------------------------------------------------------------

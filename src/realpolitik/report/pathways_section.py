@@ -18,7 +18,7 @@ from realpolitik.case import Case
 from realpolitik.report import figures
 from realpolitik.report.templating import render
 from realpolitik.results import RunResults
-from realpolitik.scenarios.dynamic import Pathway, PeriodOutcome
+from realpolitik.results.pathways import Pathway, PeriodOutcome
 
 if TYPE_CHECKING:
     from realpolitik.report.html import Page
