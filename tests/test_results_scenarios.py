@@ -71,3 +71,39 @@ def test_a_scenario_block_of_another_shape_is_refused() -> None:
     foreign["scenarios"]["consistent"] = [{"variants": {"d": "x"}}]  # no figures
     with pytest.raises(ValidationError):
         loads(json.dumps(foreign))
+
+
+def test_the_engine_records_keep_the_printed_form() -> None:
+    # `realpolitik scenarios --json` prints these records; their keys, in this order, and
+    # their values are the command's output format.
+    from realpolitik.scenarios import read_scw
+    from realpolitik.scenarios.records import ComparisonRecord, SearchRecord, study_record
+    from realpolitik.scenarios.scw import SolutionComparison
+    from test_scenarios_helpers import SOMEWHERELAND
+
+    comparison = SolutionComparison(
+        path="ours.sl", listed=2, found=2, missing=((0, 1),), extra=((1, 1),),
+        figures=((7, "total impact score", 5.0, 4.0),),
+    )  # fmt: skip
+    assert ComparisonRecord.model_validate(comparison).model_dump(mode="json") == {
+        "path": "ours.sl", "listed": 2, "found": 2, "agree": False,
+        "missing": [[0, 1]], "extra": [[1, 1]],
+        "figures": [{"line": 7, "figure": "total impact score", "file": 5.0, "here": 4.0}],
+    }  # fmt: skip
+    from realpolitik.scenarios import analyse_scenarios
+
+    study = analyse_scenarios(read_scw(SOMEWHERELAND), fixed={"B": "B2"}, n_runs=2, seed=1)
+    printed = study_record(study).model_dump(mode="json")
+    assert list(printed) == [
+        "version", "title", "descriptors", "search", "basins", "ensemble", "top", "experts",
+        "leverage",
+    ]  # fmt: skip
+    assert list(printed["search"]) == [
+        "version", "descriptors", "tolerance", "fixed", "method", "space_size", "nodes",
+        "seconds", "complete", "self_impacts", "scenarios",
+    ]  # fmt: skip
+    assert printed["search"]["fixed"] == {"B": 1} and printed["ensemble"]["fixed"] == {"1": 1}
+    first = printed["search"]["scenarios"][0]
+    assert list(first) == ["variants", "names", "label", "inconsistency", "total_impact_score"]
+    assert first["label"] == " ".join(first["names"])
+    assert SearchRecord.model_validate(study.search).scenarios[0].variants == first["variants"]
