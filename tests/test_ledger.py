@@ -256,7 +256,10 @@ def test_grading_gives_the_backtest_scores_of_the_same_run(
         assert found[outcome]["brier"] == pytest.approx(expected[outcome]["brier"])
         assert found[outcome]["probabilities"] == pytest.approx(expected[outcome]["probabilities"])
         assert found[outcome]["top"] == expected[outcome]["top"]
-    assert graded.summary["mean_absolute_error"] == expected["border-settled"]["errors"]
+    assert (
+        graded.summary is not None
+        and graded.summary.mean_absolute_error == expected["border-settled"]["errors"]
+    )
     # The outcomes are dated 2023: they were known when the forecast was sealed today.
     assert all(timing.known_at_sealing for timing in graded.timing)
 

@@ -16,6 +16,12 @@ from typing import Any
 
 from realpolitik.case import Case
 from realpolitik.results import RunResults
+from realpolitik.results.triangulation import (
+    BargainingVsScenarios,
+    GameVsScenarios,
+    Statement,
+    Verdict,
+)
 
 
 def _variant_names(case: Case) -> dict[str, str]:
@@ -36,9 +42,9 @@ def _in_span(value: float, span: tuple[float, float]) -> bool:
     return span[0] <= value <= span[1]
 
 
-def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
+def triangulate(case: Case, results: RunResults) -> list[Statement]:
     """Plain statements comparing the engines, each with a verdict and its numbers."""
-    statements: list[dict[str, Any]] = []
+    statements: list[Statement] = []
     names = _variant_names(case)
     scenarios = results.scenarios or {}
     consistent: list[Mapping[str, Any]] = list(scenarios.get("consistent", []))
@@ -64,7 +70,7 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
         )
         variant_words = " or ".join(f"'{names[f'{descriptor.id}.{vid}']}'" for vid in holding)
         if not holding:
-            verdict = "no link"
+            verdict: Verdict = "no link"
             text = f"{forecast_words}, which no variant of '{descriptor.name}' covers."
         elif not results.ran("scenarios"):
             verdict = "not compared"
@@ -85,17 +91,16 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
                 "variant."
             )
         statements.append(
-            {
-                "kind": "bargaining-vs-scenarios",
-                "issue": descriptor.issue,
-                "descriptor": descriptor.id,
-                "verdict": verdict,
-                "forecast": point,
-                "forecast_variants": holding,
-                "robust_variant": held_by_robust,
-                "scenario_counts": shares,
-                "text": text,
-            }
+            BargainingVsScenarios(
+                issue=descriptor.issue,
+                descriptor=descriptor.id,
+                verdict=verdict,
+                forecast=point,
+                forecast_variants=holding,
+                robust_variant=held_by_robust,
+                scenario_counts=shares,
+                text=text,
+            )
         )
     for game_result in (results.games or {}).get("games", []):
         game = case.game(game_result["id"])
@@ -129,15 +134,14 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
                 )
             )
             statements.append(
-                {
-                    "kind": "game-vs-scenarios",
-                    "game": game.id,
-                    "outcome": outcome,
-                    "verdict": verdict,
-                    "implies": list(refs),
-                    "supporting_scenarios": len(supporting),
-                    "in_most_robust": in_robust,
-                    "text": text,
-                }
+                GameVsScenarios(
+                    game=game.id,
+                    outcome=outcome,
+                    verdict=verdict,
+                    implies=list(refs),
+                    supporting_scenarios=len(supporting),
+                    in_most_robust=in_robust,
+                    text=text,
+                )
             )
     return statements

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-CaseSummaryResults: TypeAlias = dict[str, Any]
-EvidenceResults: TypeAlias = dict[str, Any]
+from realpolitik.results.backtest import Backtest
+from realpolitik.results.case import CaseSummary
+from realpolitik.results.evidence import EvidenceReport
+from realpolitik.results.triangulation import Statement
+
+CaseSummaryResults: TypeAlias = CaseSummary
+EvidenceResults: TypeAlias = EvidenceReport
 BargainingResults: TypeAlias = dict[str, Any]
 ScenariosResults: TypeAlias = dict[str, Any]
 LeverageResults: TypeAlias = dict[str, Any]
 PathwaysResults: TypeAlias = dict[str, Any]
 GamesResults: TypeAlias = dict[str, Any]
-TriangulationResults: TypeAlias = list[dict[str, Any]]
-BacktestResults: TypeAlias = dict[str, Any]
+TriangulationResults: TypeAlias = list[Statement]
+BacktestResults: TypeAlias = Backtest
