@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from browser import view
+from outcomes import MORE_OUTCOMES
 from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
@@ -33,23 +34,6 @@ from realpolitik.report.html import build_report, default_sections, render_repor
 from realpolitik.results import RunResults
 
 MINIMAL = DATA / "minimal.toml"
-MORE_OUTCOMES = """
-[[outcomes]]
-id = "relations-soured"
-description = "Relations between the rivals turned tense."
-date = 2023-09-30
-source = "later-news"
-descriptor = "relations"
-variant = "tense"
-
-[[outcomes]]
-id = "crisis-ended"
-description = "The crisis ended with South folding."
-date = 2023-09-30
-source = "later-news"
-game = "crisis"
-outcome = "south-folds"
-"""
 
 
 def test_brier_by_hand() -> None:

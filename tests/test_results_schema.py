@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from outcomes import MORE_OUTCOMES
 from paths import DATA, ROOT
 from realpolitik.analysis import RunSettings, analyse
 from realpolitik.case import load_case
@@ -20,25 +21,6 @@ from realpolitik.results.case import CaseSummary
 from realpolitik.results.evidence import EvidenceReport, Status
 from realpolitik.results.triangulation import BargainingVsScenarios, GameVsScenarios
 
-# A descriptor and a game outcome beside minimal.toml's issue outcome, so that the backtest
-# holds every kind of score.
-MORE_OUTCOMES = """
-[[outcomes]]
-id = "relations-soured"
-description = "Relations between the rivals turned tense."
-date = 2023-09-30
-source = "later-news"
-descriptor = "relations"
-variant = "tense"
-
-[[outcomes]]
-id = "crisis-ended"
-description = "The crisis ended with South folding."
-date = 2023-09-30
-source = "later-news"
-game = "crisis"
-outcome = "south-folds"
-"""
 QUICK = RunSettings(
     n_runs=60, seed=5, sensitivity_samples=8, game_draws=20, scenario_draws=20,
     sources=DATA / "sources",

@@ -71,7 +71,7 @@ def test_one_message_for_every_refused_name(folders: tuple[Path, Path], minimal_
         assert check.status is Status.NO_SOURCE_TEXT
         details.add(check.detail.replace(repr(name), "NAME"))
         # The case's own text aside, no path of the machine is shown.
-        shown = json.dumps(report.to_dict()).replace(json.dumps(name)[1:-1], "NAME")
+        shown = json.dumps(report.model_dump(mode="json")).replace(json.dumps(name)[1:-1], "NAME")
         assert str(secret.parent) not in shown
     assert len(details) == 1, details
     (detail,) = details

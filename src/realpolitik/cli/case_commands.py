@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from realpolitik.case import CaseError, builtin_cases, load_case
+from realpolitik.case import CaseError, builtin_cases, load_case, problems_data
 from realpolitik.case.summary import summarise
 from realpolitik.cli.common import (
     EXIT_BAD_INPUT,
@@ -132,7 +132,7 @@ def validate(
             failed = True
             if as_json:
                 results.append(
-                    {"file": name, "ok": False, "problems": [p.to_dict() for p in error.problems]}
+                    {"file": name, "ok": False, "problems": problems_data(error.problems)}
                 )
             else:
                 report_case_error(error)
