@@ -370,7 +370,7 @@ def test_the_report_section_summarises_and_shows_what_happened(scored: dict[str,
         "skill against uniform",
         "What happened, and where it is recorded",
         "The crisis ended with South folding.",
-        "on the issue&#x27;s scale",
+        "on the issue&#39;s scale",  # the apostrophe as the templates escape it
     ):
         assert words in section, words  # fmt: skip
     later = load_case(MINIMAL).source("later-news")

@@ -1,7 +1,10 @@
 """The HTML report: one self-contained page (plotly.js inlined, no network needed).
 
-The page is built from the case and the plain results dictionary of a run (the same data
-that goes to results.json), so a report can be rebuilt from a stored run.
+The page is built from the case and the typed results of a run (the same data that goes to
+results.json), so a report can be rebuilt from a stored run. This module assembles the page
+(:class:`Page`, :func:`default_sections`, :func:`build_report`) and holds the helpers the
+sections share; each section lives in ``report/<name>_section.py`` with its template in
+``report/templates``.
 """
 
 from __future__ import annotations
