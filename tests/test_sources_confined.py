@@ -151,7 +151,7 @@ def test_results_carry_no_absolute_paths(folders: tuple[Path, Path], minimal_tex
     )
     text = dumps(results)
     assert str(sources.parent.resolve()) not in text
-    assert results.evidence["sources_dir"] == "sources"
+    assert results.evidence is not None and results.evidence.sources_dir == "sources"
     assert "realpolitik run case.toml " in results.meta.command
     assert "--sources sources" in results.meta.command
     assert "nothere.txt does not exist in the sources folder" in text
