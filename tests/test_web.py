@@ -22,6 +22,7 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from browser import CHROMIUM, FLAGS
+from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings
 from realpolitik.case import Case
@@ -186,7 +187,7 @@ def held_runner(
     if fail:
         raise OutputError("cannot write the results to /full (No space left)", "free space")
     (out_dir / "report.html").write_text("<html>ok</html>")
-    results: dict[str, Any] = {"scenarios": {"consistent": [1], "space_size": 4}}
+    results = partial_results(scenarios={"consistent": [1], "space_size": 4})
     return RunOutput(7, out_dir, out_dir / "report.html", out_dir / "r.json", results, "")
 
 
