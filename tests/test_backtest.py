@@ -14,14 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from browser import view
+from outcomes import MORE_OUTCOMES
 from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
 from realpolitik.backtest import (
     BacktestError,
+    Forecasts,
     backtest,
     brier,
     game_distribution,
+    run_forecasts,
     scenario_distribution,
 )
 from realpolitik.backtest.score import LIKELIHOOD_MEASURE, _calibration
@@ -32,23 +35,6 @@ from realpolitik.results import RunResults
 from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 
 MINIMAL = DATA / "minimal.toml"
-MORE_OUTCOMES = """
-[[outcomes]]
-id = "relations-soured"
-description = "Relations between the rivals turned tense."
-date = 2023-09-30
-source = "later-news"
-descriptor = "relations"
-variant = "tense"
-
-[[outcomes]]
-id = "crisis-ended"
-description = "The crisis ended with South folding."
-date = 2023-09-30
-source = "later-news"
-game = "crisis"
-outcome = "south-folds"
-"""
 
 
 def test_brier_by_hand() -> None:
@@ -131,10 +117,10 @@ def test_distributions_by_hand() -> None:
 
 def test_calibration_bins_by_hand() -> None:
     rows = _calibration([(0.1, False), (0.15, True), (0.9, True), (1.0, True), (0.5, False)])
-    assert [(r["low"], r["count"]) for r in rows] == [(0.0, 2), (0.4, 1), (0.8, 2)]
-    assert rows[0]["mean_forecast"] == pytest.approx(0.125)
-    assert rows[0]["observed_frequency"] == 0.5
-    assert rows[2]["observed_frequency"] == 1.0
+    assert [(r.low, r.count) for r in rows] == [(0.0, 2), (0.4, 1), (0.8, 2)]
+    assert rows[0].mean_forecast == pytest.approx(0.125)
+    assert rows[0].observed_frequency == 0.5
+    assert rows[2].observed_frequency == 1.0
 
 
 @pytest.fixture(scope="module")
@@ -143,45 +129,45 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (folder / "case.toml").write_text(MINIMAL.read_text() + MORE_OUTCOMES)
     case = load_case(folder / "case.toml")
     results = analyse(case, RunSettings(n_runs=60, game_draws=20, scenario_draws=20, seed=5))
-    return {"case": case, "results": results, "backtest": backtest(case, results).to_dict()}
+    return {"case": case, "results": results, "backtest": backtest(case, results)}
 
 
 def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
-    results, data = scored["results"], scored["backtest"]
-    assert data["unscored"] == []
-    (issue,) = data["issues"]
+    results, scores = scored["results"], scored["backtest"]
+    assert scores.unscored == ()
+    (issue,) = scores.issues
     point = results.bargaining["issues"][0]["point"]
-    assert issue["observed"] == 5
-    assert issue["errors"] == {m: pytest.approx(abs(point[m] - 5)) for m in point}
+    assert issue.observed == 5
+    assert issue.errors == {m: pytest.approx(abs(point[m] - 5)) for m in point}
     band = results.bargaining["issues"][0]["monte_carlo"]["summaries"]["eum"]["interval_90"]
-    assert issue["in_band_90"] == (band[0] <= 5 <= band[1])
-    kinds = {score["kind"]: score for score in data["categories"]}
+    assert issue.in_band_90 == (band[0] <= 5 <= band[1])
+    kinds = {score.kind: score for score in scores.categories}
     relations = kinds["descriptor"]
-    assert set(relations["probabilities"]) == {"calm", "tense"}  # every variant, even at 0
-    assert sum(relations["probabilities"].values()) == pytest.approx(1)
-    assert relations["uniform_brier"] == pytest.approx(0.5)
-    p = relations["probabilities"]["tense"]
-    assert relations["brier"] == pytest.approx(2 * (1 - p) ** 2)
+    assert set(relations.probabilities) == {"calm", "tense"}  # every variant, even at 0
+    assert sum(relations.probabilities.values()) == pytest.approx(1)
+    assert relations.uniform_brier == pytest.approx(0.5)
+    p = relations.probabilities["tense"]
+    assert relations.brier == pytest.approx(2 * (1 - p) ** 2)
     crisis = kinds["game"]
-    assert set(crisis["probabilities"]) == {"status-quo", "south-folds", "clash", "north-gains"}
-    assert crisis["uniform_brier"] == pytest.approx(0.75)
-    top_p = max(crisis["probabilities"].values())
-    assert crisis["hit"] == (
-        1 / len(crisis["top"]) if crisis["probabilities"]["south-folds"] == top_p else 0
+    assert set(crisis.probabilities) == {"status-quo", "south-folds", "clash", "north-gains"}
+    assert crisis.uniform_brier == pytest.approx(0.75)
+    top_p = max(crisis.probabilities.values())
+    assert crisis.hit == (
+        1 / len(crisis.top) if crisis.probabilities["south-folds"] == top_p else 0
     )
-    summary = data["summary"]
-    assert summary["issues"] == 1 and summary["categories"] == 2
-    assert summary["mean_absolute_error"]["eum"] == pytest.approx(issue["errors"]["eum"])
-    assert sum(row["count"] for row in data["calibration"]) == 2 + 4  # every category once
+    summary = scores.summary
+    assert summary.issues == 1 and summary.categories == 2
+    assert summary.mean_absolute_error["eum"] == pytest.approx(issue.errors["eum"])
+    assert sum(row.count for row in scores.calibration) == 2 + 4  # every category once
 
 
 def test_descriptors_are_scored_against_the_basin_likelihood(scored: dict[str, Any]) -> None:
-    results, data = scored["results"], scored["backtest"]
-    assert data["scenario_measure"] == LIKELIHOOD_MEASURE
-    assert data["summary"]["descriptor_measure"] == LIKELIHOOD_MEASURE
-    (relations,) = [score for score in data["categories"] if score["kind"] == "descriptor"]
+    results, scores = scored["results"], scored["backtest"]
+    assert scores.scenario_measure == LIKELIHOOD_MEASURE
+    assert scores.summary.descriptor_measure == LIKELIHOOD_MEASURE
+    (relations,) = [score for score in scores.categories if score.kind == "descriptor"]
     expected = results.scenarios.likelihood.descriptors["relations"]
-    assert relations["probabilities"] == pytest.approx(expected)
+    assert relations.probabilities == pytest.approx(expected)
 
 
 def test_a_case_without_outcomes_says_what_to_add() -> None:
@@ -257,18 +243,16 @@ def test_a_table_game_is_scored_by_its_strategies_or_a_cell_id(tmp_path: Path) -
     )
     case = load_case(_case_with(tmp_path, TABLE_OUTCOMES, named))
     results = analyse(case, RunSettings(game_draws=10, seed=5), only=["games"])
-    data = backtest(case, results).to_dict()
-    scores = {score["outcome"]: score for score in data["categories"]}
-    assert scores["stand-off-by-strategies"]["observed"] == "hold / give"
-    assert scores["stand-off-by-cell-id"]["observed"] == "give / give"  # the cell's profile
+    scored = backtest(case, results)
+    scores = {score.outcome: score for score in scored.categories}
+    assert scores["stand-off-by-strategies"].observed == "hold / give"
+    assert scores["stand-off-by-cell-id"].observed == "give / give"  # the cell's profile
     for score in scores.values():
-        assert set(score["probabilities"]) == {"hold / hold", "hold / give", "give / hold",
-                                               "give / give"}  # fmt: skip
-        assert score["uniform_brier"] == pytest.approx(0.75)
-        assert score["description"] and score["source"] == "later-news"
-    assert data["summary"]["game_brier_skill"] == pytest.approx(
-        1 - data["summary"]["game_brier"] / 0.75
-    )
+        assert set(score.probabilities) == {"hold / hold", "hold / give", "give / hold",
+                                            "give / give"}  # fmt: skip
+        assert score.uniform_brier == pytest.approx(0.75)
+        assert score.description and score.source == "later-news"
+    assert scored.summary.game_brier_skill == pytest.approx(1 - scored.summary.game_brier / 0.75)
 
 
 @pytest.mark.parametrize(
@@ -399,7 +383,7 @@ def test_the_report_section_summarises_and_shows_what_happened(scored: dict[str,
         "skill against uniform",
         "What happened, and where it is recorded",
         "The crisis ended with South folding.",
-        "on the issue&#x27;s scale",
+        "on the issue&#39;s scale",  # the apostrophe as the templates escape it
     ):
         assert words in section, words  # fmt: skip
     later = load_case(MINIMAL).source("later-news")
@@ -435,3 +419,21 @@ def test_other_commands_give_their_errors_as_json_under_json(tmp_path: Path) -> 
         # The next command without --json prints text again.
         plain = runner.invoke(app, arguments)
         assert plain.exit_code == 2 and plain.output.startswith("error: "), plain.output
+
+
+def test_the_backtest_scores_a_forecasts_view_as_it_scores_the_run(scored: dict[str, Any]) -> None:
+    case, results = scored["case"], scored["results"]
+    view = run_forecasts(results, case)
+    assert backtest(case, view) == scored["backtest"]
+    # A view built by hand, as the ledger builds one from sealed forecasts: only what is given
+    # is scored, the rest is unscored with the reason.
+    (issue,) = view.issues.values()
+    by_hand = Forecasts(issues={issue.id: issue}, games={"crisis": {"south-folds": 1.0}})
+    graded = backtest(case, by_hand)
+    assert graded.issues == scored["backtest"].issues
+    (game,) = graded.categories
+    assert game.observed == "south-folds" and game.brier == 0.0 and game.hit == 1.0
+    assert [(u.outcome, u.why) for u in graded.unscored] == [
+        ("relations-soured", "the descriptor has no forecast")
+    ]
+    assert graded.scenario_measure is None and graded.summary.game_brier == 0.0

@@ -105,7 +105,7 @@ def test_cli_show_and_run(case: Case, tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", NAME, "--json"])
     assert shown.exit_code == 0
     data = json.loads(shown.stdout)
-    assert data["counts"] == summarise(case)["counts"]
+    assert data["counts"] == summarise(case).counts.model_dump()
     listed = runner.invoke(app, ["cases", "--json"])
     assert NAME in {row["id"] for row in json.loads(listed.stdout)}
     ran = runner.invoke(

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from outcomes import MORE_OUTCOMES
 from paths import DATA
 from realpolitik.analysis import RunSettings
 from realpolitik.case import Case, load_case
@@ -36,24 +37,6 @@ from realpolitik.store import (
 from realpolitik.store.ledger import GENESIS, canonical_json, sha256_hex
 
 MINIMAL = DATA / "minimal.toml"
-# A descriptor and a game outcome beside minimal.toml's issue outcome (as in test_backtest.py).
-MORE_OUTCOMES = """
-[[outcomes]]
-id = "relations-soured"
-description = "Relations between the rivals turned tense."
-date = 2023-09-30
-source = "later-news"
-descriptor = "relations"
-variant = "tense"
-
-[[outcomes]]
-id = "crisis-ended"
-description = "The crisis ended with South folding."
-date = 2023-09-30
-source = "later-news"
-game = "crisis"
-outcome = "south-folds"
-"""
 QUICK = RunSettings(n_runs=60, seed=5, sensitivity_samples=8, game_draws=20, scenario_draws=20)
 N_RUNS = 2  # runs recorded in the shared store (the main job takes about 2 s a run)
 
@@ -256,7 +239,10 @@ def test_grading_gives_the_backtest_scores_of_the_same_run(
         assert found[outcome]["brier"] == pytest.approx(expected[outcome]["brier"])
         assert found[outcome]["probabilities"] == pytest.approx(expected[outcome]["probabilities"])
         assert found[outcome]["top"] == expected[outcome]["top"]
-    assert graded.summary["mean_absolute_error"] == expected["border-settled"]["errors"]
+    assert (
+        graded.summary is not None
+        and graded.summary.mean_absolute_error == expected["border-settled"]["errors"]
+    )
     # The outcomes are dated 2023: they were known when the forecast was sealed today.
     assert all(timing.known_at_sealing for timing in graded.timing)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
 import pytest
@@ -54,7 +53,7 @@ def test_report_in_headless_chromium(case: Case, tmp_path: Path) -> None:
         assert seen.plots_by_section[section] >= 1, section
     assert shot.stat().st_size > 10_000
     assert case.case.title in seen.title
-    verdicts = {s["verdict"] for s in results.triangulation or []}
+    verdicts = {s.verdict for s in results.triangulation or []}
     assert verdicts <= {"agree", "disagree"} and verdicts
 
 
@@ -76,9 +75,9 @@ def test_same_seed_gives_byte_identical_results(tmp_path: Path) -> None:
     assert len(pngs) == len(svgs) >= 10
     assert all(p.stat().st_size > 5_000 for p in pngs)
     assert not (tmp_path / "second" / "charts").exists()
-    results = json.loads(outputs[0])
-    assert results["meta"]["seed"] == 11
-    assert dumps(loads(outputs[0])).encode() == outputs[0]  # read back, the same bytes
+    results = loads(outputs[0])
+    assert results.meta.seed == 11
+    assert dumps(results).encode() == outputs[0]
 
 
 def test_svg_ids_follow_the_content_not_chance() -> None:
@@ -145,7 +144,7 @@ def test_inputs_and_scale_points_in_words(case: Case) -> None:
 
 def test_every_judged_input_is_named_in_words(case: Case) -> None:
     from realpolitik.case import iter_judgments
-    from realpolitik.report.html import judged_name
+    from realpolitik.report.evidence_section import judged_name
 
     names = [judged_name(case, judged) for judged in iter_judgments(case)]
     assert len(set(names)) == len(names)  # each input told apart

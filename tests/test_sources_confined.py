@@ -71,7 +71,7 @@ def test_one_message_for_every_refused_name(folders: tuple[Path, Path], minimal_
         assert check.status is Status.NO_SOURCE_TEXT
         details.add(check.detail.replace(repr(name), "NAME"))
         # The case's own text aside, no path of the machine is shown.
-        shown = json.dumps(report.to_dict()).replace(json.dumps(name)[1:-1], "NAME")
+        shown = json.dumps(report.model_dump(mode="json")).replace(json.dumps(name)[1:-1], "NAME")
         assert str(secret.parent) not in shown
     assert len(details) == 1, details
     (detail,) = details
@@ -151,7 +151,7 @@ def test_results_carry_no_absolute_paths(folders: tuple[Path, Path], minimal_tex
     )
     text = dumps(results)
     assert str(sources.parent.resolve()) not in text
-    assert results.evidence["sources_dir"] == "sources"
+    assert results.evidence is not None and results.evidence.sources_dir == "sources"
     assert "realpolitik run case.toml " in results.meta.command
     assert "--sources sources" in results.meta.command
     assert "nothere.txt does not exist in the sources folder" in text

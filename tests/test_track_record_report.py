@@ -81,12 +81,12 @@ def test_a_case_with_recorded_outcomes_adds_its_own_record(tmp_path: Path) -> No
     results = analyse(case, RunSettings(n_runs=50, seed=3), only=["bargaining"])
     from realpolitik.backtest import backtest
 
-    results.backtest = backtest(case, results).to_dict()
-    (score,) = results.backtest["issues"]
+    results.backtest = backtest(case, results)
+    (score,) = results.backtest.issues
     (issue,) = results.bargaining["issues"]
     for row in issue["calibrated"]["models"]:
         low, high = row["interval_90"]
-        assert score["in_calibrated_90"][row["model"]] == (low <= score["observed"] <= high)
+        assert score.in_calibrated_90[row["model"]] == (low <= score.observed <= high)
     html = bargaining_section(case, results, Page())
     assert "This case&#x27;s own record: 1 recorded outcome" in html or (
         "This case's own record: 1 recorded outcome" in html

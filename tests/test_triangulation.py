@@ -45,26 +45,26 @@ def _results(point: float, robust_line: str, reached: str) -> RunResults:
 def test_agreement_when_forecast_lies_in_the_robust_variant() -> None:
     case = load_case(DATA / "minimal.toml")
     statements = triangulate(case, _results(20.0, "north-line", "clash"))
-    (issue,) = [s for s in statements if s["kind"] == "bargaining-vs-scenarios"]
-    assert issue["verdict"] == "agree"
-    assert issue["forecast_variants"] == ["north-line"]
-    assert issue["scenario_counts"] == {"north-line": 1, "split": 1, "south-line": 0}
-    assert "'North's line' too" in issue["text"]
-    (game,) = [s for s in statements if s["kind"] == "game-vs-scenarios"]
-    assert game["verdict"] == "agree" and game["in_most_robust"] is True
-    assert game["supporting_scenarios"] == 1
+    (issue,) = [s for s in statements if s.kind == "bargaining-vs-scenarios"]
+    assert issue.verdict == "agree"
+    assert issue.forecast_variants == ["north-line"]
+    assert issue.scenario_counts == {"north-line": 1, "split": 1, "south-line": 0}
+    assert "'North's line' too" in issue.text
+    (game,) = [s for s in statements if s.kind == "game-vs-scenarios"]
+    assert game.verdict == "agree" and game.in_most_robust is True
+    assert game.supporting_scenarios == 1
 
 
 def test_disagreement_is_said_plainly() -> None:
     case = load_case(DATA / "minimal.toml")
     statements = triangulate(case, _results(85.0, "north-line", "clash"))
-    (issue,) = [s for s in statements if s["kind"] == "bargaining-vs-scenarios"]
-    assert issue["verdict"] == "disagree"
-    assert "the engines disagree" in issue["text"]
-    assert issue["scenario_counts"]["south-line"] == 0
+    (issue,) = [s for s in statements if s.kind == "bargaining-vs-scenarios"]
+    assert issue.verdict == "disagree"
+    assert "the engines disagree" in issue.text
+    assert issue.scenario_counts["south-line"] == 0
 
 
 def test_outcomes_without_links_are_not_compared() -> None:
     case = load_case(DATA / "minimal.toml")
     statements = triangulate(case, _results(50.0, "split", "status-quo"))
-    assert [s["kind"] for s in statements] == ["bargaining-vs-scenarios"]
+    assert [s.kind for s in statements] == ["bargaining-vs-scenarios"]

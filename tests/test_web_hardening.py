@@ -24,11 +24,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from partial_results import partial_results
 from paths import DATA
 from realpolitik import runner as runner_module
 from realpolitik.analysis import RunSettings
 from realpolitik.case import Case, load_case
 from realpolitik.case.load import builtin_cases_dir
+from realpolitik.results import RunResults
 from realpolitik.runner import RunOutput, new_run_folder, run_and_record, write_files
 from realpolitik.web import CaseLimits, create_app
 from realpolitik.web import jobs as jobs_module
@@ -47,7 +49,7 @@ def quick_runner(
     """Stands in for the main job: a report and results at once."""
     progress("bargaining", 1.0)
     write_files(out_dir, {"report.html": f"<html>{case.id}</html>".encode(), "results.json": b"{}"})
-    results: dict[str, Any] = {"scenarios": {"consistent": [1], "space_size": 4}}
+    results = partial_results(scenarios={"consistent": [1], "space_size": 4})
     return RunOutput(1, out_dir, out_dir / "report.html", out_dir / "results.json", results, "")
 
 
@@ -307,11 +309,11 @@ def test_a_kill_mid_write_leaves_the_previous_files_whole(
     assert (out / "report.html").read_text() == "<html>new report</html>"
 
 
-def _fake_results(case: Case) -> dict[str, Any]:
-    return {"meta": {"version": "test", "command": "realpolitik run minimal"}, "case": case.id}
+def _fake_results(case: Case) -> RunResults:
+    return partial_results()
 
 
-def _fake_report(case: Case, results: dict[str, Any]) -> Any:
+def _fake_report(case: Case, results: RunResults) -> Any:
     return SimpleNamespace(html="<html>new report</html>", figures=[])
 
 

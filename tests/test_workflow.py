@@ -53,7 +53,7 @@ def test_a_new_case_filled_from_spreadsheets_validates_and_runs(tmp_path: Path) 
     )
     assert len(filled.scenarios.impacts) == nonzero
     assert {i.assumption for i in filled.scenarios.impacts} == {"imported from impacts.csv"}
-    assumed = summarise(filled)["judgments"]["by_kind"]["cross-impact"]["assumed"]
+    assumed = summarise(filled).judgments.by_kind["cross-impact"].assumed
     assert assumed == nonzero
 
     _invoke("validate", str(case_file))

@@ -58,7 +58,7 @@ def _evidence_stage(case: Case, settings: RunSettings, progress: Progress) -> An
         return None
     report = check_evidence(case, settings.sources)
     progress("evidence", 1.0)
-    return report.to_dict()
+    return report
 
 
 def stages() -> list[tuple[str, Stage]]:
@@ -108,7 +108,6 @@ def analyse(
     """Run the stages and return their typed results."""
     report = progress or (lambda stage, done: None)
     summary = summarise(case)
-    summary.pop("file", None)
     meta = Meta(
         case=case.id,
         title=case.case.title,
@@ -132,5 +131,5 @@ def analyse(
     results.triangulation = triangulate(case, results)
     if case.outcomes and only is None:
         # What happened after as_of, scored against the forecasts just made.
-        results.backtest = backtest(case, results).to_dict()
+        results.backtest = backtest(case, results)
     return results

@@ -12,11 +12,16 @@ Two comparisons, both driven by links the case declares (docs/case-format.md):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from realpolitik.case import Case
 from realpolitik.results import RunResults
 from realpolitik.results.scenarios import ConsistentScenario
+from realpolitik.results.triangulation import (
+    BargainingVsScenarios,
+    GameVsScenarios,
+    Statement,
+    Verdict,
+)
 
 
 def _variant_names(case: Case) -> dict[str, str]:
@@ -34,9 +39,9 @@ def _in_span(value: float, span: tuple[float, float]) -> bool:
     return span[0] <= value <= span[1]
 
 
-def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
+def triangulate(case: Case, results: RunResults) -> list[Statement]:
     """Plain statements comparing the engines, each with a verdict and its numbers."""
-    statements: list[dict[str, Any]] = []
+    statements: list[Statement] = []
     names = _variant_names(case)
     consistent = [] if results.scenarios is None else results.scenarios.consistent
     robust = _most_robust(consistent)
@@ -60,7 +65,7 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
         )
         variant_words = " or ".join(f"'{names[f'{descriptor.id}.{vid}']}'" for vid in holding)
         if not holding:
-            verdict = "no link"
+            verdict: Verdict = "no link"
             text = f"{forecast_words}, which no variant of '{descriptor.name}' covers."
         elif not results.ran("scenarios"):
             verdict = "not compared"
@@ -81,17 +86,16 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
                 "variant."
             )
         statements.append(
-            {
-                "kind": "bargaining-vs-scenarios",
-                "issue": descriptor.issue,
-                "descriptor": descriptor.id,
-                "verdict": verdict,
-                "forecast": point,
-                "forecast_variants": holding,
-                "robust_variant": held_by_robust,
-                "scenario_counts": shares,
-                "text": text,
-            }
+            BargainingVsScenarios(
+                issue=descriptor.issue,
+                descriptor=descriptor.id,
+                verdict=verdict,
+                forecast=point,
+                forecast_variants=holding,
+                robust_variant=held_by_robust,
+                scenario_counts=shares,
+                text=text,
+            )
         )
     for game_result in (results.games or {}).get("games", []):
         game = case.game(game_result["id"])
@@ -125,15 +129,14 @@ def triangulate(case: Case, results: RunResults) -> list[dict[str, Any]]:
                 )
             )
             statements.append(
-                {
-                    "kind": "game-vs-scenarios",
-                    "game": game.id,
-                    "outcome": outcome,
-                    "verdict": verdict,
-                    "implies": list(refs),
-                    "supporting_scenarios": len(supporting),
-                    "in_most_robust": in_robust,
-                    "text": text,
-                }
+                GameVsScenarios(
+                    game=game.id,
+                    outcome=outcome,
+                    verdict=verdict,
+                    implies=list(refs),
+                    supporting_scenarios=len(supporting),
+                    in_most_robust=in_robust,
+                    text=text,
+                )
             )
     return statements

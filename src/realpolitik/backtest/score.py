@@ -29,11 +29,19 @@ how often the category happened (Murphy & Winkler 1977).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from realpolitik.case import Case
+from realpolitik.case import Case, Outcome
 from realpolitik.results import RunResults
+from realpolitik.results.backtest import (
+    Backtest,
+    BacktestSummary,
+    CalibrationBin,
+    CategoryScore,
+    IssueScore,
+    Unscored,
+)
 
 MODELS = ("eum", "mean", "median", "nash")
 
@@ -65,96 +73,63 @@ def brier_skill(score: float, reference: float) -> float | None:
     return None if reference <= 0 else 1.0 - score / reference
 
 
-@dataclass(frozen=True)
-class IssueScore:
-    outcome: str
-    issue: str
-    title: str
-    date: str
-    description: str  # what happened, in the case's words
-    source: str  # the id of the source that records it
-    observed: float
-    forecasts: dict[str, float]  # model -> point forecast
-    errors: dict[str, float]  # model -> |forecast - observed|
-    monte_carlo_median: float
-    in_band_90: bool
-    in_quartiles: bool
-    # model -> whether the outcome fell inside the model's calibrated 90% interval (the
-    # interval from its validated track record, docs/validation.md)
-    in_calibrated_90: dict[str, bool]
-
-
-@dataclass(frozen=True)
-class CategoryScore:
-    """A descriptor's variant or a game's outcome set against a distribution."""
-
-    outcome: str
-    subject: str  # descriptor or game id
-    kind: str  # "descriptor" or "game"
-    date: str
-    description: str  # what happened, in the case's words
-    source: str  # the id of the source that records it
-    observed: str
-    probabilities: dict[str, float]
-    brier: float
-    uniform_brier: float  # the score of a uniform forecast: the reference to beat
-    top: tuple[str, ...]  # the categories given the highest probability
-    hit: float  # 1 if the observed one alone was top, 1/n if it shared the top with n-1, else 0
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """Every outcome of a case scored, with summaries and a calibration table."""
-
-    case: str
-    as_of: str
-    issues: tuple[IssueScore, ...]
-    categories: tuple[CategoryScore, ...]
-    calibration: tuple[dict[str, float], ...]
-    unscored: tuple[dict[str, str], ...]  # outcomes without a forecast to score, and why
-    # where the descriptors' distributions came from (scenario_measure); None without any
-    scenario_measure: str | None = None
-
-    def summary(self) -> dict[str, Any]:
-        """Mean absolute error by model, band coverage, mean Brier scores and hit rates."""
-        out: dict[str, Any] = {"issues": len(self.issues), "categories": len(self.categories)}
-        if self.issues:
-            count = len(self.issues)
-            out["mean_absolute_error"] = {
-                model: sum(score.errors[model] for score in self.issues) / count for model in MODELS
-            }
-            out["in_band_90"] = sum(score.in_band_90 for score in self.issues) / count
-            out["in_quartiles"] = sum(score.in_quartiles for score in self.issues) / count
-            out["in_calibrated_90"] = {
-                model: sum(score.in_calibrated_90.get(model, False) for score in self.issues)
-                / count
-                for model in sorted({m for score in self.issues for m in score.in_calibrated_90})
-            }
-        for kind in ("descriptor", "game"):
-            scores = [score for score in self.categories if score.kind == kind]
-            if scores:
-                out[f"{kind}_brier"] = sum(score.brier for score in scores) / len(scores)
-                out[f"{kind}_uniform_brier"] = sum(s.uniform_brier for s in scores) / len(scores)
-                out[f"{kind}_hits"] = sum(score.hit for score in scores) / len(scores)
-                out[f"{kind}_brier_skill"] = brier_skill(
-                    out[f"{kind}_brier"], out[f"{kind}_uniform_brier"]
-                )
-        if self.scenario_measure is not None:
-            out["descriptor_measure"] = self.scenario_measure
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {
-            "case": self.case,
-            "as_of": self.as_of,
-            "summary": self.summary(),
-            "issues": [asdict(score) for score in self.issues],
-            "categories": [asdict(score) for score in self.categories],
-            "calibration": list(self.calibration),
-            "unscored": list(self.unscored),
-            "scenario_measure": self.scenario_measure,
+def summarise_scores(
+    issues: Sequence[IssueScore],
+    categories: Sequence[CategoryScore],
+    scenario_measure: str | None = None,
+) -> BacktestSummary:
+    """Mean absolute error by model, band coverage, mean Brier scores and hit rates."""
+    out: dict[str, Any] = {"issues": len(issues), "categories": len(categories)}
+    if issues:
+        count = len(issues)
+        out["mean_absolute_error"] = {
+            model: sum(score.errors[model] for score in issues) / count for model in MODELS
         }
+        out["in_band_90"] = sum(score.in_band_90 for score in issues) / count
+        out["in_quartiles"] = sum(score.in_quartiles for score in issues) / count
+        out["in_calibrated_90"] = {
+            model: sum(score.in_calibrated_90.get(model, False) for score in issues) / count
+            for model in sorted({m for score in issues for m in score.in_calibrated_90})
+        }
+    for kind in ("descriptor", "game"):
+        scores = [score for score in categories if score.kind == kind]
+        if scores:
+            out[f"{kind}_brier"] = sum(score.brier for score in scores) / len(scores)
+            out[f"{kind}_uniform_brier"] = sum(s.uniform_brier for s in scores) / len(scores)
+            out[f"{kind}_hits"] = sum(score.hit for score in scores) / len(scores)
+            out[f"{kind}_brier_skill"] = brier_skill(
+                out[f"{kind}_brier"], out[f"{kind}_uniform_brier"]
+            )
+    if scenario_measure is not None:
+        out["descriptor_measure"] = scenario_measure
+    return BacktestSummary(**out)
+
+
+@dataclass(frozen=True)
+class IssueForecast:
+    """What the backtest scores an issue outcome against: every model's point forecast, the
+    expected-utility Monte Carlo spread, and each model's calibrated 90% interval."""
+
+    id: str
+    title: str
+    point: Mapping[str, float]  # model -> point forecast (every model of MODELS)
+    median: float  # of the expected-utility Monte Carlo forecasts
+    quartiles: tuple[float, float]
+    interval_90: tuple[float, float]
+    calibrated_90: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Forecasts:
+    """The forecasts a backtest scores, whatever holds them: a run's results
+    (:func:`run_forecasts`) or the ledger's sealed copy of them. Descriptors and games are
+    distributions over their variants and outcomes; a subject without one has no forecast."""
+
+    issues: Mapping[str, IssueForecast] = field(default_factory=dict)  # by issue id
+    descriptors: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    games: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    # where the descriptors' distributions came from (a measure's words; see below)
+    descriptor_measure: str | None = None
 
 
 def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
@@ -219,76 +194,112 @@ def game_distribution(results: RunResults, game: str) -> dict[str, float]:
     return {}
 
 
+def _issue_forecast(issue: Mapping[str, Any]) -> IssueForecast:
+    """A bargaining issue's forecasts as the backtest scores them."""
+    summary = issue["monte_carlo"]["summaries"]["eum"]
+    return IssueForecast(
+        id=issue["id"],
+        title=issue["title"],
+        point={model: float(issue["point"][model]) for model in MODELS},
+        median=float(summary["median"]),
+        quartiles=(summary["quartiles"][0], summary["quartiles"][1]),
+        interval_90=(summary["interval_90"][0], summary["interval_90"][1]),
+        calibrated_90={
+            row["model"]: (row["interval_90"][0], row["interval_90"][1])
+            for row in issue.get("calibrated", {}).get("models", [])
+        },
+    )
+
+
+def run_forecasts(results: RunResults, case: Case) -> Forecasts:
+    """The forecasts in a run's results that ``case``'s outcomes resolve: every issue
+    forecast, and the distribution of each descriptor and game an outcome names."""
+    issues = {
+        issue["id"]: _issue_forecast(issue)
+        for issue in (results.bargaining or {}).get("issues", [])
+    }
+    descriptors = {o.descriptor for o in case.outcomes if o.descriptor is not None}
+    games = {o.game for o in case.outcomes if o.game is not None}
+    return Forecasts(
+        issues=issues,
+        descriptors={d: scenario_distribution(results, d) for d in sorted(descriptors)},
+        games={g: game_distribution(results, g) for g in sorted(games)},
+        descriptor_measure=scenario_measure(results),
+    )
+
+
 def _calibration(
     forecasts: Sequence[tuple[float, bool]], bins: int = 5
-) -> tuple[dict[str, float], ...]:
+) -> tuple[CalibrationBin, ...]:
     rows = []
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
         inside = [(p, hit) for p, hit in forecasts if low <= p < high or (b == bins - 1 and p == 1)]
         if inside:
             rows.append(
-                {
-                    "low": low,
-                    "high": high,
-                    "count": float(len(inside)),
-                    "mean_forecast": sum(p for p, _ in inside) / len(inside),
-                    "observed_frequency": sum(hit for _, hit in inside) / len(inside),
-                }
+                CalibrationBin(
+                    low=low,
+                    high=high,
+                    count=float(len(inside)),
+                    mean_forecast=sum(p for p, _ in inside) / len(inside),
+                    observed_frequency=sum(hit for _, hit in inside) / len(inside),
+                )
             )
     return tuple(rows)
 
 
-def backtest(case: Case, results: RunResults) -> Backtest:
-    """Score the forecasts in ``results`` (from :func:`realpolitik.analysis.analyse` on
-    ``case``) against ``case.outcomes``."""
+def _issue_score(outcome: Outcome, value: float, forecast: IssueForecast) -> IssueScore:
+    """An issue outcome (where it settled: ``value``) against every model's point forecast
+    and the Monte Carlo spread."""
+    low, high = forecast.interval_90
+    q1, q3 = forecast.quartiles
+    return IssueScore(
+        outcome=outcome.id,
+        issue=forecast.id,
+        title=forecast.title,
+        date=outcome.date.isoformat(),
+        description=outcome.description,
+        source=outcome.source,
+        observed=float(value),
+        forecasts=dict(forecast.point),
+        errors={m: abs(forecast.point[m] - value) for m in MODELS},
+        monte_carlo_median=forecast.median,
+        in_band_90=bool(low <= value <= high),
+        in_quartiles=bool(q1 <= value <= q3),
+        in_calibrated_90={
+            model: bool(first <= value <= last)
+            for model, (first, last) in forecast.calibrated_90.items()
+        },
+    )
+
+
+def backtest(case: Case, forecasts: Forecasts | RunResults) -> Backtest:
+    """Score ``forecasts`` (or those in a run's results, from
+    :func:`realpolitik.analysis.analyse` on ``case``) against ``case.outcomes``."""
     if not case.outcomes:
         raise BacktestError(
             f"case '{case.id}' records no outcomes",
             "add [[outcomes]] entries for what happened after as_of (see docs/case-format.md)",
         )
-    issues_by_id = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
+    if isinstance(forecasts, RunResults):
+        forecasts = run_forecasts(forecasts, case)
     issue_scores: list[IssueScore] = []
     categories: list[CategoryScore] = []
-    unscored: list[dict[str, str]] = []
+    unscored: list[Unscored] = []
     pooled: list[tuple[float, bool]] = []
     for outcome in case.outcomes:
         date = outcome.date.isoformat()
         if outcome.issue is not None and outcome.value is not None:
-            forecast = issues_by_id.get(outcome.issue)
+            forecast = forecasts.issues.get(outcome.issue)
             if forecast is None:
-                unscored.append({"outcome": outcome.id, "why": "the issue was not forecast"})
-                continue
-            summary = forecast["monte_carlo"]["summaries"]["eum"]
-            low, high = summary["interval_90"]
-            q1, q3 = summary["quartiles"]
-            points = {model: float(forecast["point"][model]) for model in MODELS}
-            issue_scores.append(
-                IssueScore(
-                    outcome=outcome.id,
-                    issue=outcome.issue,
-                    title=forecast["title"],
-                    date=date,
-                    description=outcome.description,
-                    source=outcome.source,
-                    observed=float(outcome.value),
-                    forecasts=points,
-                    errors={m: abs(points[m] - outcome.value) for m in MODELS},
-                    monte_carlo_median=float(summary["median"]),
-                    in_band_90=bool(low <= outcome.value <= high),
-                    in_quartiles=bool(q1 <= outcome.value <= q3),
-                    in_calibrated_90={
-                        row["model"]: bool(
-                            row["interval_90"][0] <= outcome.value <= row["interval_90"][1]
-                        )
-                        for row in forecast.get("calibrated", {}).get("models", [])
-                    },
-                )
-            )
+                unscored.append(Unscored(outcome=outcome.id, why="the issue was not forecast"))
+            else:
+                issue_scores.append(_issue_score(outcome, outcome.value, forecast))
             continue
         if outcome.descriptor is not None and outcome.variant is not None:
-            kind, subject, observed = "descriptor", outcome.descriptor, outcome.variant
-            probabilities = scenario_distribution(results, subject)
+            kind: Literal["descriptor", "game"] = "descriptor"
+            subject, observed = outcome.descriptor, outcome.variant
+            probabilities = forecasts.descriptors.get(subject, {})
             categories_known = [
                 v.id for d in case.scenarios.descriptors if d.id == subject for v in d.variants
             ]
@@ -298,16 +309,16 @@ def backtest(case: Case, results: RunResults) -> Backtest:
             names = case.game(outcome.game).outcome_names()
             kind, subject = "game", outcome.game
             observed = names.get(outcome.outcome, outcome.outcome)
-            probabilities = game_distribution(results, subject)
+            probabilities = forecasts.games.get(subject, {})
             categories_known = list(dict.fromkeys(names.values()))
         else:
-            unscored.append({"outcome": outcome.id, "why": "it resolves no issue, descriptor "
-                             "or game"})  # fmt: skip
+            unscored.append(Unscored(outcome=outcome.id, why="it resolves no issue, descriptor "
+                                     "or game"))  # fmt: skip
             continue
         if not probabilities:
-            unscored.append({"outcome": outcome.id, "why": f"the {kind} has no forecast"})
+            unscored.append(Unscored(outcome=outcome.id, why=f"the {kind} has no forecast"))
             continue
-        full = {k: probabilities.get(k, 0.0) for k in categories_known} or probabilities
+        full = {k: probabilities.get(k, 0.0) for k in categories_known} or dict(probabilities)
         best = max(full.values())
         top = tuple(k for k, p in full.items() if p >= best - 1e-12)
         count = max(len(full), 1)
@@ -328,14 +339,16 @@ def backtest(case: Case, results: RunResults) -> Backtest:
             )
         )
         pooled.extend((p, k == observed) for k, p in full.items())
+    measure = (
+        forecasts.descriptor_measure if any(s.kind == "descriptor" for s in categories) else None
+    )
     return Backtest(
         case=case.id,
         as_of=case.case.as_of.isoformat(),
+        summary=summarise_scores(issue_scores, categories, measure),
         issues=tuple(issue_scores),
         categories=tuple(categories),
         calibration=_calibration(pooled),
         unscored=tuple(unscored),
-        scenario_measure=(
-            scenario_measure(results) if any(s.kind == "descriptor" for s in categories) else None
-        ),
+        scenario_measure=measure,
     )

@@ -1,6 +1,6 @@
 """The case model: load, check and describe case files."""
 
-from realpolitik.case.errors import CaseError, CaseNotFoundError, Problem
+from realpolitik.case.errors import CaseError, CaseNotFoundError, Problem, problems_data
 from realpolitik.case.judgments import JudgedInput, iter_judgments
 from realpolitik.case.load import builtin_cases, load_case, parse_case, resolve_case_path
 from realpolitik.case.model import (
@@ -61,5 +61,6 @@ __all__ = [
     "iter_judgments",
     "load_case",
     "parse_case",
+    "problems_data",
     "resolve_case_path",
 ]

@@ -7,13 +7,18 @@ below them ever shows a traceback to a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic.dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One located fault in a case file."""
+    """One located fault in a case file. Its JSON form (:func:`problems_data`) is what
+    ``--json`` and the web service show: ``file`` as text, ``line`` null when unknown."""
 
     file: Path
     line: int | None
@@ -26,14 +31,14 @@ class Problem:
         field = self.field or "(file)"
         return f"{where}: {field}: {self.message}; {self.fix}"
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "file": str(self.file),
-            "line": self.line,
-            "field": self.field,
-            "message": self.message,
-            "fix": self.fix,
-        }
+
+_PROBLEMS = TypeAdapter(list[Problem])
+
+
+def problems_data(problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    """The JSON form of ``problems``, in order."""
+    data: list[dict[str, Any]] = _PROBLEMS.dump_python(list(problems), mode="json")
+    return data
 
 
 class CaseError(Exception):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from realpolitik.case.judgments import iter_judgments
 from realpolitik.case.model import Case
+from realpolitik.results.case import CaseCounts, CaseSummary, JudgmentCounts, KindSplit
 
 
-def summarise(case: Case) -> dict[str, Any]:
-    """A plain dictionary of counts, evidence shares and the case's identity."""
+def summarise(case: Case) -> CaseSummary:
+    """The case's identity, counts and evidence shares (the file it was read from is
+    ``case.file``, which results leave out)."""
     evidenced: Counter[str] = Counter()
     assumed: Counter[str] = Counter()
     for judged in iter_judgments(case):
@@ -18,33 +19,32 @@ def summarise(case: Case) -> dict[str, Any]:
     kinds = sorted(set(evidenced) | set(assumed))
     total_evidenced = sum(evidenced.values())
     total = total_evidenced + sum(assumed.values())
-    return {
-        "id": case.id,
-        "title": case.case.title,
-        "as_of": case.case.as_of.isoformat(),
-        "file": case.file,
-        "sha256": case.digest,
-        "counts": {
-            "sources": len(case.sources),
-            "evidence_items": len(case.evidence),
-            "actors": len(case.actors),
-            "issues": len(case.issues),
-            "positions": sum(len(issue.positions) for issue in case.issues),
-            "descriptors": len(case.scenarios.descriptors),
-            "variants": sum(len(d.variants) for d in case.scenarios.descriptors),
-            "cross_impacts": len(case.scenarios.impacts),
-            "interventions": len(case.scenarios.interventions),
-            "games": len(case.games),
-            "facts": len(case.facts),
-            "outcomes": len(case.outcomes),
-        },
-        "judgments": {
-            "total": total,
-            "evidenced": total_evidenced,
-            "assumed": total - total_evidenced,
-            "evidenced_share": (total_evidenced / total) if total else 1.0,
-            "by_kind": {
-                kind: {"evidenced": evidenced[kind], "assumed": assumed[kind]} for kind in kinds
+    return CaseSummary(
+        id=case.id,
+        title=case.case.title,
+        as_of=case.case.as_of.isoformat(),
+        sha256=case.digest,
+        counts=CaseCounts(
+            sources=len(case.sources),
+            evidence_items=len(case.evidence),
+            actors=len(case.actors),
+            issues=len(case.issues),
+            positions=sum(len(issue.positions) for issue in case.issues),
+            descriptors=len(case.scenarios.descriptors),
+            variants=sum(len(d.variants) for d in case.scenarios.descriptors),
+            cross_impacts=len(case.scenarios.impacts),
+            interventions=len(case.scenarios.interventions),
+            games=len(case.games),
+            facts=len(case.facts),
+            outcomes=len(case.outcomes),
+        ),
+        judgments=JudgmentCounts(
+            total=total,
+            evidenced=total_evidenced,
+            assumed=total - total_evidenced,
+            evidenced_share=(total_evidenced / total) if total else 1.0,
+            by_kind={
+                kind: KindSplit(evidenced=evidenced[kind], assumed=assumed[kind]) for kind in kinds
             },
-        },
-    }
+        ),
+    )

@@ -15,6 +15,7 @@ from realpolitik.cli import (
     new_command,
     run_command,
     scenarios_command,
+    schema_command,
     serve_command,
     validate_models_command,
 )
@@ -46,6 +47,7 @@ app.command("backtest")(backtest_command.backtest_command)
 app.command("seal")(ledger_commands.seal)
 app.command("grade")(ledger_commands.grade)
 app.command("serve")(serve_command.serve)
+app.command("schema")(schema_command.schema)
 app.command("validate-models")(validate_models_command.validate_models_command)
 app.add_typer(runs_app, name="runs")
 

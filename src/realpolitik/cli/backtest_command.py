@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from pydantic import MISSING
 from rich.progress import Progress
 from rich.table import Table
 
@@ -23,6 +24,7 @@ from realpolitik.cli.common import (
     stage_progress,
 )
 from realpolitik.results import RunResults
+from realpolitik.results.backtest import Backtest
 from realpolitik.store import default_store_path
 
 RunOrCase = Annotated[
@@ -94,15 +96,15 @@ def backtest_command(
     from realpolitik.backtest import BacktestError, backtest
 
     try:
-        data = backtest(loaded, results).to_dict()
+        scored = backtest(loaded, results)
     except BacktestError as error:
         bad_option(error.message, error.fix)
     if as_json:
-        print_json(data)
+        print_json(scored.model_dump(mode="json"))
         return
     if note:
         console.print(note, markup=False, highlight=False)
-    _print(data)
+    _print(scored)
 
 
 def _with_outcomes(case: Case) -> Case:
@@ -164,65 +166,61 @@ def _finished(
     return _with_outcomes(case), run.results, note
 
 
-def _print(data: dict[str, Any]) -> None:
-    console.print(f"backtest of '{data['case']}' (forecast as of {data['as_of']})")
-    if data["issues"]:
+def _print(scored: Backtest) -> None:
+    console.print(f"backtest of '{scored.case}' (forecast as of {scored.as_of})")
+    if scored.issues:
         table = Table(
             "outcome", "issue", "happened", "EUM", "mean", "median", "Nash", "in 90% band",
             title="Issues: forecast (absolute error)",
         )  # fmt: skip
-        for score in data["issues"]:
+        for score in scored.issues:
             cells = [
-                f"{score['forecasts'][m]:.0f} ({score['errors'][m]:.0f})"
+                f"{score.forecasts[m]:.0f} ({score.errors[m]:.0f})"
                 for m in ("eum", "mean", "median", "nash")
             ]
             table.add_row(
-                score["outcome"], score["title"], f"{score['observed']:g}", *cells,
-                "yes" if score["in_band_90"] else "no",
+                score.outcome, score.title, f"{score.observed:g}", *cells,
+                "yes" if score.in_band_90 else "no",
             )  # fmt: skip
         console.print(table)
-    if data["categories"]:
+    if scored.categories:
         table = Table(
             "outcome", "of", "happened", "its probability", "most likely", "Brier",
             "uniform Brier", title="Scenarios and games",
         )  # fmt: skip
-        for score in data["categories"]:
+        for category in scored.categories:
             table.add_row(
-                score["outcome"], f"{score['kind']} {score['subject']}", score["observed"],
-                f"{score['probabilities'].get(score['observed'], 0.0):.0%}",
-                ", ".join(score["top"]), f"{score['brier']:.3f}", f"{score['uniform_brier']:.3f}",
+                category.outcome, f"{category.kind} {category.subject}", category.observed,
+                f"{category.probabilities.get(category.observed, 0.0):.0%}",
+                ", ".join(category.top), f"{category.brier:.3f}",
+                f"{category.uniform_brier:.3f}",
             )  # fmt: skip
         console.print(table)
-    summary = data["summary"]
-    if "mean_absolute_error" in summary:
+    summary = scored.summary
+    if summary.mean_absolute_error is not MISSING and summary.in_band_90 is not MISSING:
         errors_by_model = ", ".join(
-            f"{model} {value:.1f}" for model, value in summary["mean_absolute_error"].items()
+            f"{model} {value:.1f}" for model, value in summary.mean_absolute_error.items()
         )
         console.print(
             f"mean absolute error on the 0-100 scales: {errors_by_model}; "
-            f"{summary['in_band_90']:.0%} of outcomes inside the EUM 90% band"
+            f"{summary.in_band_90:.0%} of outcomes inside the EUM 90% band"
         )
-    for kind in ("descriptor", "game"):
-        if f"{kind}_brier" in summary:
-            console.print(
-                f"{kind}s: mean Brier {summary[f'{kind}_brier']:.3f} against "
-                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast"
-                + (
-                    f" (skill {summary[f'{kind}_brier_skill']:+.2f}); "
-                    if summary.get(f"{kind}_brier_skill") is not None
-                    else "; "
-                )
-                + f"most likely category happened {summary[f'{kind}_hits']:.0%} of the time"
-            )
-    if "descriptor_measure" in summary:
-        console.print(f"descriptor probabilities from the {summary['descriptor_measure']}")
-    if data["calibration"]:
+    for kind in summary.brier_by_kind():
+        console.print(
+            f"{kind.kind}s: mean Brier {kind.brier:.3f} against "
+            f"{kind.uniform_brier:.3f} for a uniform forecast"
+            + (f" (skill {kind.brier_skill:+.2f}); " if kind.brier_skill is not None else "; ")
+            + f"most likely category happened {kind.hits:.0%} of the time"
+        )
+    if summary.descriptor_measure is not MISSING:
+        console.print(f"descriptor probabilities from the {summary.descriptor_measure}")
+    if scored.calibration:
         table = Table("forecast", "count", "mean forecast", "happened", title="Calibration")
-        for row in data["calibration"]:
+        for row in scored.calibration:
             table.add_row(
-                f"{row['low']:.1f}-{row['high']:.1f}", f"{row['count']:.0f}",
-                f"{row['mean_forecast']:.2f}", f"{row['observed_frequency']:.2f}",
+                f"{row.low:.1f}-{row.high:.1f}", f"{row.count:.0f}",
+                f"{row.mean_forecast:.2f}", f"{row.observed_frequency:.2f}",
             )  # fmt: skip
         console.print(table)
-    for item in data["unscored"]:
-        console.print(f"not scored: {item['outcome']}: {item['why']}")
+    for item in scored.unscored:
+        console.print(f"not scored: {item.outcome}: {item.why}")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from realpolitik.case import CaseError, builtin_cases, load_case
+from realpolitik.case import CaseError, builtin_cases, load_case, problems_data
 from realpolitik.case.summary import summarise
 from realpolitik.cli.common import (
     EXIT_BAD_INPUT,
@@ -23,6 +23,7 @@ from realpolitik.cli.common import (
     report_case_error,
 )
 from realpolitik.evidence import EvidenceReport, Status, check_evidence
+from realpolitik.results.case import CaseSummary
 
 SourcesOption = Annotated[
     Path,
@@ -42,35 +43,46 @@ def cases(as_json: JsonOption = False) -> None:
     """
     rows = [summarise(load_case(name)) for name in builtin_cases()]
     if as_json:
-        print_json([{k: row[k] for k in ("id", "title", "as_of", "counts")} for row in rows])
+        print_json([row.model_dump(mode="json", include=_LISTED) for row in rows])
         return
     table = Table("case", "title", "as of", "actors", "issues", "descriptors", "games")
     for row in rows:
-        counts = row["counts"]
+        counts = row.counts
         table.add_row(
-            row["id"], row["title"], row["as_of"], str(counts["actors"]), str(counts["issues"]),
-            str(counts["descriptors"]), str(counts["games"]),
+            row.id, row.title, row.as_of, str(counts.actors), str(counts.issues),
+            str(counts.descriptors), str(counts.games),
         )  # fmt: skip
     console.print(table)
 
 
-def print_summary(summary: dict[str, Any]) -> None:
-    counts = summary["counts"]
-    judged = summary["judgments"]
-    console.print(f"[bold]{summary['title']}[/bold] ({summary['id']}, as of {summary['as_of']})")
-    console.print(f"sha256 {summary['sha256'][:16]}  {summary.get('file', '')}")
+#: The parts of a case's summary that ``realpolitik cases --json`` lists.
+_LISTED = {"id", "title", "as_of", "counts"}
+
+
+def with_file(summary: CaseSummary, file: str | None) -> dict[str, Any]:
+    """A case's summary as ``show --json`` prints it: the file it was read from after its
+    date."""
+    data = summary.model_dump(mode="json")
+    head = {key: data.pop(key) for key in ("id", "title", "as_of")}
+    return {**head, "file": file, **data}
+
+
+def print_summary(summary: CaseSummary, file: str = "") -> None:
+    judged = summary.judgments
+    console.print(f"[bold]{summary.title}[/bold] ({summary.id}, as of {summary.as_of})")
+    console.print(f"sha256 {summary.sha256[:16]}  {file}")
     table = Table("what", "count")
-    for key, value in counts.items():
+    for key, value in summary.counts:
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
-    share = judged["evidenced_share"]
+    share = judged.evidenced_share
     console.print(
-        f"judged inputs: {judged['total']}, evidenced {judged['evidenced']} ({share:.0%}), "
-        f"assumptions {judged['assumed']}"
+        f"judged inputs: {judged.total}, evidenced {judged.evidenced} ({share:.0%}), "
+        f"assumptions {judged.assumed}"
     )
     kinds = Table("judgment", "evidenced", "assumed")
-    for kind, split in judged["by_kind"].items():
-        kinds.add_row(kind, str(split["evidenced"]), str(split["assumed"]))
+    for kind, split in judged.by_kind.items():
+        kinds.add_row(kind, str(split.evidenced), str(split.assumed))
     console.print(kinds)
 
 
@@ -82,14 +94,15 @@ def show(case: CaseArgument, as_json: JsonOption = False) -> None:
     loaded = load_or_exit(case, as_json)
     summary = summarise(loaded)
     if as_json:
-        summary["actors"] = [
+        data = with_file(summary, loaded.file)
+        data["actors"] = [
             {"id": a.id, "name": a.name, "kind": a.kind, "capability": a.capability.value}
             for a in loaded.actors
         ]
-        summary["issues"] = [{"id": i.id, "title": i.title} for i in loaded.issues]
-        print_json(summary)
+        data["issues"] = [{"id": i.id, "title": i.title} for i in loaded.issues]
+        print_json(data)
         return
-    print_summary(summary)
+    print_summary(summary, loaded.file)
     actors = Table("actor", "name", "kind", "capability")
     for actor in sorted(loaded.actors, key=lambda a: -a.capability.value):
         actors.add_row(actor.id, actor.name, actor.kind, f"{actor.capability.value:g}")
@@ -119,7 +132,7 @@ def validate(
             failed = True
             if as_json:
                 results.append(
-                    {"file": name, "ok": False, "problems": [p.to_dict() for p in error.problems]}
+                    {"file": name, "ok": False, "problems": problems_data(error.problems)}
                 )
             else:
                 report_case_error(error)
@@ -166,7 +179,7 @@ def evidence(
     loaded = load_or_exit(case, as_json)
     report = check_evidence(loaded, confined_sources(loaded, sources, as_json))
     if as_json:
-        print_json(report.to_dict())
+        print_json(report.model_dump(mode="json"))
     else:
         _print_evidence(report)
     if not report.ok:

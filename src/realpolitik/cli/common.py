@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, TaskID
 
-from realpolitik.case import Case, CaseError, load_case
+from realpolitik.case import Case, CaseError, load_case, problems_data
 from realpolitik.case.judgments import FieldPath
 from realpolitik.case.locate import line_index
 from realpolitik.evidence import refused_sources
@@ -62,7 +62,7 @@ CaseArgument = Annotated[
 def report_case_error(error: CaseError, as_json: bool = False) -> None:
     """Print every problem of a case error, one per line (or as JSON on stdout)."""
     if as_json:
-        print_json({"ok": False, "problems": [p.to_dict() for p in error.problems]})
+        print_json({"ok": False, "problems": problems_data(error.problems)})
         return
     for problem in error.problems:
         errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)

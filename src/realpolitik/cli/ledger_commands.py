@@ -3,9 +3,10 @@ outcomes are known, and graded once they are."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from pydantic import MISSING
 from rich.table import Table
 
 from realpolitik.case import Case
@@ -18,6 +19,7 @@ from realpolitik.cli.common import (
     run_id_argument,
 )
 from realpolitik.cli.runs_commands import StoreOption
+from realpolitik.results.backtest import BacktestSummary
 from realpolitik.store import (
     EntryGrade,
     LedgerError,
@@ -187,18 +189,19 @@ def _print_grade(graded: EntryGrade) -> None:
         console.print(table)
     _print_summary(graded.summary)
     for item in graded.unscored:
-        console.print(f"  not scored: {item['outcome']}: {item['why']}", markup=False)
+        console.print(f"  not scored: {item.outcome}: {item.why}", markup=False)
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
-    if "mean_absolute_error" in summary:
+def _print_summary(summary: BacktestSummary | None) -> None:
+    if summary is None:
+        return
+    if summary.mean_absolute_error is not MISSING:
         by_model = ", ".join(
-            f"{model} {value:.1f}" for model, value in summary["mean_absolute_error"].items()
+            f"{model} {value:.1f}" for model, value in summary.mean_absolute_error.items()
         )
         console.print(f"  mean absolute error on the 0-100 scales: {by_model}")
-    for kind in ("descriptor", "game"):
-        if f"{kind}_brier" in summary:
-            console.print(
-                f"  {kind}s: mean Brier {summary[f'{kind}_brier']:.3f} against "
-                f"{summary[f'{kind}_uniform_brier']:.3f} for a uniform forecast"
-            )
+    for scores in summary.brier_by_kind():
+        console.print(
+            f"  {scores.kind}s: mean Brier {scores.brier:.3f} against "
+            f"{scores.uniform_brier:.3f} for a uniform forecast"
+        )

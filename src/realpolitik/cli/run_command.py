@@ -195,15 +195,13 @@ def run(
     if as_json:
         print_json(
             {"run_id": run_id, "report": str(report_path), "charts": chart_note,
-             "results": results}
+             "results": results.json_data()}
         )  # fmt: skip
     else:
         print_summary(results.case)
         _print_findings(results)
         if evidence is not None:
-            console.print(
-                "evidence: " + ", ".join(f"{k}: {v}" for k, v in evidence["counts"].items())
-            )
+            console.print("evidence: " + ", ".join(f"{k}: {v}" for k, v in evidence.counts.items()))
         console.print(f"run {run_id} recorded in {store_path}")
         if chart_note:
             (errors if chart_note.startswith("warning") else console).print(
@@ -211,7 +209,7 @@ def run(
             )
         console.print(f"results: {out_dir / 'results.json'}")
         console.print(f"report: {report_path.resolve()}")
-    if evidence is not None and not evidence["ok"]:
+    if evidence is not None and not evidence.ok:
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
@@ -259,7 +257,7 @@ def _print_findings(results: RunResults) -> None:
             console.print(f"  - {eq['path']}", markup=False)
     statements = results.triangulation or []
     if statements:
-        agree = sum(1 for s in statements if s["verdict"] == "agree")
+        agree = sum(1 for s in statements if s.verdict == "agree")
         console.print(f"triangulation: {agree} of {len(statements)} comparisons agree")
 
 

@@ -61,7 +61,7 @@ def list_command(store: StoreOption = None, as_json: JsonOption = False) -> None
         _or_exit(error)
         return
     if as_json:
-        print_json([record.header() for record in records])
+        print_json([record.header().model_dump(mode="json") for record in records])
         return
     table = Table("id", "created", "case", "sha256", "seed", "runs", "version")
     for record in records:
@@ -88,9 +88,9 @@ def show_command(
         _or_exit(error)
         return
     if as_json:
-        print_json({**record.header(), "results": record.results})
+        print_json({**record.header().model_dump(mode="json"), "results": record.results})
         return
-    for key, value in record.header().items():
+    for key, value in record.header():
         console.print(f"[bold]{key}[/bold]: {value}")
     console.print(f"[bold]result sections[/bold]: {', '.join(sorted(record.results))}")
 
@@ -113,7 +113,7 @@ def diff_command(
         _or_exit(error)
         return
     if as_json:
-        print_json([change.to_dict() for change in changes])
+        print_json([change.model_dump(mode="json") for change in changes])
         return
     if not changes:
         console.print("no differences in inputs or results")

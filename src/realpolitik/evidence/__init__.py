@@ -2,9 +2,6 @@
 folder."""
 
 from realpolitik.evidence.check import (
-    Check,
-    EvidenceReport,
-    Status,
     check_evidence,
     confined,
     normalise,
@@ -13,9 +10,10 @@ from realpolitik.evidence.check import (
     shown_path,
     source_file,
 )
+from realpolitik.results.evidence import EvidenceCheck, EvidenceReport, Status
 
 __all__ = [
-    "Check",
+    "EvidenceCheck",
     "EvidenceReport",
     "Status",
     "check_evidence",

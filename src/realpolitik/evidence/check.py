@@ -22,13 +22,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from realpolitik.case import Case, Problem, Source, iter_judgments
 from realpolitik.case.judgments import FieldPath
 from realpolitik.case.locate import line_of
+from realpolitik.results.evidence import FAILURES, EvidenceCheck, EvidenceReport, Status
 
 _QUOTES = str.maketrans(
     {
@@ -51,60 +50,6 @@ def normalise(text: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a source text: its non-empty lines, in order (paragraph 1 first)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class Status(StrEnum):
-    VERIFIED = "verified"
-    NOT_FOUND = "not found"
-    WRONG_PARAGRAPH = "wrong paragraph"
-    NO_SOURCE_TEXT = "no source text"
-    ASSUMPTION = "assumption"
-
-
-FAILURES = frozenset({Status.NOT_FOUND, Status.WRONG_PARAGRAPH, Status.NO_SOURCE_TEXT})
-
-
-@dataclass(frozen=True)
-class Check:
-    """The verdict on one evidence item, or one judgment labelled an assumption."""
-
-    item: str
-    status: Status
-    source: str = ""
-    paragraph: int | None = None
-    found_in: tuple[int, ...] = ()
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "item": self.item,
-            "status": str(self.status),
-            "source": self.source,
-            "paragraph": self.paragraph,
-            "found_in": list(self.found_in),
-            "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class EvidenceReport:
-    case_id: str
-    sources_dir: str  # as :func:`shown_path` names it: never an absolute path
-    checks: tuple[Check, ...]
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not any(check.status in FAILURES for check in self.checks)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "case": self.case_id,
-            "sources_dir": self.sources_dir,
-            "ok": self.ok,
-            "counts": dict(self.counts),
-            "checks": [check.to_dict() for check in self.checks],
-        }
 
 
 REFUSED_FIX = (
@@ -203,13 +148,14 @@ def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
     A source whose file lies outside the folder is not opened: its evidence items fail with
     the same message as any other refused name (see :func:`refused_sources`)."""
     texts = {source.id: _read_source(source, sources_dir) for source in case.sources}
-    checks: list[Check] = []
+    checks: list[EvidenceCheck] = []
     for item in case.evidence:
         text = texts.get(item.source)
         if not isinstance(text, list):
             checks.append(
-                Check(item.id, Status.NO_SOURCE_TEXT, item.source, item.paragraph,
-                      detail=text or f"source '{item.source}' is not declared")
+                EvidenceCheck(item=item.id, status=Status.NO_SOURCE_TEXT, source=item.source,
+                              paragraph=item.paragraph,
+                              detail=text or f"source '{item.source}' is not declared")
             )  # fmt: skip
             continue
         anchor = normalise(item.anchor)
@@ -224,14 +170,21 @@ def check_evidence(case: Case, sources_dir: Path) -> EvidenceReport:
             detail = f"the source has only {len(text)} paragraphs, and the anchor is in none"
         else:
             status, detail = Status.NOT_FOUND, "the anchor is in no paragraph of the source"
-        checks.append(Check(item.id, status, item.source, item.paragraph, found, detail))
+        checks.append(
+            EvidenceCheck(item=item.id, status=status, source=item.source,
+                          paragraph=item.paragraph, found_in=found, detail=detail)
+        )  # fmt: skip
     for judged in iter_judgments(case):
         if judged.judgment.assumption is not None:
-            checks.append(Check(judged.label, Status.ASSUMPTION, detail=judged.judgment.assumption))
+            checks.append(
+                EvidenceCheck(item=judged.label, status=Status.ASSUMPTION,
+                              detail=judged.judgment.assumption)
+            )  # fmt: skip
     counts = Counter(str(check.status) for check in checks)
     return EvidenceReport(
-        case.id,
-        shown_path(sources_dir),
-        tuple(checks),
-        {str(s): counts.get(str(s), 0) for s in Status},
+        case=case.id,
+        sources_dir=shown_path(sources_dir),
+        ok=not any(check.status in FAILURES for check in checks),
+        counts={str(s): counts.get(str(s), 0) for s in Status},
+        checks=tuple(checks),
     )

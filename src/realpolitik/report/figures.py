@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from realpolitik.case import Case
 from realpolitik.case import Game as CaseGame
+from realpolitik.results.backtest import CalibrationBin
 from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults, Succession
 
 FONT = "Inter, 'Segoe UI', Helvetica, Arial, sans-serif"
@@ -805,7 +806,7 @@ def forecast_vs_outcome(
     return fig
 
 
-def calibration(bins: Sequence[Mapping[str, float]]) -> go.Figure:
+def calibration(bins: Sequence[CalibrationBin]) -> go.Figure:
     """A reliability diagram (Murphy & Winkler 1977): in each bin of forecast probability,
     the mean forecast against how often the forecast category happened; a well-calibrated
     forecast lies on the diagonal. Marker size shows how many forecasts the bin holds."""
@@ -816,13 +817,13 @@ def calibration(bins: Sequence[Mapping[str, float]]) -> go.Figure:
     )  # fmt: skip
     fig.add_trace(
         go.Scatter(
-            x=[row["mean_forecast"] for row in bins],
-            y=[row["observed_frequency"] for row in bins],
+            x=[row.mean_forecast for row in bins],
+            y=[row.observed_frequency for row in bins],
             mode="markers+text", name="forecasts, pooled in bins",
             textposition="middle right", texttemplate="  %{customdata:.0f}",
-            customdata=[row["count"] for row in bins],
-            marker={"size": [8 + 3 * min(row["count"], 10) for row in bins], "color": "#3182bd"},
-            text=[f"{row['count']:.0f} forecasts in {row['low']:.1f}-{row['high']:.1f}"
+            customdata=[row.count for row in bins],
+            marker={"size": [8 + 3 * min(row.count, 10) for row in bins], "color": "#3182bd"},
+            text=[f"{row.count:.0f} forecasts in {row.low:.1f}-{row.high:.1f}"
                   for row in bins],
             hovertemplate="%{text}: mean forecast %{x:.2f}, happened %{y:.2f}<extra></extra>",
         )

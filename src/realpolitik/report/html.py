@@ -1,7 +1,10 @@
 """The HTML report: one self-contained page (plotly.js inlined, no network needed).
 
-The page is built from the case and the plain results dictionary of a run (the same data
-that goes to results.json), so a report can be rebuilt from a stored run.
+The page is built from the case and the typed results of a run (the same data that goes to
+results.json), so a report can be rebuilt from a stored run. This module assembles the page
+(:class:`Page`, :func:`default_sections`, :func:`build_report`) and holds the helpers the
+sections share; each section lives in ``report/<name>_section.py`` with its template in
+``report/templates``.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from typing import Any
 import plotly.graph_objects as go
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
+from pydantic import MISSING
 
-from realpolitik.case import Case, iter_judgments
+from realpolitik.case import Case
 from realpolitik.report import figures
 from realpolitik.report.pathways_section import pathways_section
 from realpolitik.report.templating import render
 from realpolitik.results import RunResults, required
+from realpolitik.results.backtest import Backtest
 
 STYLE = """
 body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f;
@@ -117,28 +122,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: boo
 
 class Raw(str):
     """Trusted HTML that a table cell shows as is."""
-
-
-def overview_section(case: Case, results: RunResults, page: Page) -> str:
-    summary = results.case
-    counts = summary["counts"]
-    judged = summary["judgments"]
-    facts = table(
-        ["fact", "value", "unit"],
-        [(fact.name, str(fact.value), fact.unit) for fact in case.facts],
-        numeric=False,
-    )
-    return (
-        f'<p class="lead">{esc(case.case.description)}</p>'
-        f"<p>{counts['actors']} actors, {counts['issues']} contested issues, "
-        f"{counts['descriptors']} scenario descriptors with {counts['variants']} variants and "
-        f"{counts['cross_impacts']} cross-impact judgments, {counts['games']} games. "
-        f"{judged['evidenced']} of {judged['total']} judged inputs "
-        f"({judged['evidenced_share']:.0%}) cite evidence; the rest are labelled assumptions.</p>"
-        f'<div class="grid2"><div>{page.figure(figures.capabilities(case), "capabilities")}</div>'
-        f"<div><h3>Facts</h3>{facts}</div></div>"
-        f"{page.figure(figures.positions(case), 'positions')}"
-    )
 
 
 MODEL_NAMES = {
@@ -335,19 +318,20 @@ def bargaining_section(case: Case, results: RunResults, page: Page) -> str:
     return "".join(parts)
 
 
-def _own_record(backtest: Mapping[str, Any] | None) -> str:
+def _own_record(backtest: Backtest | None) -> str:
     """The case's own recorded outcomes, added to the track record when there are any."""
-    summary = (backtest or {}).get("summary") or {}
-    if not summary.get("issues"):
+    summary = None if backtest is None else backtest.summary
+    if summary is None or not summary.issues or summary.mean_absolute_error is MISSING:
         return ""
-    count = summary["issues"]
+    count = summary.issues
     errors = ", ".join(
         f"{MODEL_NAMES.get(model, model)} {error:.1f}"
-        for model, error in sorted(summary["mean_absolute_error"].items(), key=lambda x: x[1])
+        for model, error in sorted(summary.mean_absolute_error.items(), key=lambda x: x[1])
     )
+    calibrated = {} if summary.in_calibrated_90 is MISSING else summary.in_calibrated_90
     covered = ", ".join(
         f"{MODEL_NAMES.get(model, model)} {round(share * count)} of {count}"
-        for model, share in summary.get("in_calibrated_90", {}).items()
+        for model, share in calibrated.items()
     )
     return (
         f"<p>This case's own record: {count} recorded outcome{'s' if count != 1 else ''} "
@@ -546,359 +530,6 @@ def games_section(case: Case, results: RunResults, page: Page) -> str:
     return "".join(parts)
 
 
-def triangulation_section(case: Case, results: RunResults, page: Page) -> str:
-    statements = results.triangulation or []
-    if not statements:
-        return (
-            '<p class="note">The case declares no links between its issues, scenario '
-            "descriptors and game outcomes, so the engines cannot be compared here (see "
-            "<code>issue</code>, <code>scale</code> and <code>implies</code> in the case "
-            "format).</p>"
-        )
-    marks = {"agree": "ok", "disagree": "bad"}
-    rows = [
-        (
-            Raw(f'<span class="{marks.get(s["verdict"], "")}">{esc(s["verdict"])}</span>'),
-            s["text"],
-        )
-        for s in statements
-    ]
-    agree = sum(1 for s in statements if s["verdict"] == "agree")
-    disagree = sum(1 for s in statements if s["verdict"] == "disagree")
-    return (
-        f"<p>{agree} comparisons agree and {disagree} disagree. A disagreement is a finding, "
-        "not an error: it marks a judgment worth revisiting or a future the bargaining "
-        "alone would not reach.</p>" + table(["verdict", "statement"], rows, numeric=False)
-    )
-
-
-def judged_name(case: Case, judged: Any) -> str:
-    """A judged input in the report's words, by its place in the case: actors, issues,
-    descriptors, variants and players by name (the case file's ids are for the file)."""
-    path = judged.path
-    actor = {a.id: a.name for a in case.actors}
-    if path[0] == "actors":
-        return f"capability of {case.actors[path[1]].name}"
-    if path[0] == "issues":
-        issue = case.issues[path[1]]
-        if path[2] == "reference":
-            return f"{issue.title}: reference point (status quo)"
-        entry = issue.positions[path[3]]
-        return f"{issue.title}: {path[4]} of {actor.get(entry.actor, entry.actor)}"
-    if path[0] == "scenarios":
-        names = {
-            f"{d.id}.{v.id}": f"{d.name}: {v.name}"
-            for d in case.scenarios.descriptors
-            for v in d.variants
-        }
-        impact = case.scenarios.impacts[path[2]]
-        return (
-            f"impact of “{names.get(impact.source, impact.source)}” on "
-            f"“{names.get(impact.target, impact.target)}”"
-        )
-    if path[0] == "games":
-        game = case.games[path[1]]
-        if path[2] == "nodes":
-            move = game.nodes[path[3]].moves[path[5]]
-            return f"{game.title}: chance of {move.name or move.id}"
-        player = actor.get(str(path[5]), str(path[5]))
-        if path[2] == "outcomes":
-            return f"{game.title}: payoff to {player} at {game.outcomes[path[3]].id}"
-        cell = game.cells[path[3]]
-        return f"{game.title}: payoff to {player} at {game.profile_id(cell.profile)}"
-    return str(judged.label)
-
-
-def evidence_section(case: Case, results: RunResults, page: Page) -> str:
-    check = results.evidence
-    if check is None:
-        verdict = (
-            '<p class="note">The anchors were not checked in this run (no source folder was '
-            "given; use <code>--sources DIR</code>).</p>"
-        )
-        statuses: dict[str, str] = {}
-    else:
-        counts = check["counts"]
-        cls = "ok" if check["ok"] else "bad"
-        verdict = (
-            f'<p><span class="{cls}">{"all anchors verified" if check["ok"] else "failures"}'
-            f"</span> against <code>{esc(check['sources_dir'])}</code>: "
-            + ", ".join(f"{esc(k)} {v}" for k, v in counts.items())
-            + "</p>"
-        )
-        statuses = {c["item"]: c["status"] for c in check["checks"] if c["status"] != "assumption"}
-    sources = {source.id: source for source in case.sources}
-    uses: dict[str, list[str]] = {}
-    for judged in iter_judgments(case):
-        for ref in judged.judgment.evidence:
-            uses.setdefault(ref, []).append(judged.label)
-    rows = []
-    for item in case.evidence:
-        source = sources.get(item.source)
-        rows.append(
-            (
-                item.id,
-                f"{source.author if source else item.source}, ¶{item.paragraph}",
-                f"“{item.anchor}”",
-                item.claim,
-                len(uses.get(item.id, [])),
-                statuses.get(item.id, "not checked"),
-            )
-        )
-    inputs = [
-        (
-            judged_name(case, judged),
-            f"{judged.judgment.value:g}",
-            _grounds(case, judged.judgment),
-        )
-        for judged in iter_judgments(case)
-    ]
-    assumptions = [
-        (judged_name(case, judged), f"{judged.judgment.value:g}", judged.judgment.assumption or "")
-        for judged in iter_judgments(case)
-        if judged.judgment.is_assumption
-    ]
-    source_rows = [
-        (s.id, s.author, s.title, s.publisher, s.date.isoformat(), s.note or "")
-        for s in case.sources
-    ]
-    return (
-        verdict
-        + "<h3>Sources</h3>"
-        + table(["id", "author", "title", "publisher", "date", "note"], source_rows, False)
-        + f"<details><summary><b>Evidence: {len(rows)} citations</b> (click to open)</summary>"
-        + table(["id", "where", "anchor", "our claim", "inputs citing it", "check"], rows)
-        + "</details>"
-        + f"<details><summary><b>Every judged input: {len(inputs)}</b>, with its source "
-        "paragraph and our claim</summary>"
-        + table(["input", "value", "grounds"], inputs, numeric=False)
-        + "</details>"
-        + f"<details><summary><b>Assumptions: {len(assumptions)} inputs</b> with their reasons"
-        + "</summary>"
-        + table(["input", "value", "reason"], assumptions, numeric=False)
-        + "</details>"
-    )
-
-
-def _outcome_source(case: Case, source_id: str) -> str:
-    try:
-        source = case.source(source_id)
-    except KeyError:
-        return source_id
-    return f"{source.author}, {source.title} ({source.publisher}, {source.date.isoformat()})"
-
-
-def _backtest_summary(summary: Mapping[str, Any]) -> str:
-    """Per-model mean error and interval coverage on issues; Brier against uniform on
-    descriptors and games."""
-    parts = []
-    count = summary.get("issues", 0)
-    if count:
-        calibrated = summary.get("in_calibrated_90", {})
-        rows = [
-            (
-                MODEL_NAMES.get(model, model),
-                f"{error:.1f}",
-                f"{round(calibrated[model] * count)} of {count}" if model in calibrated else "-",
-            )
-            for model, error in sorted(summary["mean_absolute_error"].items(),
-                                       key=lambda item: item[1])
-        ]  # fmt: skip
-        parts.append(
-            f"<h3>Summary over {count} issue outcome{'s' if count != 1 else ''}</h3>"
-            + table(["model", "mean absolute error (0-100)",
-                     "outcome inside its calibrated 90% interval"], rows, numeric=False)
-            + f"<p>The expected-utility Monte Carlo 90% band held "
-            f"{round(summary['in_band_90'] * count)} of {count} outcomes and its interquartile "
-            f"range {round(summary['in_quartiles'] * count)} (a band that reflects the judged "
-            "inputs' uncertainty, not the model's typical miss).</p>"
-        )  # fmt: skip
-    brier_rows = []
-    for kind, label in (("descriptor", "scenario descriptors"), ("game", "games")):
-        if f"{kind}_brier" in summary:
-            skill = summary.get(f"{kind}_brier_skill")
-            brier_rows.append(
-                (
-                    label,
-                    f"{summary[f'{kind}_brier']:.3f}",
-                    f"{summary[f'{kind}_uniform_brier']:.3f}",
-                    "-" if skill is None else f"{skill:+.2f}",
-                    f"{summary[f'{kind}_hits']:.0%}",
-                )
-            )
-    if brier_rows:
-        parts.append(
-            "<h3>Summary over scenario and game outcomes</h3>"
-            + table(["of", "mean Brier (0 best, 2 worst)", "uniform forecast's Brier",
-                     "skill against uniform (1 perfect, 0 no better, below 0 worse)",
-                     "most likely category happened"], brier_rows, numeric=False)
-        )  # fmt: skip
-    return "".join(parts)
-
-
-def _category_names(case: Case, results: RunResults, score: Mapping[str, Any]) -> tuple[
-    str, str]:  # fmt: skip
-    """What a scored category outcome is about and what happened, in words."""
-    if score["kind"] == "descriptor":
-        for descriptor in case.scenarios.descriptors:
-            if descriptor.id == score["subject"]:
-                variant = {v.id: v.name for v in descriptor.variants}
-                return descriptor.name, variant.get(score["observed"], score["observed"])
-        return score["subject"], score["observed"]
-    labels: dict[str, str] = {}
-    for entry in (results.games or {}).get("games", []):
-        if entry["id"] == score["subject"]:
-            labels = entry.get("outcome_labels", {})
-    try:
-        game = case.game(score["subject"])
-    except KeyError:
-        return score["subject"], labels.get(score["observed"], score["observed"])
-    named = {game.profile_id(cell.profile): cell.id for cell in game.cells if cell.id}
-    observed = labels.get(score["observed"], score["observed"])
-    if score["observed"] in named:
-        observed = f"{named[score['observed']]} ({observed})"
-    return game.title, observed
-
-
-def backtest_section(case: Case, results: RunResults, page: Page) -> str:
-    data = required(results.backtest, "backtest")
-    outcomes = {outcome.id: outcome for outcome in case.outcomes}
-    parts = [
-        f"<p>The forecasts above were made from what was known on {esc(data['as_of'])}. "
-        f"The case records {len(case.outcomes)} later outcome(s); each is scored here against "
-        "the forecast (see docs/backtest.md).</p>",
-        _backtest_summary(data["summary"]),
-    ]
-    if data["issues"]:
-        chart = figures.forecast_vs_outcome(
-            [
-                (
-                    score["title"],
-                    {MODEL_NAMES.get(m, m): score["forecasts"][m] for m in score["forecasts"]},
-                    float(score["observed"]),
-                    _band(results, score["issue"]),
-                    figures.issue_anchors(case).get(score["issue"], []),
-                )
-                for score in data["issues"]
-            ]
-        )
-        parts.append(page.figure(chart, "forecast-vs-outcome"))
-        rows = [
-            (
-                score["title"], score["date"], f"{score['observed']:g}",
-                where_on_scale(case.issue(score["issue"]), float(score["observed"]))
-                if score["issue"] in {issue.id for issue in case.issues} else "",
-                *(f"{score['forecasts'][m]:.0f} ({score['errors'][m]:.0f})"
-                  for m in ("eum", "mean", "median", "nash")),
-                "yes" if score["in_band_90"] else "no",
-            )
-            for score in data["issues"]
-        ]  # fmt: skip
-        parts.append(
-            "<h3>Issues: forecast (absolute error on 0-100)</h3>"
-            + table(
-                [
-                    "issue",
-                    "date",
-                    "happened",
-                    "on the issue's scale",
-                    "EUM",
-                    "mean",
-                    "median",
-                    "Nash",
-                    "in EUM 90% band",
-                ],
-                rows,
-            )
-        )
-    if data["categories"]:
-        rows = []
-        for score in data["categories"]:
-            subject, observed = _category_names(case, results, score)
-            rows.append(
-                (
-                    f"{'scenario descriptor' if score['kind'] == 'descriptor' else 'game'}: "
-                    f"{subject}",
-                    score["date"], observed,
-                    f"{score['probabilities'].get(score['observed'], 0.0):.0%}",
-                    ", ".join(score["top"]), f"{score['brier']:.3f}",
-                    f"{score['uniform_brier']:.3f}",
-                )
-            )  # fmt: skip
-        parts.append(
-            "<h3>Scenarios and games: Brier score (0 best, 2 worst)</h3>"
-            + table(
-                [
-                    "of",
-                    "date",
-                    "happened",
-                    "its probability",
-                    "most likely",
-                    "Brier",
-                    "uniform forecast",
-                ],
-                rows,
-            )
-        )
-    if data["calibration"]:
-        parts.append(page.figure(figures.calibration(data["calibration"]), "calibration"))
-        rows = [
-            (
-                f"{row['low']:.1f}-{row['high']:.1f}", f"{row['count']:.0f}",
-                f"{row['mean_forecast']:.2f}", f"{row['observed_frequency']:.2f}",
-            )
-            for row in data["calibration"]
-        ]  # fmt: skip
-        parts.append(
-            "<h3>Calibration</h3>"
-            + table(["forecast", "count", "mean forecast", "how often it happened"], rows)
-        )
-    scored = [*data["issues"], *data["categories"]]
-    what = [
-        (
-            score["outcome"],
-            score["date"],
-            score.get("description") or getattr(outcomes.get(score["outcome"]), "description", ""),
-            _outcome_source(case, score.get("source") or getattr(
-                outcomes.get(score["outcome"]), "source", "")),
-        )
-        for score in scored
-    ]  # fmt: skip
-    if what:
-        parts.append(
-            "<h3>What happened, and where it is recorded</h3>"
-            + table(["outcome", "date", "what happened", "source"], what, numeric=False)
-        )
-    for item in data["unscored"]:
-        parts.append(f"<p class='note'>Not scored: {esc(item['outcome'])}: {esc(item['why'])}</p>")
-    return "".join(parts)
-
-
-def _band(results: RunResults, issue_id: str) -> tuple[float, float] | None:
-    """The expected-utility Monte Carlo 90% band of an issue, when the run has one."""
-    for issue in (results.bargaining or {}).get("issues", []):
-        if issue["id"] == issue_id:
-            low, high = issue["monte_carlo"]["summaries"]["eum"]["interval_90"]
-            return float(low), float(high)
-    return None
-
-
-def reproducibility_section(case: Case, results: RunResults, page: Page) -> str:
-    meta = results.meta
-    rows = [
-        ("case", meta.case),
-        ("case file sha256", meta.case_sha256),
-        ("realpolitik version", meta.version),
-        ("seed", meta.seed),
-        ("Monte Carlo runs", meta.n_runs),
-    ]
-    return (
-        table(["", "value"], rows, numeric=False)
-        + "<p>This command rebuilds this report and a byte-identical results.json:</p>"
-        + f"<pre>{esc(meta.command)}</pre>"
-    )
-
-
 @dataclass(frozen=True)
 class Report:
     """The page and the figures drawn on it (name, figure), in page order."""
@@ -946,8 +577,14 @@ def build_report(
 def default_sections(results: RunResults | None = None) -> list[tuple[str, str, Renderer]]:
     """The report's sections; the backtest appears when the results hold one (a case that
     records outcomes)."""
-    from realpolitik.report.leverage_section import leverage_section  # imports this module
+    # The section modules import this one (Page and the shared helpers).
+    from realpolitik.report.backtest_section import backtest_section
+    from realpolitik.report.evidence_section import evidence_section
+    from realpolitik.report.leverage_section import leverage_section
+    from realpolitik.report.overview_section import overview_section
+    from realpolitik.report.reproducibility_section import reproducibility_section
     from realpolitik.report.scenarios_section import scenarios_section
+    from realpolitik.report.triangulation_section import triangulation_section
 
     backtest: list[tuple[str, str, Renderer]] = (
         [("backtest", "What happened next", backtest_section)]

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from realpolitik.results.backtest import Backtest
+from realpolitik.results.case import CaseSummary
+from realpolitik.results.evidence import EvidenceReport
 from realpolitik.results.leverage import LeverageResults as LeverageResults
 from realpolitik.results.pathways import PathwaysResults as PathwaysResults
 from realpolitik.results.scenarios import ScenariosResults as ScenariosResults
+from realpolitik.results.triangulation import Statement
 
-CaseSummaryResults: TypeAlias = dict[str, Any]
-EvidenceResults: TypeAlias = dict[str, Any]
+CaseSummaryResults: TypeAlias = CaseSummary
+EvidenceResults: TypeAlias = EvidenceReport
 BargainingResults: TypeAlias = dict[str, Any]
 GamesResults: TypeAlias = dict[str, Any]
-TriangulationResults: TypeAlias = list[dict[str, Any]]
-BacktestResults: TypeAlias = dict[str, Any]
+TriangulationResults: TypeAlias = list[Statement]
+BacktestResults: TypeAlias = Backtest

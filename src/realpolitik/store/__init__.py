@@ -20,6 +20,7 @@ from realpolitik.store.ledger import (
 )
 from realpolitik.store.runs import (
     Change,
+    RunHeader,
     RunRecord,
     StoreError,
     default_store_path,
@@ -36,6 +37,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerError",
     "OutcomeTiming",
+    "RunHeader",
     "RunRecord",
     "SealedForecasts",
     "StoreError",

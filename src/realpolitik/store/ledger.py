@@ -31,19 +31,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    ValidationError,
+    field_serializer,
+)
 
 from realpolitik.backtest import (
-    Backtest,
     CategoryScore,
+    Forecasts,
+    IssueForecast,
     IssueScore,
     backtest,
     game_distribution,
     scenario_distribution,
 )
+from realpolitik.backtest.score import MODELS, _normalised
 from realpolitik.case import Case, Outcome
-from realpolitik.results import Meta, RunResults
-from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
+from realpolitik.results import RunResults
+from realpolitik.results.backtest import BacktestSummary, Unscored
 from realpolitik.store.runs import RunRecord, StoreError, get_run
 
 LEDGER_NAME = "ledger.jsonl"
@@ -431,73 +441,37 @@ class EntryGrade(_Frozen):
     timing: tuple[OutcomeTiming, ...] = ()
     issues: tuple[IssueScore, ...] = ()
     categories: tuple[CategoryScore, ...] = ()
-    unscored: tuple[dict[str, str], ...] = ()
-    summary: dict[str, Any] = {}
+    unscored: tuple[Unscored, ...] = ()
+    summary: BacktestSummary | None = None  # written {} while awaiting outcomes
+
+    @field_serializer("summary", mode="wrap")
+    def _summary(
+        self, summary: BacktestSummary | None, handler: SerializerFunctionWrapHandler
+    ) -> Any:
+        return {} if summary is None else handler(summary)
 
 
-def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResults:
-    """The sealed forecasts in the shape of a run's results, as the backtest reads them.
-    A descriptor's sealed distribution becomes one weighted pseudo-scenario per variant, which
-    :func:`~realpolitik.backtest.scenario_distribution` sums back to the same distribution;
-    as each pseudo-scenario names only one descriptor, one view serves one descriptor."""
-    sealed = {item.id: item for item in forecasts.descriptors}
-    scenarios = [
-        ConsistentScenario(
-            indices=[],
-            variants={descriptor: variant},
-            total_impact_score=0.0,
-            inconsistency=0.0,
-            ensemble_share=probability,
-            probability=0.0,
-            basin=0,
-        )
-        for variant, probability in (
-            sealed[descriptor].probabilities.items() if descriptor in sealed else ()
-        )
-        if descriptor is not None
-    ]
-    stages: dict[str, Any] = {
-        "bargaining": {
-            "issues": [
-                {
-                    "id": issue.id,
-                    "title": issue.title,
-                    "point": issue.point,
-                    "monte_carlo": {
-                        "summaries": {
-                            model: band.model_dump(mode="json")
-                            for model, band in issue.bands.items()
-                        }
-                    },
-                }
-                for issue in forecasts.issues
-                if "eum" in issue.bands  # the backtest reads the EUM band beside the points
-            ]
+def _as_forecasts(sealed: SealedForecasts) -> Forecasts:
+    """The sealed forecasts as the backtest scores them. An issue is scored against its
+    expected-utility band beside the points, so an issue sealed without one has no forecast;
+    the distributions are taken as they were sealed (normalised again, as the backtest does
+    with a run's distributions)."""
+    return Forecasts(
+        issues={
+            issue.id: IssueForecast(
+                id=issue.id,
+                title=issue.title,
+                point={model: issue.point[model] for model in MODELS},
+                median=issue.bands["eum"].median,
+                quartiles=issue.bands["eum"].quartiles,
+                interval_90=issue.bands["eum"].interval_90,
+            )
+            for issue in sealed.issues
+            if "eum" in issue.bands
         },
-        "scenarios": ScenariosResults(descriptors=[], consistent=scenarios),
-        "games": {
-            "games": [
-                {
-                    "id": game.id,
-                    "sweep": {
-                        "frequencies": [
-                            {"outcome": outcome, "mean_probability": probability}
-                            for outcome, probability in game.probabilities.items()
-                        ]
-                    },
-                }
-                for game in forecasts.games
-            ]
-        },
-    }
-    return RunResults(meta=_SEALED_META, case={}, **stages)
-
-
-#: The backtest of sealed forecasts reads no run's meta: it scores only the stages above.
-_SEALED_META = Meta(
-    case="sealed", title="Sealed forecasts", as_of="1970-01-01", case_sha256="", version="",
-    seed=0, n_runs=0, command="",
-)  # fmt: skip
+        descriptors={item.id: _normalised(item.probabilities) for item in sealed.descriptors},
+        games={item.id: _normalised(item.probabilities) for item in sealed.games},
+    )
 
 
 def _timing(outcome: Outcome, sealed_at: dt.datetime) -> OutcomeTiming:
@@ -519,22 +493,8 @@ def grade_entry(entry: LedgerEntry, case: Case | None) -> EntryGrade:
             else f"case '{case.id}' records no outcomes yet"
         )
         return EntryGrade(entry=entry, status="awaiting outcomes", why_awaiting=why)
-    scores = [
-        backtest(
-            case.model_copy(update={"outcomes": (outcome,)}),
-            _as_results(entry.forecasts, outcome.descriptor),
-        )
-        for outcome in case.outcomes
-    ]
-    combined = Backtest(
-        case=case.id,
-        as_of=case.case.as_of.isoformat(),
-        issues=tuple(score for one in scores for score in one.issues),
-        categories=tuple(score for one in scores for score in one.categories),
-        calibration=(),
-        unscored=tuple(item for one in scores for item in one.unscored),
-    )
-    graded = bool(combined.issues or combined.categories)
+    scored = backtest(case, _as_forecasts(entry.forecasts))
+    graded = bool(scored.issues or scored.categories)
     return EntryGrade(
         entry=entry,
         status="graded" if graded else "awaiting outcomes",
@@ -542,10 +502,10 @@ def grade_entry(entry: LedgerEntry, case: Case | None) -> EntryGrade:
         case_file=case.file or None,
         case_file_sha256=case.digest or None,
         timing=tuple(_timing(outcome, entry.sealed_at) for outcome in case.outcomes),
-        issues=combined.issues,
-        categories=combined.categories,
-        unscored=combined.unscored,
-        summary=combined.summary(),
+        issues=scored.issues,
+        categories=scored.categories,
+        unscored=scored.unscored,
+        summary=scored.summary,
     )
 
 

@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from realpolitik.results import RunResults
 
@@ -43,6 +43,21 @@ class StoreError(Exception):
 
 def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("realpolitik")) / "runs.sqlite"
+
+
+class RunHeader(BaseModel):
+    """What `realpolitik runs list` shows of a run: everything but its inputs and results."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    created: str  # UTC, to the second
+    case: str  # the case's id
+    case_sha256: str
+    seed: int | None
+    n_runs: int | None
+    version: str
+    command: str
 
 
 @dataclass(frozen=True)
@@ -72,17 +87,11 @@ class RunRecord:
                 f" command again to record it anew: {self.command}"
             ) from None
 
-    def header(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "created": self.created,
-            "case": self.case_id,
-            "case_sha256": self.case_sha256,
-            "seed": self.seed,
-            "n_runs": self.n_runs,
-            "version": self.version,
-            "command": self.command,
-        }
+    def header(self) -> RunHeader:
+        return RunHeader(
+            id=self.id, created=self.created, case=self.case_id, case_sha256=self.case_sha256,
+            seed=self.seed, n_runs=self.n_runs, version=self.version, command=self.command,
+        )  # fmt: skip
 
 
 @contextmanager
@@ -173,16 +182,16 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: value}
 
 
-@dataclass(frozen=True)
-class Change:
-    section: str  # "inputs" or "results"
-    path: str
+class Change(BaseModel):
+    """One value that differs between two runs: where, and its value in each ("(absent)"
+    where a run lacks it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    section: Literal["inputs", "results"]
+    path: str  # dotted, with [index] for list items: "results.bargaining.issues[0].title"
     before: Any
     after: Any
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "path": self.path, "before": self.before,
-                "after": self.after}  # fmt: skip
 
 
 _MISSING = "(absent)"
@@ -191,11 +200,12 @@ _MISSING = "(absent)"
 def diff_runs(first: RunRecord, second: RunRecord) -> list[Change]:
     """Every input and result value that differs between two runs, by dotted path."""
     changes: list[Change] = []
-    for section in ("inputs", "results"):
+    sections: tuple[Literal["inputs", "results"], ...] = ("inputs", "results")
+    for section in sections:
         before = _flatten(getattr(first, section))
         after = _flatten(getattr(second, section))
         for path in sorted(set(before) | set(after)):
             old, new = before.get(path, _MISSING), after.get(path, _MISSING)
             if old != new:
-                changes.append(Change(section, path, old, new))
+                changes.append(Change(section=section, path=path, before=old, after=new))
     return changes

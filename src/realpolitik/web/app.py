@@ -51,6 +51,7 @@ from realpolitik.analysis import RunSettings
 from realpolitik.case import Case, builtin_cases, load_case
 from realpolitik.case.load import CASE_FILE_NAME, builtin_cases_dir
 from realpolitik.case.summary import summarise
+from realpolitik.results.case import CaseSummary
 from realpolitik.runner import OutputError
 from realpolitik.store import default_store_path
 from realpolitik.web.guard import LOCAL_HOSTS, Guard
@@ -74,7 +75,6 @@ from realpolitik.web.jobs import (
 from realpolitik.web.openapi import describe
 from realpolitik.web.page import page_html
 from realpolitik.web.schemas import (
-    CaseSummary,
     EditRequest,
     ErrorBody,
     JobView,
@@ -225,7 +225,7 @@ def create_app(
         return Response(status_code=204)  # no icon; spares browsers a 404 on every page
 
     @app.get("/api/cases", response_model=list[CaseSummary])
-    def cases() -> list[dict[str, Any]]:
+    def cases() -> list[CaseSummary]:
         """The built-in cases, with what each holds."""
         return [_summary(_builtin(name)) for name in builtin_cases()]
 
@@ -234,7 +234,7 @@ def create_app(
         response_model=CaseSummary,
         responses={404: {"model": ErrorBody, "description": "No such built-in case."}},
     )
-    def case(case_id: str) -> dict[str, Any] | JSONResponse:
+    def case(case_id: str) -> CaseSummary | JSONResponse:
         """One built-in case's summary."""
         known = builtin_cases()
         if case_id not in known:
@@ -522,11 +522,10 @@ def _builtin(name: str) -> Case:
     return load_case(name)
 
 
-def _summary(case: Case) -> dict[str, Any]:
-    """A case's summary without the file path it was read from (a path on the server)."""
-    summary = summarise(case)
-    summary.pop("file", None)
-    return summary
+def _summary(case: Case) -> CaseSummary:
+    """A case's summary (which leaves out the file path it was read from: a path on the
+    server)."""
+    return summarise(case)
 
 
 def _check_body(raw: bytes, limits: CaseLimits) -> JSONResponse | None:

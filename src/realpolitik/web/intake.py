@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from realpolitik.case import Case, CaseError, parse_case
+from realpolitik.case import Case, CaseError, parse_case, problems_data
 from realpolitik.web.isolation import ChildFailed, TimeLimitReached, call_isolated
 
 #: Problems listed in one answer; a case with more gets a last line saying how many more.
@@ -126,7 +126,7 @@ def read_case_text(raw: bytes, filename: str, limits: CaseLimits) -> Outcome:
     try:
         return Accepted(parse_case(raw, Path(filename)))
     except CaseError as error:
-        return Rejected([problem.to_dict() for problem in error.problems])
+        return Rejected(problems_data(error.problems))
     except RecursionError:
         return Refused([_too_deep(filename, None, "(file)", limits)])
 

@@ -181,9 +181,9 @@ def headline(results: RunResults) -> Headline:
         consistent_scenarios=0 if scenarios is None else len(scenarios.consistent),
         scenario_space=None if scenarios is None else scenarios.space_size,
         games=len(games),
-        triangulation_agree=sum(1 for s in statements if s["verdict"] == "agree"),
+        triangulation_agree=sum(1 for s in statements if s.verdict == "agree"),
         triangulation_total=len(statements),
-        evidence=None if evidence is None else evidence["counts"],
+        evidence=None if evidence is None else evidence.counts,
     )
 
 

@@ -16,6 +16,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from realpolitik.results.case import CaseSummary  # the case summary results.json holds too
+
 #: The largest seed the run store keeps (SQLite INTEGER), as for the command line.
 MAX_SEED = 2**63 - 1
 
@@ -115,25 +117,6 @@ class ProblemsBody(BaseModel):
 
     error: str
     problems: list[Problem]
-
-
-class Judgments(BaseModel):
-    total: int
-    evidenced: int
-    assumed: int
-    evidenced_share: float
-    by_kind: dict[str, dict[str, int]]
-
-
-class CaseSummary(BaseModel):
-    """What a case holds, by count, and how much of it rests on evidence."""
-
-    id: str
-    title: str
-    as_of: str = Field(description="The date the case is written as of (YYYY-MM-DD).")
-    sha256: str
-    counts: dict[str, int]
-    judgments: Judgments
 
 
 class ValidateAnswer(BaseModel):

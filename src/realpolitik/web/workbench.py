@@ -41,7 +41,7 @@ from realpolitik.case.checks import MAX_CONSISTENT_SCENARIOS
 from realpolitik.case.judgments import FieldPath, JudgedInput
 from realpolitik.case.locate import line_index, line_of
 from realpolitik.case.model import MAX_JUDGED
-from realpolitik.evidence.check import Status, check_evidence, confined
+from realpolitik.evidence import Status, check_evidence, confined
 from realpolitik.scenarios import ComputeLimitError, Deadline, ScenarioError, consistent_scenarios
 from realpolitik.web.isolation import ChildFailed, TimeLimitReached, call_isolated
 
