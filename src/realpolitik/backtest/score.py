@@ -255,7 +255,9 @@ def backtest(case: Case, results: RunResults) -> Backtest:
             f"case '{case.id}' records no outcomes",
             "add [[outcomes]] entries for what happened after as_of (see docs/case-format.md)",
         )
-    issues_by_id = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
+    issues_by_id = {
+        issue.id: issue for issue in (results.bargaining.issues if results.bargaining else [])
+    }
     issue_scores: list[IssueScore] = []
     categories: list[CategoryScore] = []
     unscored: list[dict[str, str]] = []
@@ -267,29 +269,27 @@ def backtest(case: Case, results: RunResults) -> Backtest:
             if forecast is None:
                 unscored.append({"outcome": outcome.id, "why": "the issue was not forecast"})
                 continue
-            summary = forecast["monte_carlo"]["summaries"]["eum"]
-            low, high = summary["interval_90"]
-            q1, q3 = summary["quartiles"]
-            points = {model: float(forecast["point"][model]) for model in MODELS}
+            summary = forecast.monte_carlo.summaries["eum"]
+            low, high = summary.interval_90
+            q1, q3 = summary.quartiles
+            points = {model: forecast.point[model] for model in MODELS}
             issue_scores.append(
                 IssueScore(
                     outcome=outcome.id,
                     issue=outcome.issue,
-                    title=forecast["title"],
+                    title=forecast.title,
                     date=date,
                     description=outcome.description,
                     source=outcome.source,
                     observed=float(outcome.value),
                     forecasts=points,
                     errors={m: abs(points[m] - outcome.value) for m in MODELS},
-                    monte_carlo_median=float(summary["median"]),
+                    monte_carlo_median=summary.median,
                     in_band_90=bool(low <= outcome.value <= high),
                     in_quartiles=bool(q1 <= outcome.value <= q3),
                     in_calibrated_90={
-                        row["model"]: bool(
-                            row["interval_90"][0] <= outcome.value <= row["interval_90"][1]
-                        )
-                        for row in forecast.get("calibrated", {}).get("models", [])
+                        row.model: row.interval_90[0] <= outcome.value <= row.interval_90[1]
+                        for row in forecast.calibrated.models
                     },
                 )
             )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from realpolitik.results.bargaining import BargainingResults as BargainingResults
+
 CaseSummaryResults: TypeAlias = dict[str, Any]
 EvidenceResults: TypeAlias = dict[str, Any]
-BargainingResults: TypeAlias = dict[str, Any]
 ScenariosResults: TypeAlias = dict[str, Any]
 LeverageResults: TypeAlias = dict[str, Any]
 PathwaysResults: TypeAlias = dict[str, Any]

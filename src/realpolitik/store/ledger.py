@@ -43,7 +43,9 @@ from realpolitik.backtest import (
 )
 from realpolitik.case import Case, Outcome
 from realpolitik.results import Meta, RunResults
+from realpolitik.results.bargaining import BargainingIssue, BargainingResults, Calibrated
 from realpolitik.store.runs import RunRecord, StoreError, get_run
+from realpolitik.uncertainty.bargaining import ModelSummary, MonteCarloResult
 
 LEDGER_NAME = "ledger.jsonl"
 GENESIS = "0" * 64  # the ``previous`` of the first entry
@@ -151,26 +153,51 @@ class LedgerEntry(_Frozen):
         return canonical_json(self.model_dump(mode="json"))
 
 
-def _sealed_issue(issue: Mapping[str, Any]) -> SealedIssue:
-    summaries = (issue.get("monte_carlo") or {}).get("summaries") or {}
+def _sealed_issue(issue: BargainingIssue) -> SealedIssue:
     return SealedIssue(
-        id=issue["id"],
-        title=issue["title"],
-        point={model: float(value) for model, value in issue["point"].items()},
+        id=issue.id,
+        title=issue.title,
+        point=issue.point,
         bands={
             model: SealedBand(
-                median=summary["median"],
-                quartiles=tuple(summary["quartiles"]),
-                interval_90=tuple(summary["interval_90"]),
+                median=summary.median,
+                quartiles=summary.quartiles,
+                interval_90=summary.interval_90,
             )
-            for model, summary in summaries.items()
+            for model, summary in issue.monte_carlo.summaries.items()
         },
+    )
+
+
+def _issue_view(issue: SealedIssue) -> BargainingIssue:
+    """A sealed issue as the backtest reads it: its points and Monte Carlo bands. A sealed
+    issue keeps no calibrated intervals (it is scored as having none), actors, rounds or
+    sensitivity, so the view is built without validation and holds only the fields the
+    backtest reads (hence the ignored missing arguments)."""
+    no_intervals = Calibrated(lead=None, models=[], spread=0.0, disagree=False)
+    bands = {
+        model: ModelSummary.model_construct(  # type: ignore[call-arg]
+            model=model,
+            median=band.median,
+            quartiles=band.quartiles,
+            interval_90=band.interval_90,
+        )
+        for model, band in issue.bands.items()
+    }
+    return BargainingIssue.model_construct(  # type: ignore[call-arg]
+        id=issue.id,
+        title=issue.title,
+        point=issue.point,
+        calibrated=no_intervals,
+        monte_carlo=MonteCarloResult.model_construct(summaries=bands),  # type: ignore[call-arg]
     )
 
 
 def seal_forecasts(results: RunResults) -> SealedForecasts:
     """The forecasts a backtest scores, taken from a run's results."""
-    issues = tuple(_sealed_issue(issue) for issue in (results.bargaining or {}).get("issues", []))
+    issues = tuple(
+        _sealed_issue(issue) for issue in (results.bargaining.issues if results.bargaining else [])
+    )
     descriptors = []
     for descriptor in (results.scenarios or {}).get("descriptors", []):
         found = scenario_distribution(results, descriptor["id"])
@@ -447,23 +474,13 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResult
         )
     ]
     stages: dict[str, Any] = {
-        "bargaining": {
-            "issues": [
-                {
-                    "id": issue.id,
-                    "title": issue.title,
-                    "point": issue.point,
-                    "monte_carlo": {
-                        "summaries": {
-                            model: band.model_dump(mode="json")
-                            for model, band in issue.bands.items()
-                        }
-                    },
-                }
+        "bargaining": BargainingResults.model_construct(  # type: ignore[call-arg]
+            issues=[
+                _issue_view(issue)
                 for issue in forecasts.issues
                 if "eum" in issue.bands  # the backtest reads the EUM band beside the points
             ]
-        },
+        ),
         "scenarios": {"consistent": scenarios},
         "games": {
             "games": [
