@@ -67,7 +67,7 @@ def test_a_reference_off_the_scale_is_a_located_error(tmp_path: Path) -> None:
 
 def test_the_report_says_which_forecast_to_trust(analysed: tuple[object, dict]) -> None:
     case, results = analysed
-    html = unescape(bargaining_section(case, results, Page()))
+    html = " ".join(unescape(bargaining_section(case, results, Page())).split())
     record = results.bargaining.track_record
     assert "Which forecast to trust" in html
     assert "not a post-war settlement" in html
@@ -87,5 +87,5 @@ def test_a_case_with_recorded_outcomes_adds_its_own_record(tmp_path: Path) -> No
     for row in issue.calibrated.models:
         low, high = row.interval_90
         assert score["in_calibrated_90"][row.model] == (low <= score["observed"] <= high)
-    html = unescape(bargaining_section(case, results, Page()))
+    html = " ".join(unescape(bargaining_section(case, results, Page())).split())
     assert "This case's own record: 1 recorded outcome" in html

@@ -159,11 +159,7 @@ def _sealed_issue(issue: BargainingIssue) -> SealedIssue:
         title=issue.title,
         point=issue.point,
         bands={
-            model: SealedBand(
-                median=summary.median,
-                quartiles=summary.quartiles,
-                interval_90=summary.interval_90,
-            )
+            model: SealedBand.model_validate(summary, from_attributes=True)
             for model, summary in issue.monte_carlo.summaries.items()
         },
     )
