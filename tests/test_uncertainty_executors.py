@@ -76,6 +76,9 @@ def test_a_two_worker_dask_cluster_gives_byte_identical_results() -> None:
         dask_mc = monte_carlo(*inputs, n_runs=400, seed=5)
         dask_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9).to_dict()
     assert repr(dask_mc) == repr(serial_mc)
+    # Every run's forecast too (the repr leaves them out; repr compares NaN with NaN).
+    runs = {model: repr(summary.forecasts) for model, summary in dask_mc.summaries.items()}
+    assert runs == {model: repr(s.forecasts) for model, s in serial_mc.summaries.items()}
     assert repr(dask_ensemble) == repr(serial_ensemble)
 
 
