@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, cast
+from typing import Annotated, Any, cast
 
 import typer
 from rich.progress import Progress
@@ -25,11 +25,6 @@ from realpolitik.cli.executor_options import (
     WorkersOption,
     executor_from_options,
 )
-
-if TYPE_CHECKING:
-    from realpolitik.bargaining import Forecast
-    from realpolitik.results.bargaining import Calibrated
-    from realpolitik.uncertainty import MonteCarloResult
 
 
 class ModelChoice(StrEnum):
@@ -77,13 +72,14 @@ def forecast_command(
     from realpolitik.analysis.bargaining_stage import issue_forecasts
     from realpolitik.analysis.inputs import issue_inputs
     from realpolitik.bargaining import MODELS, BargainingError, Model
+    from realpolitik.results.bargaining import ForecastsOutput, IssueForecasts
     from realpolitik.uncertainty import UncertaintyError
     from realpolitik.validation.track_record import calibrated_forecasts, track_record_summary
 
     loaded = load_or_exit(case, as_json)
     wanted = select(issue, [i.id for i in loaded.issues], "issue")
     models: list[Model] = list(MODELS) if model is ModelChoice.ALL else [cast(Model, str(model))]
-    output: list[_IssueForecast] = []
+    output: list[IssueForecasts] = []
     with (
         executor_from_options(workers, scheduler),
         Progress(console=errors, transient=True, disable=as_json) as bar,
@@ -108,28 +104,15 @@ def forecast_command(
                 0.0,
                 100.0,
             )
-            output.append(_IssueForecast(issue_id, actors, points, calibrated, spread))
+            entry = IssueForecasts(
+                issue=issue_id, title=found.title, actors=actors, forecasts=points,
+                calibrated=calibrated, monte_carlo=spread,
+            )  # fmt: skip
+            output.append(entry)
             bar.advance(task)
     record = track_record_summary()
     if as_json:
-        print_json(
-            {
-                "track_record": record.model_dump(mode="json"),
-                "issues": [
-                    {
-                        "issue": entry.issue,
-                        "title": loaded.issue(entry.issue).title,
-                        "actors": entry.actors,
-                        "forecasts": {
-                            m: p.model_dump(mode="json") for m, p in entry.forecasts.items()
-                        },
-                        "calibrated": entry.calibrated.model_dump(mode="json"),
-                        "monte_carlo": entry.monte_carlo.model_dump(mode="json"),
-                    }
-                    for entry in output
-                ],
-            }
-        )
+        print_json(ForecastsOutput(track_record=record, issues=output).model_dump(mode="json"))
         return
     names = {actor.id: actor.name for actor in loaded.actors}
     for entry in output:
@@ -173,16 +156,6 @@ def forecast_command(
         "'Input MC' columns: sensitivity of each forecast to the judged inputs, not its error.",
         markup=False,
     )
-
-
-class _IssueForecast(NamedTuple):
-    """One issue's forecasts as the command prints them."""
-
-    issue: str
-    actors: list[str]
-    forecasts: dict[str, Forecast]
-    calibrated: Calibrated
-    monte_carlo: MonteCarloResult
 
 
 def _with_reference(

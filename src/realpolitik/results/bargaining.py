@@ -8,7 +8,7 @@ module adds what the stage puts around them."""
 
 from __future__ import annotations
 
-from realpolitik.bargaining.results import EumParameters
+from realpolitik.bargaining.results import EumParameters, Forecast
 from realpolitik.results.base import ResultModel
 from realpolitik.uncertainty.bargaining import BargainingSensitivity, MonteCarloResult
 
@@ -94,6 +94,25 @@ class BargainingIssue(ResultModel):
     eum: EumRun
     monte_carlo: MonteCarloResult
     sensitivity: BargainingSensitivity
+
+
+class IssueForecasts(ResultModel):
+    """One issue as ``realpolitik forecast --json`` gives it: each model's whole forecast,
+    the calibrated forecasts and the Monte Carlo summaries."""
+
+    issue: str
+    title: str
+    actors: list[str]
+    forecasts: dict[str, Forecast]
+    calibrated: Calibrated
+    monte_carlo: MonteCarloResult
+
+
+class ForecastsOutput(ResultModel):
+    """What ``realpolitik forecast --json`` prints: the track record and every issue."""
+
+    track_record: TrackRecordSummary
+    issues: list[IssueForecasts]
 
 
 class BargainingResults(ResultModel):
