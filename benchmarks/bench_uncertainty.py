@@ -47,7 +47,9 @@ def bargaining(n_runs: int) -> list[dict[str, Any]]:
     out = []
     for k, issue in enumerate(case.issues):
         _, x, s, c = issue_inputs(case, issue)
-        out.append(monte_carlo(x, s, c, n_runs=n_runs, seed=2021 + k).to_dict(include_runs=True))
+        result = monte_carlo(x, s, c, n_runs=n_runs, seed=2021 + k)
+        runs = {model: summary.forecasts for model, summary in result.summaries.items()}
+        out.append({**result.model_dump(mode="json"), "runs": runs})
     return out
 
 

@@ -24,6 +24,7 @@ import json
 import multiprocessing
 import os
 import time
+from dataclasses import asdict
 
 import numpy as np
 
@@ -112,7 +113,7 @@ def main() -> None:
     print()
     print("Picked per outer fold:", ", ".join(_code(options[p]) for p in picks))
     print(f"Picked on all {len(records)} issues (the default): {_code(options[overall])} "
-          f"{options[overall].to_dict()}")  # fmt: skip
+          f"{asdict(options[overall])}")  # fmt: skip
     print()
     print("| rank | code | options | MAE (all issues, in sample) |")
     print("|---|---|---|---|")
@@ -120,13 +121,11 @@ def main() -> None:
     shown = [*order[:8], *order[-3:]]
     for rank, m in enumerate(shown):
         place = rank + 1 if rank < 8 else len(options) - (len(shown) - rank) + 1
-        print(f"| {place} | {_code(options[m])} | {', '.join(options[m].to_dict().values())} | "
+        print(f"| {place} | {_code(options[m])} | {', '.join(asdict(options[m]).values())} | "
               f"{mae[m]:.2f} |")  # fmt: skip
     for name, option in (("previous default", EumOptions()),):
         m = options.index(option)
-        print(
-            f"| {name} | {_code(option)} | {', '.join(option.to_dict().values())} | {mae[m]:.2f} |"
-        )
+        print(f"| {name} | {_code(option)} | {', '.join(asdict(option).values())} | {mae[m]:.2f} |")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(

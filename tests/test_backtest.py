@@ -136,10 +136,10 @@ def test_every_kind_of_outcome_is_scored(scored: dict[str, Any]) -> None:
     results, scores = scored["results"], scored["backtest"]
     assert scores.unscored == ()
     (issue,) = scores.issues
-    point = results.bargaining["issues"][0]["point"]
+    point = results.bargaining.issues[0].point
     assert issue.observed == 5
     assert issue.errors == {m: pytest.approx(abs(point[m] - 5)) for m in point}
-    band = results.bargaining["issues"][0]["monte_carlo"]["summaries"]["eum"]["interval_90"]
+    band = results.bargaining.issues[0].monte_carlo.summaries["eum"].interval_90
     assert issue.in_band_90 == (band[0] <= 5 <= band[1])
     kinds = {score.kind: score for score in scores.categories}
     relations = kinds["descriptor"]

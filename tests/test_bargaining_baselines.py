@@ -170,7 +170,7 @@ def test_bad_input_is_refused_with_a_message() -> None:
 
 def test_forecast_result_serialises() -> None:
     result = forecast([0, 50, 100], [0.5, 0.5, 0.5], [1, 1, 2], model="median")
-    data = result.to_dict()
+    data = result.model_dump(mode="json")
     # Weights 0.5, 0.5 and 1.0: half the total lies at or below 50 and half at 100.
     assert data["forecast"] == 75.0
     assert data["rounds"] == [[0.0, 50.0, 100.0]]

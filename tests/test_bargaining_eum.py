@@ -24,6 +24,7 @@ from realpolitik.bargaining import (
     run_eum_reference,
 )
 from realpolitik.bargaining import eum_reference as ref
+from realpolitik.bargaining.results import EumParameters
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EC_CASE = SHARED / "data" / "eum" / "ec-emissions-1994.csv"
@@ -352,14 +353,18 @@ def test_eum_positions_and_forecast_stay_within_the_starting_positions(
 def test_eum_result_records_rounds_interactions_and_moves() -> None:
     x, s, c = _ec_case()
     result = forecast(x, s, c, "eum", SCHOLZ_REPLICATION, scale=(4, 10), max_rounds=8)
-    data = result.to_dict()
+    data = result.model_dump(mode="json")
     assert len(data["rounds"]) == len(data["round_forecasts"]) == len(data["interactions"]) + 1
     assert all(len(row) == 10 and len(row[0]) == 10 for row in data["interactions"])
     assert data["moved"] == pytest.approx(
         [b - a for a, b in zip(data["rounds"][0], data["rounds"][-1], strict=True)]
     )
     assert all(p >= abs(m) - 1e-12 for p, m in zip(data["path_length"], data["moved"], strict=True))
-    assert data["parameters"]["options"] == SCHOLZ_REPLICATION.to_dict()
+    assert result.parameters == EumParameters(
+        options=SCHOLZ_REPLICATION, max_rounds=8, tolerance=1e-12, q=1.0, t=1.0
+    )
+    assert data["parameters"]["options"]["offer_choice"] == "scholz_code"
+    assert data["interaction_types"] == list(INTERACTION_TYPES)
     # Eight rounds do not end the EC case under the replication readings (it cycles later):
     # the forecast is the mean of the medians after rounds 5 to 8, and depends on the cap.
     assert (data["status"], data["cycle_length"]) == ("unsettled", 0)

@@ -70,7 +70,7 @@ def test_a_three_round_cycle_and_its_forecast() -> None:
     assert abs(capped[-1] - result.forecast) > 19
     # The repeat is exact, so a zero tolerance finds the same cycle.
     assert run_eum(x, s, c, options=EC_OPTIONS, tolerance=0.0).forecast == result.forecast
-    assert forecast(x, s, c, options=EC_OPTIONS).to_dict()["cycle_length"] == 3
+    assert forecast(x, s, c, options=EC_OPTIONS).model_dump(mode="json")["cycle_length"] == 3
 
 
 def test_a_settled_run() -> None:
@@ -137,7 +137,7 @@ def test_baselines_are_settled() -> None:
     x, s, c = CYCLING
     baselines: tuple[Model, ...] = ("mean", "median", "nash")
     for model in baselines:
-        data = forecast(x, s, c, model=model).to_dict()
+        data = forecast(x, s, c, model=model).model_dump(mode="json")
         assert (data["status"], data["cycle_length"]) == ("settled", 0)
         assert data["cycle_low"] == data["cycle_high"] == data["forecast"]
 

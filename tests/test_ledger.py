@@ -92,9 +92,10 @@ def test_sealing_records_the_forecasts_the_backtest_scores(
     assert entry.sealed_at.tzinfo is not None and entry.sealed_at.utcoffset() == dt.timedelta(0)
     (issue,) = entry.forecasts.issues
     results = output.results
-    assert issue.point == results.bargaining["issues"][0]["point"]
-    band = results.bargaining["issues"][0]["monte_carlo"]["summaries"]["eum"]
-    assert list(issue.bands["eum"].interval_90) == band["interval_90"]
+    assert results.bargaining is not None
+    assert issue.point == results.bargaining.issues[0].point
+    band = results.bargaining.issues[0].monte_carlo.summaries["eum"]
+    assert issue.bands["eum"].interval_90 == band.interval_90
     sealed = {d.id: d.probabilities for d in entry.forecasts.descriptors}
     assert set(sealed) == {"relations", "broker-role", "border-line"}
     assert sum(sealed["relations"].values()) == pytest.approx(1)

@@ -19,7 +19,8 @@ from realpolitik.cli import app
 from realpolitik.games import sweep
 from realpolitik.games.describe import chance_odds, describe_sweep
 from realpolitik.report import figures, render_report, stable_svg
-from realpolitik.report.html import input_label, where_on_scale
+from realpolitik.report.bargaining_section import input_label
+from realpolitik.report.html import where_on_scale
 from realpolitik.results import loads
 
 NAME = "south-caucasus-2021"

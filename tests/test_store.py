@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from bargaining_results import bargaining_issue, bargaining_results
 from partial_results import partial_results
 from realpolitik.cli import app
 from realpolitik.store import StoreError, diff_runs, get_run, list_runs, save_run
@@ -17,7 +18,9 @@ def _save(path: Path, value: float, seed: int = 1) -> int:
     return save_run(
         path, case_id="c", case_sha256="abc", seed=seed, n_runs=10, version="0",
         command="realpolitik run c", inputs={"actors": [{"id": "a", "capability": value}]},
-        results=partial_results(bargaining={"forecast": {"x": value * 2}}),
+        results=partial_results(
+            bargaining=bargaining_results([bargaining_issue(point={"eum": value * 2})])
+        ),
     )  # fmt: skip
 
 
@@ -33,7 +36,7 @@ def test_save_list_show_diff(tmp_path: Path) -> None:
     }
     assert changes == {
         ("inputs", "actors[0].capability"): (10.0, 12.5),
-        ("results", "bargaining.forecast.x"): (20.0, 25.0),
+        ("results", "bargaining.issues[0].point.eum"): (20.0, 25.0),
     }
 
 
@@ -55,9 +58,10 @@ def test_cli_runs_commands(tmp_path: Path) -> None:
     listed = runner.invoke(app, ["runs", "list", "--store", str(store), "--json"])
     assert [r["id"] for r in json.loads(listed.stdout)] == [a, b]
     shown = runner.invoke(app, ["runs", "show", str(b), "--store", str(store), "--json"])
-    assert json.loads(shown.stdout)["results"]["bargaining"] == {"forecast": {"x": 4.0}}
+    shown_issue = json.loads(shown.stdout)["results"]["bargaining"]["issues"][0]
+    assert shown_issue["point"] == {"eum": 4.0}
     diffed = runner.invoke(app, ["runs", "diff", str(a), str(b), "--store", str(store)])
-    assert diffed.exit_code == 0 and "forecast.x" in diffed.output
+    assert diffed.exit_code == 0 and "issues[0].point.eum" in diffed.output
     missing = runner.invoke(app, ["runs", "show", "42", "--store", str(store)])
     assert missing.exit_code == 2
     assert "run 42 is not in" in missing.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bargaining_results import bargaining_issue, bargaining_results
 from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis.triangulation import triangulate
@@ -18,14 +19,9 @@ def _scenario(variants: dict[str, str], share: float, score: float) -> Consisten
 
 
 def _results(point: float, robust_line: str, reached: str) -> RunResults:
-    summary = {"median": point, "quartiles": [point - 5, point + 5]}
+    issue = bargaining_issue(point={"eum": point}, median=point, quartiles=(point - 5, point + 5))
     return partial_results(**{
-        "bargaining": {
-            "issues": [
-                {"id": "border", "title": "Where the border runs", "point": {"eum": point},
-                 "monte_carlo": {"summaries": {"eum": summary}}}
-            ]
-        },
+        "bargaining": bargaining_results([issue]),
         "scenarios": ScenariosResults(
             descriptors=[],
             consistent=[

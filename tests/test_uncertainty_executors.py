@@ -69,13 +69,16 @@ def test_a_two_worker_dask_cluster_gives_byte_identical_results() -> None:
     scenario ensemble; both come back identical to the serial run."""
     matrix = _somewhereland()
     inputs = (POSITIONS, SALIENCES, CAPABILITIES)
-    serial_mc = monte_carlo(*inputs, n_runs=400, seed=5).to_dict(include_runs=True)
+    serial_mc = monte_carlo(*inputs, n_runs=400, seed=5)
     serial_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9)
     with executing(workers=2) as cluster:
         assert cluster.workers == 2
-        dask_mc = monte_carlo(*inputs, n_runs=400, seed=5).to_dict(include_runs=True)
+        dask_mc = monte_carlo(*inputs, n_runs=400, seed=5)
         dask_ensemble = ensemble_consistency(matrix, n_runs=40, seed=9)
     assert repr(dask_mc) == repr(serial_mc)
+    # Every run's forecast too (the repr leaves them out; repr compares NaN with NaN).
+    runs = {model: repr(summary.forecasts) for model, summary in dask_mc.summaries.items()}
+    assert runs == {model: repr(s.forecasts) for model, s in serial_mc.summaries.items()}
     assert repr(dask_ensemble) == repr(serial_ensemble)
 
 

@@ -79,7 +79,7 @@ def test_sobol_refuses_nan_outputs_instead_of_reporting_zeros() -> None:
     dropped = sobol_indices(*args, _undefined_below_half, n_base=64, undefined="drop")
     assert 0 < dropped.dropped < 64
     assert dropped.total[0] > 0 and dropped.total[1] > 0
-    assert dropped.to_dict()["dropped"] == dropped.dropped
+    assert dropped.model_dump(mode="json")["dropped"] == dropped.dropped
 
 
 def test_one_at_a_time_and_bands_refuse_nan() -> None:

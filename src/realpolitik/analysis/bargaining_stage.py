@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,6 +12,7 @@ from realpolitik.analysis.inputs import issue_inputs
 from realpolitik.bargaining import MODELS, Forecast, Model, forecast
 from realpolitik.bargaining.baselines import nash_bargaining_reference
 from realpolitik.case import Case
+from realpolitik.results.bargaining import BargainingIssue, BargainingResults, EumRun
 from realpolitik.uncertainty import Judged, MonteCarloResult, monte_carlo, sensitivity
 from realpolitik.validation.track_record import calibrated_forecasts, track_record_summary
 
@@ -43,8 +43,8 @@ def reference_forecast(positions: FloatArray, weights: FloatArray, reference: fl
     return nash_bargaining_reference(positions, weights, reference, (0.0, 100.0))
 
 
-def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
-    issues: list[dict[str, Any]] = []
+def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> BargainingResults:
+    issues: list[BargainingIssue] = []
     for k, issue in enumerate(case.issues):
         actors, positions, saliences, capabilities = issue_inputs(case, issue)
         point, spread = issue_forecasts(
@@ -54,37 +54,27 @@ def bargaining_stage(case: Case, settings: RunSettings, progress: Progress) -> d
             positions, saliences, capabilities, actor_names=actors, model="eum",
             n_base=settings.sensitivity_samples, seed=settings.seed + k,
         )  # fmt: skip
-        eum = point["eum"]
         forecasts = {model: result.forecast for model, result in point.items()}
         if issue.reference is not None:
             forecasts["nash-reference"] = reference_forecast(
                 positions.value, saliences.value * capabilities.value, issue.reference.value
             )
         issues.append(
-            {
-                "id": issue.id,
-                "title": issue.title,
-                "low": issue.low,
-                "high": issue.high,
-                "actors": actors,
-                "point": forecasts,
-                "reference": None if issue.reference is None else issue.reference.value,
-                "calibrated": calibrated_forecasts(forecasts, 0.0, 100.0),
-                "eum": {
-                    "rounds": eum.rounds,
-                    "round_forecasts": eum.round_forecasts,
-                    "interactions": eum.interactions,
-                    "moved": eum.moved,
-                    "path_length": eum.path_length,
-                    "parameters": eum.parameters,
-                    "status": eum.status,
-                    "cycle_length": eum.cycle_length,
-                    "cycle_low": eum.cycle_low,
-                    "cycle_high": eum.cycle_high,
-                },
-                "monte_carlo": spread.to_dict(),
-                "sensitivity": ranking.to_dict(),
-            }
+            BargainingIssue(
+                id=issue.id,
+                title=issue.title,
+                low=issue.low,
+                high=issue.high,
+                actors=actors,
+                point=forecasts,
+                reference=None if issue.reference is None else issue.reference.value,
+                calibrated=calibrated_forecasts(forecasts, 0.0, 100.0),
+                eum=EumRun.model_validate(point["eum"], from_attributes=True),
+                monte_carlo=spread,
+                sensitivity=ranking,
+            )
         )
         progress("bargaining", (k + 1) / len(case.issues))
-    return {"models": list(MODELS), "issues": issues, "track_record": track_record_summary()}
+    return BargainingResults(
+        models=list(MODELS), issues=issues, track_record=track_record_summary()
+    )

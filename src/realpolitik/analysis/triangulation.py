@@ -45,13 +45,15 @@ def triangulate(case: Case, results: RunResults) -> list[Statement]:
     names = _variant_names(case)
     consistent = [] if results.scenarios is None else results.scenarios.consistent
     robust = _most_robust(consistent)
-    bargaining = {issue["id"]: issue for issue in (results.bargaining or {}).get("issues", [])}
+    bargaining = {
+        issue.id: issue for issue in (results.bargaining.issues if results.bargaining else [])
+    }
     for descriptor in case.scenarios.descriptors:
         if descriptor.issue is None or descriptor.issue not in bargaining:
             continue
         issue = bargaining[descriptor.issue]
-        point = float(issue["point"]["eum"])
-        summary = issue["monte_carlo"]["summaries"]["eum"]
+        point = issue.point["eum"]
+        summary = issue.monte_carlo.summaries["eum"]
         spans = {v.id: v.scale for v in descriptor.variants if v.scale is not None}
         holding = [vid for vid, span in spans.items() if _in_span(point, span)]
         held_by_robust = robust.variants.get(descriptor.id) if robust else None
@@ -59,9 +61,9 @@ def triangulate(case: Case, results: RunResults) -> list[Statement]:
             vid: sum(1 for s in consistent if s.variants.get(descriptor.id) == vid) for vid in spans
         }
         forecast_words = (
-            f"The expected-utility forecast for '{issue['title']}' is {point:.0f} "
-            f"(Monte Carlo median {summary['median']:.0f}, interquartile "
-            f"{summary['quartiles'][0]:.0f}-{summary['quartiles'][1]:.0f})"
+            f"The expected-utility forecast for '{issue.title}' is {point:.0f} "
+            f"(Monte Carlo median {summary.median:.0f}, interquartile "
+            f"{summary.quartiles[0]:.0f}-{summary.quartiles[1]:.0f})"
         )
         variant_words = " or ".join(f"'{names[f'{descriptor.id}.{vid}']}'" for vid in holding)
         if not holding:

@@ -42,6 +42,7 @@ from realpolitik.results.backtest import (
     IssueScore,
     Unscored,
 )
+from realpolitik.results.bargaining import BargainingIssue
 
 MODELS = ("eum", "mean", "median", "nash")
 
@@ -194,19 +195,18 @@ def game_distribution(results: RunResults, game: str) -> dict[str, float]:
     return {}
 
 
-def _issue_forecast(issue: Mapping[str, Any]) -> IssueForecast:
+def _issue_forecast(issue: BargainingIssue) -> IssueForecast:
     """A bargaining issue's forecasts as the backtest scores them."""
-    summary = issue["monte_carlo"]["summaries"]["eum"]
+    summary = issue.monte_carlo.summaries["eum"]
     return IssueForecast(
-        id=issue["id"],
-        title=issue["title"],
-        point={model: float(issue["point"][model]) for model in MODELS},
-        median=float(summary["median"]),
-        quartiles=(summary["quartiles"][0], summary["quartiles"][1]),
-        interval_90=(summary["interval_90"][0], summary["interval_90"][1]),
+        id=issue.id,
+        title=issue.title,
+        point={model: float(issue.point[model]) for model in MODELS},
+        median=float(summary.median),
+        quartiles=(summary.quartiles[0], summary.quartiles[1]),
+        interval_90=(summary.interval_90[0], summary.interval_90[1]),
         calibrated_90={
-            row["model"]: (row["interval_90"][0], row["interval_90"][1])
-            for row in issue.get("calibrated", {}).get("models", [])
+            row.model: (row.interval_90[0], row.interval_90[1]) for row in issue.calibrated.models
         },
     )
 
@@ -215,8 +215,8 @@ def run_forecasts(results: RunResults, case: Case) -> Forecasts:
     """The forecasts in a run's results that ``case``'s outcomes resolve: every issue
     forecast, and the distribution of each descriptor and game an outcome names."""
     issues = {
-        issue["id"]: _issue_forecast(issue)
-        for issue in (results.bargaining or {}).get("issues", [])
+        issue.id: _issue_forecast(issue)
+        for issue in (results.bargaining.issues if results.bargaining else [])
     }
     descriptors = {o.descriptor for o in case.outcomes if o.descriptor is not None}
     games = {o.game for o in case.outcomes if o.game is not None}

@@ -36,6 +36,7 @@ from realpolitik.bargaining.results import (
     SETTLED,
     STALEMATE,
     UNSETTLED,
+    EumParameters,
     Forecast,
 )
 
@@ -548,7 +549,9 @@ def run_eum(
     value, lowest, highest = _outcome(medians, played, status, cycle_length)
     rounds = history[: played + 1]
     steps = np.abs(np.diff(rounds, axis=0)).sum(axis=0)
-    return Forecast(
+    # Built from the kernel's own arrays, whose types are right by construction: no validation
+    # (it would add about a sixth to the run, which the option searches repeat many times).
+    return Forecast.model_construct(
         model="eum",
         forecast=float(value),
         scale=(low, high),
@@ -557,13 +560,9 @@ def run_eum(
         interactions=codes[:played].tolist(),
         moved=(rounds[-1] - rounds[0]).tolist(),
         path_length=steps.tolist(),
-        parameters={
-            "options": options.to_dict(),
-            "max_rounds": max_rounds,
-            "tolerance": tolerance,
-            "q": q,
-            "t": t,
-        },
+        parameters=EumParameters(
+            options=options, max_rounds=max_rounds, tolerance=tolerance, q=q, t=t
+        ),
         status=RUN_STATUSES[status],
         cycle_length=int(cycle_length),
         cycle_low=float(lowest),

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from pydantic import ConfigDict
 
 ChallengeSalience = Literal["responder", "challenger"]
 SecurityLevel = Literal["challenges_received", "challenges_made"]
@@ -89,6 +91,10 @@ class EumOptions:
         so the probabilities are recomputed once the exponents are known.
     """
 
+    # Results that record the options (a forecast's and a Monte Carlo run's parameters) hold
+    # them as their JSON object of named readings; a reading they do not know is refused.
+    __pydantic_config__: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
+
     # Chosen on DEU III, not on the EC case: see the module docstring.
     challenge_salience: ChallengeSalience = "responder"
     security_level: SecurityLevel = "challenges_received"
@@ -98,10 +104,6 @@ class EumOptions:
     offer_choice: OfferChoice = "conflict_first"
     probability_denominator: ProbabilityDenominator = "pair"
     vote_utility: VoteUtility = "risk_adjusted"
-
-    def to_dict(self) -> dict[str, str]:
-        """Return the options as a plain dictionary."""
-        return {key: str(value) for key, value in asdict(self).items()}
 
     def codes(self) -> tuple[int, int, int, int, int, int, int, int]:
         """Return the options as integer codes (0 = first reading) for the compiled kernel."""

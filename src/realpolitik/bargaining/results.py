@@ -1,12 +1,15 @@
-"""Plain result objects of the bargaining engine; each serialises with ``to_dict()``."""
+"""Result objects of the bargaining engine (pydantic models; their JSON form is
+``model_dump(mode="json")``)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from realpolitik import __version__
+from realpolitik.bargaining.options import EumOptions
 
 #: Interaction types of a pair (i, j) as actor i reads it, in the order of the integer codes
 #: stored in :attr:`Forecast.interactions` (Bueno de Mesquita's quadrant chart).
@@ -34,8 +37,19 @@ RUN_STATUSES: tuple[str, ...] = (
 SETTLED, CYCLE, UNSETTLED = range(3)
 
 
-@dataclass(frozen=True)
-class Forecast:
+class EumParameters(BaseModel):
+    """The settings of one run of the expected-utility model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    options: EumOptions
+    max_rounds: int
+    tolerance: float
+    q: float
+    t: float
+
+
+class Forecast(BaseModel):
     """Where one issue settles under one model.
 
     ``rounds[t]`` holds every actor's position after round t (``rounds[0]`` is the start),
@@ -52,45 +66,34 @@ class Forecast:
     run forecasts the mean of the medians over the last half of its rounds (low and high over
     the same rounds), an answer that depends on ``max_rounds``. ``cycle_length`` is 0 unless
     the run cycles; ``cycle_low`` and ``cycle_high`` default to the forecast itself.
+
+    ``parameters`` are the expected-utility model's settings, or for a baseline the named
+    choices behind it (its weights, its tie rule). ``interaction_types`` names the codes in
+    ``interactions`` and ``version`` is the version of realpolitik that made the forecast.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     model: str
     forecast: float
     scale: tuple[float, float]
     rounds: list[list[float]]
     round_forecasts: list[float]
-    interactions: list[list[list[int]]] = field(default_factory=list)
-    moved: list[float] = field(default_factory=list)
-    path_length: list[float] = field(default_factory=list)
-    parameters: dict[str, Any] = field(default_factory=dict)
+    interactions: list[list[list[int]]] = Field(default_factory=list)
+    interaction_types: tuple[str, ...] = INTERACTION_TYPES
+    moved: list[float] = Field(default_factory=list)
+    path_length: list[float] = Field(default_factory=list)
+    parameters: EumParameters | dict[str, str] = Field(default_factory=dict)
     status: str = RUN_STATUSES[SETTLED]
     cycle_length: int = 0
     cycle_low: float = math.nan
     cycle_high: float = math.nan
+    version: str = __version__
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="before")
+    @classmethod
+    def _single_point(cls, data: Any) -> Any:
         # A single-point forecast has no spread: its low and high are the forecast.
-        if math.isnan(self.cycle_low):
-            object.__setattr__(self, "cycle_low", self.forecast)
-        if math.isnan(self.cycle_high):
-            object.__setattr__(self, "cycle_high", self.forecast)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the forecast as plain JSON-ready data."""
-        return {
-            "model": self.model,
-            "forecast": self.forecast,
-            "scale": list(self.scale),
-            "rounds": self.rounds,
-            "round_forecasts": self.round_forecasts,
-            "interactions": self.interactions,
-            "interaction_types": list(INTERACTION_TYPES),
-            "moved": self.moved,
-            "path_length": self.path_length,
-            "parameters": self.parameters,
-            "status": self.status,
-            "cycle_length": self.cycle_length,
-            "cycle_low": self.cycle_low,
-            "cycle_high": self.cycle_high,
-            "version": __version__,
-        }
+        if isinstance(data, dict) and "forecast" in data:
+            data = {"cycle_low": data["forecast"], "cycle_high": data["forecast"], **data}
+        return data

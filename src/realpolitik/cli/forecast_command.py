@@ -72,13 +72,14 @@ def forecast_command(
     from realpolitik.analysis.bargaining_stage import issue_forecasts
     from realpolitik.analysis.inputs import issue_inputs
     from realpolitik.bargaining import MODELS, BargainingError, Model
+    from realpolitik.results.bargaining import ForecastsOutput, IssueForecasts
     from realpolitik.uncertainty import UncertaintyError
     from realpolitik.validation.track_record import calibrated_forecasts, track_record_summary
 
     loaded = load_or_exit(case, as_json)
     wanted = select(issue, [i.id for i in loaded.issues], "issue")
     models: list[Model] = list(MODELS) if model is ModelChoice.ALL else [cast(Model, str(model))]
-    output: list[dict[str, Any]] = []
+    output: list[IssueForecasts] = []
     with (
         executor_from_options(workers, scheduler),
         Progress(console=errors, transient=True, disable=as_json) as bar,
@@ -93,70 +94,64 @@ def forecast_command(
                 )
             except (BargainingError, UncertaintyError) as error:
                 bad_option(f"issue '{issue_id}': {error}", "check its positions in the case")
-            output.append(
-                {
-                    "issue": issue_id,
-                    "title": found.title,
-                    "actors": actors,
-                    "forecasts": {m: p.to_dict() for m, p in points.items()},
-                    "calibrated": calibrated_forecasts(
-                        _with_reference(
-                            {m: p.forecast for m, p in points.items()},
-                            found.reference,
-                            positions.value,
-                            saliences.value * capabilities.value,
-                        ),
-                        0.0,
-                        100.0,
-                    ),
-                    "monte_carlo": spread.to_dict(),
-                }
+            calibrated = calibrated_forecasts(
+                _with_reference(
+                    {m: p.forecast for m, p in points.items()},
+                    found.reference,
+                    positions.value,
+                    saliences.value * capabilities.value,
+                ),
+                0.0,
+                100.0,
             )
+            entry = IssueForecasts(
+                issue=issue_id, title=found.title, actors=actors, forecasts=points,
+                calibrated=calibrated, monte_carlo=spread,
+            )  # fmt: skip
+            output.append(entry)
             bar.advance(task)
     record = track_record_summary()
     if as_json:
-        print_json({"track_record": record, "issues": output})
+        print_json(ForecastsOutput(track_record=record, issues=output).model_dump(mode="json"))
         return
     names = {actor.id: actor.name for actor in loaded.actors}
     for entry in output:
-        found = loaded.issue(entry["issue"])
+        found = loaded.issue(entry.issue)
         table = Table(
             "model", "forecast", "calibrated 90%", "validated MAE", "input MC median",
             "input MC 90%",
             title=f"{found.title}\n0 = {found.low}; 100 = {found.high}", title_justify="left",
         )  # fmt: skip
-        summaries = entry["monte_carlo"]["summaries"]
-        for row in entry["calibrated"]["models"]:
-            m = row["model"]
+        summaries = entry.monte_carlo.summaries
+        for row in entry.calibrated.models:
+            m = row.model
             s = summaries.get(m)
             table.add_row(
-                NAMES[m], f"{row['forecast']:.1f}",
-                f"{row['interval_90'][0]:.0f}-{row['interval_90'][1]:.0f}",
-                f"{row['validated_mae']:.1f}", "-" if s is None else f"{s['median']:.1f}",
-                "-" if s is None else f"{s['interval_90'][0]:.0f}-{s['interval_90'][1]:.0f}",
-                style="bold" if m == entry["calibrated"]["lead"] else None,
+                NAMES[m], f"{row.forecast:.1f}",
+                f"{row.interval_90[0]:.0f}-{row.interval_90[1]:.0f}",
+                f"{row.validated_mae:.1f}", "-" if s is None else f"{s.median:.1f}",
+                "-" if s is None else f"{s.interval_90[0]:.0f}-{s.interval_90[1]:.0f}",
+                style="bold" if m == entry.calibrated.lead else None,
             )  # fmt: skip
         console.print(table)
-        if entry["calibrated"]["disagree"]:
+        if entry.calibrated.disagree:
             console.print(
-                f"the models disagree by {entry['calibrated']['spread']:.0f} points, more than "
+                f"the models disagree by {entry.calibrated.spread:.0f} points, more than "
                 "the best model's typical error: read the spread, not one number",
                 markup=False,
             )
-        if "eum" in entry["forecasts"]:
-            eum = entry["forecasts"]["eum"]
-            moves = sorted(
-                zip(entry["actors"], eum["moved"], strict=True), key=lambda x: -abs(x[1])
-            )
+        if "eum" in entry.forecasts:
+            eum = entry.forecasts["eum"]
+            moves = sorted(zip(entry.actors, eum.moved, strict=True), key=lambda x: -abs(x[1]))
             shown = [f"{names.get(a, a)} {d:+.0f}" for a, d in moves if abs(d) >= 0.5]
             console.print(
                 "who moves (expected-utility rounds): " + (", ".join(shown) or "nobody"),
                 markup=False,
             )
-    caveat = str(record["caveat"])
+    caveat = record.caveat
     console.print(
-        f"Models in order of validated error (bold: the best). Validated on {record['records']} "
-        f"decided issues of {record['data']} ({record['design']}); calibrated intervals held "
+        f"Models in order of validated error (bold: the best). Validated on {record.records} "
+        f"decided issues of {record.data} ({record.design}); calibrated intervals held "
         f"the outcome about 90% of the time there. {caveat[0].upper()}{caveat[1:]}. "
         "'Input MC' columns: sensitivity of each forecast to the judged inputs, not its error.",
         markup=False,

@@ -215,28 +215,24 @@ def run(
 
 def _print_findings(results: RunResults) -> None:
     """The headline of each engine, in a few lines."""
-    bargaining = results.bargaining or {}
-    if bargaining.get("issues"):
+    bargaining = results.bargaining
+    if bargaining is not None and bargaining.issues:
         # Models best first by their validated error on real bargaining (docs/validation.md).
-        present = {
-            row["model"] for issue in bargaining["issues"] for row in issue["calibrated"]["models"]
-        }
-        order = [m for m in bargaining["track_record"]["models"] if m in present]
+        present = {row.model for issue in bargaining.issues for row in issue.calibrated.models}
+        order = [m for m in bargaining.track_record.models if m in present]
         names = {"eum": "EUM", "mean": "mean", "median": "median", "nash": "Nash"}
         names["nash-reference"] = "Nash (reference)"
         table = Table(
             "issue", *(names.get(m, m) for m in order), "disagree?",
             title="Forecasts, best-validated model first (calibrated 90% interval of the first)",
         )  # fmt: skip
-        for issue in bargaining["issues"]:
-            rows = {row["model"]: row for row in issue["calibrated"]["models"]}
-            cells = [f"{rows[m]['forecast']:.0f}" if m in rows else "-" for m in order]
+        for issue in bargaining.issues:
+            rows = {row.model: row for row in issue.calibrated.models}
+            cells = [f"{rows[m].forecast:.0f}" if m in rows else "-" for m in order]
             if order[0] in rows:
-                low, high = rows[order[0]]["interval_90"]
+                low, high = rows[order[0]].interval_90
                 cells[0] += f" [{low:.0f}-{high:.0f}]"
-            table.add_row(
-                issue["title"], *cells, "yes" if issue["calibrated"]["disagree"] else "no"
-            )
+            table.add_row(issue.title, *cells, "yes" if issue.calibrated.disagree else "no")
         console.print(table)
     scenarios = results.scenarios
     if scenarios is not None and scenarios.space_size is not None:

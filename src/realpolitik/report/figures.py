@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import plotly.graph_objects as go
 
 from realpolitik.case import Case
 from realpolitik.case import Game as CaseGame
 from realpolitik.results.backtest import CalibrationBin
+from realpolitik.results.bargaining import BargainingIssue
 from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults, Succession
+from realpolitik.uncertainty.sensitivity import Swing
 
 FONT = "Inter, 'Segoe UI', Helvetica, Arial, sans-serif"
 PALETTE = (
@@ -276,21 +277,20 @@ def positions(case: Case) -> go.Figure:
 
 
 def forecast_bands(
-    issue_title: str,
-    summaries: Mapping[str, Mapping[str, Any]],
-    low: str,
-    high: str,
+    issue: BargainingIssue,
+    labels: Mapping[str, str],
     anchors: Sequence[Anchor] = (),
 ) -> go.Figure:
-    """Each model's forecast for one issue: median, interquartile range and 90% interval."""
+    """Each model's forecast for one issue: the Monte Carlo median, interquartile range and
+    90% interval, and the point forecast with the stated inputs; one row per model of
+    ``labels`` (model -> its name on the chart), in that order."""
     fig = go.Figure()
-    models = list(summaries)
-    for row, model in enumerate(models):
-        s = summaries[model]
+    for row, (model, label) in enumerate(labels.items()):
+        s = issue.monte_carlo.summaries[model]
         fig.add_trace(
             go.Scatter(
-                x=[s["p05"], s["p95"]],
-                y=[model, model],
+                x=list(s.interval_90),
+                y=[label, label],
                 mode="lines",
                 line={"color": "#9ecae1", "width": 6},
                 showlegend=row == 0,
@@ -300,8 +300,8 @@ def forecast_bands(
         )
         fig.add_trace(
             go.Scatter(
-                x=[s["p25"], s["p75"]],
-                y=[model, model],
+                x=list(s.quartiles),
+                y=[label, label],
                 mode="lines",
                 line={"color": "#3182bd", "width": 12},
                 showlegend=row == 0,
@@ -311,29 +311,28 @@ def forecast_bands(
         )
         fig.add_trace(
             go.Scatter(
-                x=[s["median"]],
-                y=[model],
+                x=[s.median],
+                y=[label],
                 mode="markers",
                 marker={"color": "#08306b", "size": 12, "symbol": "diamond"},
                 showlegend=row == 0,
                 name="median",
-                hovertemplate=f"{model}: median %{{x:.1f}}<extra></extra>",
+                hovertemplate=f"{label}: median %{{x:.1f}}<extra></extra>",
             )
         )
-        if "point" in s:
-            fig.add_trace(
-                go.Scatter(
-                    x=[s["point"]],
-                    y=[model],
-                    mode="markers",
-                    marker={"color": "#e6550d", "size": 10, "symbol": "x"},
-                    showlegend=row == 0,
-                    name="point forecast",
-                    hovertemplate=f"{model}: %{{x:.1f}} with the stated inputs<extra></extra>",
-                )
+        fig.add_trace(
+            go.Scatter(
+                x=[issue.point[model]],
+                y=[label],
+                mode="markers",
+                marker={"color": "#e6550d", "size": 10, "symbol": "x"},
+                showlegend=row == 0,
+                name="point forecast",
+                hovertemplate=f"{label}: %{{x:.1f}} with the stated inputs<extra></extra>",
             )
+        )
     fig.update_xaxes(range=[-2, 102], title="position on the issue's 0-100 scale")
-    _layout(fig, _title(issue_title, "forecast by model"), height=190 + 45 * len(models))
+    _layout(fig, _title(issue.title, "forecast by model"), height=190 + 45 * len(labels))
     _legend_below(fig)
     _anchors_above(fig, anchors)
     return fig
@@ -358,14 +357,14 @@ def _anchors_above(fig: go.Figure, anchors: Sequence[Anchor]) -> None:
 
 
 def trajectories(
-    issue_title: str,
-    rounds: Sequence[Sequence[float]],
+    issue: BargainingIssue,
     actor_names: Sequence[str],
     colours: Sequence[str],
-    round_forecasts: Sequence[float],
     anchors: Sequence[Anchor] = (),
 ) -> go.Figure:
-    """Positions of every actor round by round, with the forecast of each round."""
+    """Positions of every actor round by round in the expected-utility model, with the
+    forecast of each round; ``actor_names`` and ``colours`` follow ``issue.actors``."""
+    rounds, round_forecasts = issue.eum.rounds, issue.eum.round_forecasts
     fig = go.Figure()
     steps = list(range(len(rounds)))
     for i, name in enumerate(actor_names):
@@ -391,7 +390,7 @@ def trajectories(
     fig.update_xaxes(title="round", dtick=1)
     fig.update_yaxes(range=[-3, 103], title="position on the issue's 0-100 scale")
     anchor_lines(fig, anchors, axis="y")
-    _layout(fig, _title(issue_title, "expected-utility rounds: every actor's position", width=110))
+    _layout(fig, _title(issue.title, "expected-utility rounds: every actor's position", width=110))
     fig.update_layout(
         legend={"orientation": "v", "x": 1.02, "y": 1.0, "font": {"size": 11}},
         # Actors often end at one place, their lines on top of each other: hovering a round
@@ -402,18 +401,20 @@ def trajectories(
 
 
 def tornado(
-    issue_title: str,
-    swings: Sequence[Mapping[str, Any]],
-    base: float,
+    issue: BargainingIssue,
+    swings: Sequence[Swing],
+    labels: Mapping[str, str],
     anchors: Sequence[Anchor] = (),
 ) -> go.Figure:
-    """One-at-a-time swings: the forecast when each input sits at its low and high value."""
+    """One-at-a-time swings: the EUM forecast when each input sits at its low and high value,
+    one bar per swing (largest first) around the point forecast; ``labels`` names each input."""
     rows = list(swings)[::-1]
+    base = issue.point["eum"]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            y=[r["label"] for r in rows],
-            x=[r["low"] - base for r in rows],
+            y=[labels[r.name] for r in rows],
+            x=[r.output_at_low - base for r in rows],
             base=base,
             orientation="h",
             name="input at its low value",
@@ -422,8 +423,8 @@ def tornado(
     )
     fig.add_trace(
         go.Bar(
-            y=[r["label"] for r in rows],
-            x=[r["high"] - base for r in rows],
+            y=[labels[r.name] for r in rows],
+            x=[r.output_at_high - base for r in rows],
             base=base,
             orientation="h",
             name="input at its high value",
@@ -434,7 +435,7 @@ def tornado(
     fig.update_xaxes(title="EUM forecast on the issue's 0-100 scale")
     _layout(
         fig,
-        _title(issue_title, "what moves the EUM forecast, one input at a time"),
+        _title(issue.title, "what moves the EUM forecast, one input at a time"),
         height=190 + 28 * len(rows),
     )
     _legend_below(fig)

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
-from pydantic import MISSING
 
 from realpolitik.case import Case
 from realpolitik.report import figures
 from realpolitik.report.pathways_section import pathways_section
 from realpolitik.report.templating import render
 from realpolitik.results import RunResults, required
-from realpolitik.results.backtest import Backtest
 
 STYLE = """
 body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f;
@@ -133,14 +131,6 @@ MODEL_NAMES = {
 }
 
 
-def input_label(name: str, actor_names: Mapping[str, str]) -> str:
-    """A sensitivity input in words: ``position:united-states`` -> "United States: position"."""
-    kind, _, actor = name.partition(":")
-    if not actor:
-        return name
-    return f"{actor_names.get(actor, actor)}: {kind}"
-
-
 def scale_words(issue: Any) -> list[tuple[float, str]]:
     """Every named point of an issue's scale, in order: its two ends and its anchors."""
     return sorted([(0.0, issue.low), (100.0, issue.high),
@@ -157,257 +147,6 @@ def where_on_scale(issue: Any, value: float) -> str:
     below = max((p for p in points if p[0] < value), key=lambda p: p[0])
     above = min((p for p in points if p[0] > value), key=lambda p: p[0])
     return f"between {below[0]:g} ({below[1]}) and {above[0]:g} ({above[1]})"
-
-
-def scale_note(case: Case, issue: Any) -> str:
-    """An issue's description and its scale in words: the two ends and every anchor, each
-    anchor with its grounds (the claims of its evidence, or its assumption)."""
-    grounds = {
-        anchor.at: (
-            f"assumption: {anchor.assumption}"
-            if anchor.assumption
-            else " ".join(
-                f"{case.evidence_item(ref).claim} [{case.evidence_item(ref).source}, {ref}]"
-                for ref in anchor.evidence
-            )
-        )
-        for anchor in issue.anchors
-        if anchor.assumption or anchor.evidence
-    }
-    points = "".join(
-        f"<li><b>{at:g}</b> = {esc(meaning)}"
-        + (f' <span class="note">({esc(grounds[at])})</span>' if at in grounds else "")
-        + "</li>"
-        for at, meaning in scale_words(issue)
-    )
-    described = f"<p>{esc(issue.description)}</p>" if issue.description else ""
-    return f'{described}<ul class="scale">{points}</ul>'
-
-
-def _sobol_table(sobol: Mapping[str, Any], actor_names: Mapping[str, str], top: int = 6) -> str:
-    """The inputs with the largest total-order Sobol indices (variance-based ranking)."""
-    index = {name: k for k, name in enumerate(sobol["names"])}
-    rows = [
-        (
-            input_label(name, actor_names),
-            float(sobol["total"][index[name]]),
-            float(sobol["total_conf"][index[name]]),
-            float(sobol["first_order"][index[name]]),
-        )
-        for name in sobol["ranking"][:top]
-    ]
-    return (
-        f"<p><b>Variance-based ranking</b> (Sobol indices over {sobol['n_evaluations']:,} "
-        "model runs; with few runs the confidence half-widths are wide)</p>"
-        + table(["input", "total index", "± 95%", "first-order index"], rows)
-    )
-
-
-def bargaining_section(case: Case, results: RunResults, page: Page) -> str:
-    data = required(results.bargaining, "bargaining")
-    names = {actor.id: actor.name for actor in case.actors}
-    colours = figures.actor_colours(case)
-    parts = [
-        "<p>Each issue is forecast by the expected-utility model of Bueno de Mesquita (as "
-        "documented by Scholz, Calbert and Smith 2011) and three baselines from Thomson et "
-        "al. (2006). Bands come from Monte Carlo draws of every position, salience and "
-        "capability within its stated uncertainty (a default where none is stated).</p>",
-    ]
-    if data["issues"]:
-        options = data["issues"][0]["eum"]["parameters"].get("options", {})
-        shown = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in options.items())
-        parts.append(
-            '<p class="note">Expected-utility readings used (the combination with the lowest '
-            "error on the DEU III development data; see docs/bargaining.md): "
-            f"{esc(shown)}. Even so chosen, the model missed real outcomes by more than the "
-            "weighted mean in cross-validation, so read it beside the other models.</p>"
-        )
-    if "track_record" in data:
-        parts.append(_track_record_part(data, results.backtest))
-    overview_rows = []
-    for issue in data["issues"]:
-        summaries = issue["monte_carlo"]["summaries"]
-        eum = summaries["eum"]
-        overview_rows.append(
-            (
-                Raw(f'<a href="#issue-{esc(issue["id"])}">{esc(issue["title"])}</a>'),
-                *(float(issue["point"][m]) for m in data["models"]),
-                f"{eum['quartiles'][0]:.0f}-{eum['quartiles'][1]:.0f}",
-                f"{eum['interval_90'][0]:.0f}-{eum['interval_90'][1]:.0f}",
-                where_on_scale(case.issue(issue["id"]), float(issue["point"]["eum"])),
-            )
-        )
-    parts.append(
-        table(
-            [
-                "issue",
-                *(MODEL_NAMES[m] for m in data["models"]),
-                "EUM IQR",
-                "EUM 90%",
-                "the EUM forecast on the issue's scale",
-            ],
-            overview_rows,
-        )
-    )
-    anchors = figures.issue_anchors(case)
-    for issue in data["issues"]:
-        actors = issue["actors"]
-        summaries = issue["monte_carlo"]["summaries"]
-        bands = {
-            MODEL_NAMES[m]: {
-                "median": summaries[m]["median"],
-                "p25": summaries[m]["quartiles"][0],
-                "p75": summaries[m]["quartiles"][1],
-                "p05": summaries[m]["interval_90"][0],
-                "p95": summaries[m]["interval_90"][1],
-                "point": issue["point"][m],
-            }
-            for m in data["models"]
-        }
-        eum = issue["eum"]
-        moving = [bar for bar in issue["sensitivity"]["swings"] if abs(bar["swing"]) > 1e-9]
-        swings = sorted(moving, key=lambda bar: -abs(bar["swing"]))[:10]
-        bars = [
-            {
-                "label": input_label(bar["name"], names),
-                "low": bar["output_at_low"],
-                "high": bar["output_at_high"],
-            }
-            for bar in swings
-        ]
-        moved = sorted(
-            zip(actors, eum["rounds"][0], eum["rounds"][-1], eum["moved"], strict=True),
-            key=lambda row: -abs(row[3]),
-        )
-        winning = summaries["eum"]["winning_share"]
-        move_rows = [
-            (
-                names.get(a, a),
-                float(start),
-                float(end),
-                float(delta),
-                float(winning[actors.index(a)]),
-            )
-            for a, start, end, delta in moved
-        ]
-        scale = anchors.get(issue["id"], [])
-        band_chart = figures.forecast_bands(
-            issue["title"], bands, issue["low"], issue["high"], scale
-        )
-        rounds_chart = figures.trajectories(
-            issue["title"],
-            eum["rounds"],
-            [names.get(a, a) for a in actors],
-            [colours.get(a, "#777") for a in actors],
-            eum["round_forecasts"],
-            scale,
-        )
-        tornado_chart = figures.tornado(issue["title"], bars, issue["point"]["eum"], scale)
-        parts.append(
-            f'<h3 id="issue-{esc(issue["id"])}">{esc(issue["title"])}</h3>'
-            + scale_note(case, case.issue(issue["id"]))
-            + f'<div class="grid2"><div>{page.figure(band_chart, issue["id"] + "-forecast")}</div>'
-            f"<div>{page.figure(tornado_chart, issue['id'] + '-tornado')}</div></div>"
-            f"{page.figure(rounds_chart, issue['id'] + '-rounds')}"
-            "<div><b>Who moves</b> (expected-utility rounds) and how often each actor ends on "
-            "the winning side across the Monte Carlo runs"
-            + table(["actor", "start", "end", "moved", "share of runs winning"], move_rows)
-            + "</div>"
-            + _sobol_table(issue["sensitivity"]["sobol"], names)
-        )
-    return "".join(parts)
-
-
-def _own_record(backtest: Backtest | None) -> str:
-    """The case's own recorded outcomes, added to the track record when there are any."""
-    summary = None if backtest is None else backtest.summary
-    if summary is None or not summary.issues or summary.mean_absolute_error is MISSING:
-        return ""
-    count = summary.issues
-    errors = ", ".join(
-        f"{MODEL_NAMES.get(model, model)} {error:.1f}"
-        for model, error in sorted(summary.mean_absolute_error.items(), key=lambda x: x[1])
-    )
-    calibrated = {} if summary.in_calibrated_90 is MISSING else summary.in_calibrated_90
-    covered = ", ".join(
-        f"{MODEL_NAMES.get(model, model)} {round(share * count)} of {count}"
-        for model, share in calibrated.items()
-    )
-    return (
-        f"<p>This case's own record: {count} recorded outcome{'s' if count != 1 else ''} "
-        f"on its issues. Mean absolute error by model: {esc(errors)}. Calibrated 90% "
-        f"intervals that held the outcome: {esc(covered)}. See What happened next.</p>"
-    )
-
-
-def _track_record_part(data: Mapping[str, Any], results_backtest: Any = None) -> str:
-    """Which model to believe, how far each has missed on real cases, and where they disagree."""
-    record = data["track_record"]
-    best = record["models"][record["best"]]
-    record_rows = [
-        (
-            MODEL_NAMES.get(name, name),
-            entry["rank"],
-            f"{entry['mae'][0]:.1f} ({entry['mae'][1]:.1f}-{entry['mae'][2]:.1f})",
-            f"±{entry['half_width_90']:.0f}",
-            f"{100 * entry['coverage_90']:.0f}%",
-            entry["note"],
-        )
-        for name, entry in record["models"].items()
-    ]
-    present = {row["model"] for issue in data["issues"] for row in issue["calibrated"]["models"]}
-    order = [name for name in record["models"] if name in present]
-    issue_rows = []
-    for issue in data["issues"]:
-        calibrated = issue["calibrated"]
-        by_model = {row["model"]: row for row in calibrated["models"]}
-        cells = [
-            f"{row['forecast']:.0f} [{row['interval_90'][0]:.0f}-{row['interval_90'][1]:.0f}]"
-            if (row := by_model.get(model))
-            else "no reference point"
-            for model in order
-        ]
-        verdict = (
-            f"models disagree by {calibrated['spread']:.0f} points, more than the best "
-            "model's typical error"
-            if calibrated["disagree"]
-            else "within the best model's typical error of each other"
-        )
-        issue_rows.append((issue["title"], *cells, verdict))
-    return (
-        '<h3 id="track-record">Which forecast to trust</h3>'
-        f"<p>Each model was scored on {record['records']} decided issues of the "
-        f"{esc(record['data'])} data ({esc(record['design'])}, capability "
-        f"{esc(record['capability'])}; {esc(record['citation'])}). "
-        f"The best, <b>{esc(MODEL_NAMES.get(record['best'], record['best']))}</b>, missed "
-        f"the outcome by {best['mae'][0]:.1f} points on average (95% CI {best['mae'][1]:.1f}-"
-        f"{best['mae'][2]:.1f}). Brackets give each forecast's calibrated 90% interval: in "
-        "cross-validation such intervals held the real outcome about 90% of the time. "
-        f"These figures were {esc(record['caveat'])}.</p>"
-        + table(
-            [
-                "model",
-                "rank",
-                "validated MAE (95% CI)",
-                "90% interval",
-                "held-out coverage",
-                "note",
-            ],
-            record_rows,
-            numeric=False,
-        )
-        + table(
-            ["issue", *(MODEL_NAMES.get(m, m) for m in order), "agreement"],
-            issue_rows,
-            numeric=False,
-        )
-        + _own_record(results_backtest)
-        + '<p class="note">The Monte Carlo bands further down are something else: how much '
-        "each forecast moves when the judged inputs vary within their stated uncertainty "
-        "(sensitivity to the judgments), not how far the model tends to miss. Only "
-        f"{esc(MODEL_NAMES['nash-reference'])} uses an issue's reference point (status quo); "
-        "the other models ignore it.</p>"
-    )
 
 
 def _grounds(case: Case, judgment: Any) -> str:
@@ -579,6 +318,7 @@ def default_sections(results: RunResults | None = None) -> list[tuple[str, str, 
     records outcomes)."""
     # The section modules import this one (Page and the shared helpers).
     from realpolitik.report.backtest_section import backtest_section
+    from realpolitik.report.bargaining_section import bargaining_section
     from realpolitik.report.evidence_section import evidence_section
     from realpolitik.report.leverage_section import leverage_section
     from realpolitik.report.overview_section import overview_section

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 from realpolitik.results.backtest import Backtest
+from realpolitik.results.bargaining import BargainingResults as BargainingResults
 from realpolitik.results.case import CaseSummary
 from realpolitik.results.evidence import EvidenceReport
 from realpolitik.results.leverage import LeverageResults as LeverageResults
@@ -17,7 +18,6 @@ from realpolitik.results.triangulation import Statement
 
 CaseSummaryResults: TypeAlias = CaseSummary
 EvidenceResults: TypeAlias = EvidenceReport
-BargainingResults: TypeAlias = dict[str, Any]
 GamesResults: TypeAlias = dict[str, Any]
 TriangulationResults: TypeAlias = list[Statement]
 BacktestResults: TypeAlias = Backtest

@@ -54,6 +54,7 @@ from realpolitik.backtest.score import MODELS, _normalised
 from realpolitik.case import Case, Outcome
 from realpolitik.results import RunResults
 from realpolitik.results.backtest import BacktestSummary, Unscored
+from realpolitik.results.bargaining import BargainingIssue
 from realpolitik.store.runs import RunRecord, StoreError, get_run
 
 LEDGER_NAME = "ledger.jsonl"
@@ -162,26 +163,23 @@ class LedgerEntry(_Frozen):
         return canonical_json(self.model_dump(mode="json"))
 
 
-def _sealed_issue(issue: Mapping[str, Any]) -> SealedIssue:
-    summaries = (issue.get("monte_carlo") or {}).get("summaries") or {}
+def _sealed_issue(issue: BargainingIssue) -> SealedIssue:
     return SealedIssue(
-        id=issue["id"],
-        title=issue["title"],
-        point={model: float(value) for model, value in issue["point"].items()},
+        id=issue.id,
+        title=issue.title,
+        point=issue.point,
         bands={
-            model: SealedBand(
-                median=summary["median"],
-                quartiles=tuple(summary["quartiles"]),
-                interval_90=tuple(summary["interval_90"]),
-            )
-            for model, summary in summaries.items()
+            model: SealedBand.model_validate(summary, from_attributes=True)
+            for model, summary in issue.monte_carlo.summaries.items()
         },
     )
 
 
 def seal_forecasts(results: RunResults) -> SealedForecasts:
     """The forecasts a backtest scores, taken from a run's results."""
-    issues = tuple(_sealed_issue(issue) for issue in (results.bargaining or {}).get("issues", []))
+    issues = tuple(
+        _sealed_issue(issue) for issue in (results.bargaining.issues if results.bargaining else [])
+    )
     descriptors = []
     for descriptor in [] if results.scenarios is None else results.scenarios.descriptors:
         found = scenario_distribution(results, descriptor.id)

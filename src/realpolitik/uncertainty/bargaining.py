@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
 
 from realpolitik import __version__
 from realpolitik.bargaining import MODELS, EumOptions, Model, forecast_batch
@@ -41,9 +40,11 @@ FloatArray = NDArray[np.float64]
 DEFAULT_WINNING_DISTANCE = 0.1
 
 
-@dataclass(frozen=True)
-class ModelSummary:
-    """The distribution of one model's forecast over the Monte Carlo runs."""
+class ModelSummary(BaseModel):
+    """The distribution of one model's forecast over the Monte Carlo runs. ``forecasts`` (every
+    run's forecast, NaN where a run had none) stays out of the JSON form."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     model: str
     median: float
@@ -52,46 +53,31 @@ class ModelSummary:
     interval_90: tuple[float, float]
     winning_share: list[float]
     runs_without_forecast: int
-    forecasts: list[float] = field(repr=False, default_factory=list)
-
-    def to_dict(self, include_runs: bool = False) -> dict[str, Any]:
-        """Return the summary as plain data (the per-run forecasts only when asked)."""
-        data: dict[str, Any] = {
-            "model": self.model,
-            "median": self.median,
-            "mean": self.mean,
-            "quartiles": list(self.quartiles),
-            "interval_90": list(self.interval_90),
-            "winning_share": self.winning_share,
-            "runs_without_forecast": self.runs_without_forecast,
-        }
-        if include_runs:
-            data["forecasts"] = self.forecasts
-        return data
+    forecasts: list[float] = Field(default_factory=list, exclude=True, repr=False)
 
 
-@dataclass(frozen=True)
-class MonteCarloResult:
+class MonteCarloParameters(BaseModel):
+    """The settings of a Monte Carlo run over one issue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    options: EumOptions
+    max_rounds: int
+    winning_distance: float
+    default_sd_fraction: float
+
+
+class MonteCarloResult(BaseModel):
     """Monte Carlo summaries of every requested model for one issue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     n_runs: int
     seed: int | None
     scale: tuple[float, float]
     summaries: dict[str, ModelSummary]
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self, include_runs: bool = False) -> dict[str, Any]:
-        """Return the result as plain data."""
-        return {
-            "n_runs": self.n_runs,
-            "seed": self.seed,
-            "scale": list(self.scale),
-            "summaries": {
-                name: summary.to_dict(include_runs) for name, summary in self.summaries.items()
-            },
-            "parameters": self.parameters,
-            "version": __version__,
-        }
+    parameters: MonteCarloParameters
+    version: str = __version__
 
 
 def _check_inputs(
@@ -217,30 +203,23 @@ def monte_carlo(
         seed=seed,
         scale=(float(scale[0]), float(scale[1])),
         summaries=summaries,
-        parameters={
-            "options": (options or EumOptions()).to_dict(),
-            "max_rounds": max_rounds,
-            "winning_distance": winning_distance,
-            "default_sd_fraction": default_sd_fraction,
-        },
+        parameters=MonteCarloParameters(
+            options=options or EumOptions(),
+            max_rounds=max_rounds,
+            winning_distance=winning_distance,
+            default_sd_fraction=default_sd_fraction,
+        ),
     )
 
 
-@dataclass(frozen=True)
-class BargainingSensitivity:
+class BargainingSensitivity(BaseModel):
     """Which inputs move one model's forecast: Sobol indices and tornado swings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     model: str
     sobol: SobolIndices
     swings: list[Swing]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain data."""
-        return {
-            "model": self.model,
-            "sobol": self.sobol.to_dict(),
-            "swings": [bar.to_dict() for bar in self.swings],
-        }
 
 
 def sensitivity(

@@ -21,11 +21,11 @@ NaN end. Both report what they dropped (``dropped`` in the results).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict
 
 from realpolitik.uncertainty.analyse import refuse_nan
 from realpolitik.uncertainty.errors import UncertaintyError
@@ -37,36 +37,40 @@ Evaluate = Callable[[FloatArray], FloatArray]
 Undefined = Literal["raise", "drop"]
 
 
-@dataclass(frozen=True)
-class Swing:
-    """One bar of a tornado chart."""
+class Swing(BaseModel):
+    """One bar of a tornado chart; ``swing`` is the output at the high end minus the output at
+    the low end (worked out when the bar is made)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     low_input: float
     high_input: float
     output_at_low: float
     output_at_high: float
+    swing: float
 
-    @property
-    def swing(self) -> float:
-        """Output at the high end minus output at the low end."""
-        return self.output_at_high - self.output_at_low
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the bar as plain data."""
-        return {
-            "name": self.name,
-            "low_input": self.low_input,
-            "high_input": self.high_input,
-            "output_at_low": self.output_at_low,
-            "output_at_high": self.output_at_high,
-            "swing": self.swing,
-        }
+    @classmethod
+    def between(
+        cls, name: str, low_input: float, high_input: float, at_low: float, at_high: float
+    ) -> Swing:
+        """The bar of input ``name`` swung from ``low_input`` to ``high_input``."""
+        return cls(
+            name=name,
+            low_input=low_input,
+            high_input=high_input,
+            output_at_low=at_low,
+            output_at_high=at_high,
+            swing=at_high - at_low,
+        )
 
 
-@dataclass(frozen=True)
-class SobolIndices:
-    """First-order and total Sobol indices with their bootstrap 95 % half-widths."""
+class SobolIndices(BaseModel):
+    """First-order and total Sobol indices with their bootstrap 95 % half-widths; ``ranking``
+    lists the inputs from the largest total index to the smallest (ties keep the input order),
+    worked out when the indices are made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     names: list[str]
     first_order: list[float]
@@ -75,25 +79,31 @@ class SobolIndices:
     total_conf: list[float]
     n_evaluations: int
     dropped: int = 0  # base samples left out because a row of theirs had no output
-    extra: dict[str, Any] = field(default_factory=dict)
+    ranking: list[str]
 
-    def ranking(self) -> list[str]:
-        """Input names from the largest total index to the smallest."""
-        order = np.argsort(-np.asarray(self.total), kind="stable")
-        return [self.names[k] for k in order]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the indices as plain data."""
-        return {
-            "names": self.names,
-            "first_order": self.first_order,
-            "first_order_conf": self.first_order_conf,
-            "total": self.total,
-            "total_conf": self.total_conf,
-            "n_evaluations": self.n_evaluations,
-            "dropped": self.dropped,
-            "ranking": self.ranking(),
-        }
+    @classmethod
+    def ranked(
+        cls,
+        names: list[str],
+        first_order: list[float],
+        first_order_conf: list[float],
+        total: list[float],
+        total_conf: list[float],
+        n_evaluations: int,
+        dropped: int = 0,
+    ) -> SobolIndices:
+        """The indices with their ranking worked out from ``total``."""
+        order = np.argsort(-np.asarray(total, dtype=np.float64), kind="stable")
+        return cls(
+            names=names,
+            first_order=first_order,
+            first_order_conf=first_order_conf,
+            total=total,
+            total_conf=total_conf,
+            n_evaluations=n_evaluations,
+            dropped=dropped,
+            ranking=[names[int(k)] for k in order],
+        )
 
 
 def _check(names: Sequence[str], values: FloatArray, lows: FloatArray, highs: FloatArray) -> None:
@@ -127,7 +137,7 @@ def one_at_a_time(
     if undefined == "raise":
         refuse_nan(outputs, "one-at-a-time swings")
     swings = [
-        Swing(
+        Swing.between(
             names[k],
             float(lows[k]),
             float(highs[k]),
@@ -170,7 +180,7 @@ def sobol_indices(
     d = len(values)
     zeros = [0.0] * d
     if len(varying) == 0:
-        return SobolIndices(list(names), zeros, zeros, zeros, zeros, 0)
+        return SobolIndices.ranked(list(names), zeros, zeros, zeros, zeros, 0)
     problem = {
         "num_vars": len(varying),
         "names": [names[int(k)] for k in varying],
@@ -196,4 +206,6 @@ def sobol_indices(
             first_conf[k] = float(result["S1_conf"][position])
             total[k] = float(result["ST"][position])
             total_conf[k] = float(result["ST_conf"][position])
-    return SobolIndices(list(names), first, first_conf, total, total_conf, len(rows), dropped)
+    return SobolIndices.ranked(
+        list(names), first, first_conf, total, total_conf, len(rows), dropped
+    )

@@ -20,6 +20,12 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from realpolitik.results.bargaining import (
+    Calibrated,
+    CalibratedForecast,
+    ModelTrackRecord,
+    TrackRecordSummary,
+)
 from realpolitik.validation.crossval import LEVELS, MAIN_LEVEL, fit_and_forecast, plain_columns
 from realpolitik.validation.data import read_dataset
 from realpolitik.validation.leaderboard import Estimate
@@ -125,7 +131,7 @@ def shipped_track_record() -> TrackRecord:
     return TrackRecord.model_validate_json(shipped_path().read_text(encoding="utf-8"))
 
 
-def calibrated_forecasts(forecasts: dict[str, float], low: float, high: float) -> dict[str, object]:
+def calibrated_forecasts(forecasts: dict[str, float], low: float, high: float) -> Calibrated:
     """Each model's forecast with its validated error and calibrated 90% interval.
 
     Models are listed best first by validated error. ``disagree`` is true when the forecasts
@@ -136,50 +142,46 @@ def calibrated_forecasts(forecasts: dict[str, float], low: float, high: float) -
         (model for model in forecasts if model in record.models),
         key=lambda model: record.models[model].rank,
     )
-    rows = []
-    for model in tracked:
-        entry = record.models[model]
-        lower, upper = record.interval(model, forecasts[model], low, high)
-        rows.append(
-            {
-                "model": model,
-                "forecast": forecasts[model],
-                "interval_90": [lower, upper],
-                "validated_mae": entry.mae.value * (high - low) / 100.0,
-                "rank": entry.rank,
-            }
+    rows = [
+        CalibratedForecast(
+            model=model,
+            forecast=forecasts[model],
+            interval_90=record.interval(model, forecasts[model], low, high),
+            validated_mae=record.models[model].mae.value * (high - low) / 100.0,
+            rank=record.models[model].rank,
         )
+        for model in tracked
+    ]
     values = [forecasts[model] for model in tracked]
     spread = max(values) - min(values) if values else 0.0
-    typical = rows[0]["validated_mae"] if rows else 0.0
-    return {
-        "lead": tracked[0] if tracked else None,
-        "models": rows,
-        "spread": spread,
-        "disagree": bool(rows) and spread > float(typical),  # type: ignore[arg-type]
-    }
+    return Calibrated(
+        lead=tracked[0] if tracked else None,
+        models=rows,
+        spread=spread,
+        disagree=bool(rows) and spread > rows[0].validated_mae,
+    )
 
 
-def track_record_summary() -> dict[str, object]:
+def track_record_summary() -> TrackRecordSummary:
     """What a report says about the track record: the data, the design and each model's error."""
     record = shipped_track_record()
-    return {
-        "data": record.data,
-        "records": record.records,
-        "design": f"{record.folds}-fold cross-validation, seed {record.seed}",
-        "capability": record.capability,
-        "citation": record.citation,
-        "caveat": record.caveat,
-        "best": record.best,
-        "models": {
-            name: {
-                "label": entry.label,
-                "rank": entry.rank,
-                "mae": [entry.mae.value, entry.mae.low, entry.mae.high],
-                "coverage_90": entry.coverage_90.value,
-                "half_width_90": entry.half_width_90,
-                "note": entry.note,
-            }
+    return TrackRecordSummary(
+        data=record.data,
+        records=record.records,
+        design=f"{record.folds}-fold cross-validation, seed {record.seed}",
+        capability=record.capability,
+        citation=record.citation,
+        caveat=record.caveat,
+        best=record.best,
+        models={
+            name: ModelTrackRecord(
+                label=entry.label,
+                rank=entry.rank,
+                mae=(entry.mae.value, entry.mae.low, entry.mae.high),
+                coverage_90=entry.coverage_90.value,
+                half_width_90=entry.half_width_90,
+                note=entry.note,
+            )
             for name, entry in sorted(record.models.items(), key=lambda item: item[1].rank)
         },
-    }
+    )

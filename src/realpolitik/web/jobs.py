@@ -175,8 +175,8 @@ def headline(results: RunResults) -> Headline:
     evidence = results.evidence
     return Headline(
         issues=[
-            IssueHeadline(title=issue["title"], eum=issue["point"].get("eum"))
-            for issue in (results.bargaining or {}).get("issues", [])
+            IssueHeadline(title=issue.title, eum=issue.point.get("eum"))
+            for issue in (results.bargaining.issues if results.bargaining else [])
         ],
         consistent_scenarios=0 if scenarios is None else len(scenarios.consistent),
         scenario_space=None if scenarios is None else scenarios.space_size,
