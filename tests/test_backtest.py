@@ -29,6 +29,15 @@ from realpolitik.case import CaseError, load_case
 from realpolitik.cli import app
 from realpolitik.report.html import build_report, default_sections, render_report
 from realpolitik.results import RunResults
+from realpolitik.results.games import (
+    Equilibrium,
+    GameResult,
+    GamesResults,
+    OutcomeFrequency,
+    Solution,
+    SweepParameters,
+    SweepResult,
+)
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -77,6 +86,30 @@ def test_brier_does_not_follow_the_hash_seed() -> None:
     assert seen == {repr(brier(probabilities, "c-split"))}
 
 
+def swept_game(game_id: str, **probabilities: float) -> GameResult:
+    """A one-move table whose sweep gave each outcome ``probabilities``, built by hand."""
+    equilibrium = Equilibrium(
+        choices={"p": {"s": 1.0}}, expected_payoffs={"p": 1.0},
+        outcome_probabilities={"s": 1.0}, path="P plays s",
+    )  # fmt: skip
+    frequencies = tuple(
+        OutcomeFrequency(outcome=outcome, on_path_share=p, mean_probability=p)
+        for outcome, p in probabilities.items()
+    )
+    return GameResult(
+        id=game_id, title=game_id, form="normal", payoffs="ordinal", players=("p",),
+        concept="mixed-nash", text="", equilibria=(equilibrium,),
+        solution=Solution(game_id=game_id, concept="mixed-nash", method="by hand",
+                          equilibria=(equilibrium,)),
+        sweep=SweepResult(
+            game_id=game_id, concept="mixed-nash", n_runs=4, seed=0, base_outcomes=("s",),
+            frequencies=frequencies, thresholds=(),
+            parameters=SweepParameters(concept="nash", precision=None, rank_noise=0.5),
+        ),
+        sweep_text="", implies={}, outcome_labels={},
+    )  # fmt: skip
+
+
 def test_distributions_by_hand() -> None:
     results = partial_results(
         scenarios={
@@ -86,20 +119,7 @@ def test_distributions_by_hand() -> None:
                 {"variants": {"d": "y", "e": "q"}, "ensemble_share": 0.2},
             ]
         },
-        games={
-            "games": [
-                {
-                    "id": "g",
-                    "sweep": {
-                        "frequencies": [
-                            {"outcome": "o1", "mean_probability": 0.25},
-                            {"outcome": "o2", "mean_probability": 0.75},
-                        ]
-                    },
-                },
-                {"id": "unswept", "sweep": None},
-            ]
-        },
+        games=GamesResults(rank_noise=0.5, draws=4, games=(swept_game("g", o1=0.25, o2=0.75),)),
     )
     assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
     assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})
@@ -112,7 +132,7 @@ def test_distributions_by_hand() -> None:
         scenario["ensemble_share"] = 0.0
     assert scenario_distribution(results, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     assert game_distribution(results, "g") == {"o1": 0.25, "o2": 0.75}
-    assert game_distribution(results, "unswept") == {}
+    assert game_distribution(results, "absent") == {}
     assert scenario_distribution(partial_results(scenarios={"consistent": []}), "d") == {}
 
 

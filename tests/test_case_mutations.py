@@ -107,8 +107,9 @@ def test_hand_found_mutants_run() -> None:
     ]
     for old, new in runs:
         case = parse_case(TEXT.replace(old, new).encode(), FILE)
-        solved = analyse(case, SMALL, only=["games"])["games"]["games"]
-        assert [game["title"] for game in solved] == [game.title for game in case.games]
+        solved = analyse(case, SMALL, only=["games"]).games
+        assert solved is not None
+        assert [game.title for game in solved.games] == [game.title for game in case.games]
     refused = [
         ("north = { value = 2, evidence", "north = { value = nan, evidence"),
         ("north = { value = 2, evidence", "north = { value = inf, evidence"),

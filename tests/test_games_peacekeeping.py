@@ -176,7 +176,7 @@ def test_sweep_finds_the_russian_judgment_that_flips_the_answer() -> None:
     text = describe_sweep(game, result)
     assert "judged values predict withdrawal" in text
     assert "Russia at escalation = 1: above 2 -> escalation (inside its stated uncertainty)" in text
-    json.dumps(result.to_dict())
+    json.dumps(result.model_dump(mode="json"))
 
 
 def test_qre_puts_most_weight_on_the_spe_path() -> None:

@@ -76,7 +76,7 @@ def test_sweep_is_reproducible_by_seed() -> None:
     first = sweep(game, n_runs=60, seed=9, thresholds=False)
     again = sweep(game, n_runs=60, seed=9, thresholds=False)
     assert first == again
-    assert first.to_dict()["seed"] == 9
+    assert first.model_dump(mode="json")["seed"] == 9
 
 
 def test_ordinal_draws_stay_ranks_and_swap_as_documented() -> None:

@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -160,7 +159,12 @@ def _tree_equilibrium(
         if node.is_terminal and node.outcome is not None:
             outcomes[node.outcome.label] += _float(profile.realiz_prob(node))
     payoffs = {player: _float(profile.payoff(player)) for player in game.players}
-    return Equilibrium(choices, payoffs, outcomes, equilibrium_path(game, choices))
+    return Equilibrium(
+        choices=choices,
+        expected_payoffs=payoffs,
+        outcome_probabilities=outcomes,
+        path=equilibrium_path(game, choices),
+    )
 
 
 def _table_equilibrium(game: NormalGame, profile: gbt.MixedStrategyProfile) -> Equilibrium:
@@ -175,7 +179,12 @@ def _table_equilibrium(game: NormalGame, profile: gbt.MixedStrategyProfile) -> E
             probability *= choices[player][cell.profile[player]]
         outcomes[game.outcome_id(cell.profile)] = probability
     payoffs = {player: _float(profile.payoff(player)) for player in game.players}
-    return Equilibrium(choices, payoffs, outcomes, equilibrium_path(game, choices))
+    return Equilibrium(
+        choices=choices,
+        expected_payoffs=payoffs,
+        outcome_probabilities=outcomes,
+        path=equilibrium_path(game, choices),
+    )
 
 
 def _equilibria(game: Game, gambit_game: gbt.Game, profiles: list[Any]) -> list[Equilibrium]:
@@ -476,4 +485,4 @@ def solve(game: Game, concept: str = "spe", precision: float | None = None) -> S
 
 
 def _with_note(solution: Solution, note: str) -> Solution:
-    return dataclasses.replace(solution, notes=(*solution.notes, note))
+    return solution.model_copy(update={"notes": (*solution.notes, note)})

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from realpolitik.results.games import GamesResults as GamesResults
+
 CaseSummaryResults: TypeAlias = dict[str, Any]
 EvidenceResults: TypeAlias = dict[str, Any]
 BargainingResults: TypeAlias = dict[str, Any]
 ScenariosResults: TypeAlias = dict[str, Any]
 LeverageResults: TypeAlias = dict[str, Any]
 PathwaysResults: TypeAlias = dict[str, Any]
-GamesResults: TypeAlias = dict[str, Any]
 TriangulationResults: TypeAlias = list[dict[str, Any]]
 BacktestResults: TypeAlias = dict[str, Any]

@@ -42,7 +42,8 @@ from realpolitik.backtest import (
     scenario_distribution,
 )
 from realpolitik.case import Case, Outcome
-from realpolitik.results import Meta, RunResults
+from realpolitik.results import Meta, ResultModel, RunResults
+from realpolitik.results.games import GameResult, GamesResults, OutcomeFrequency, SweepResult
 from realpolitik.store.runs import RunRecord, StoreError, get_run
 
 LEDGER_NAME = "ledger.jsonl"
@@ -179,10 +180,10 @@ def seal_forecasts(results: RunResults) -> SealedForecasts:
             probabilities = {variant: found.get(variant, 0.0) for variant in variants}
             descriptors.append(SealedDistribution(id=descriptor["id"], probabilities=probabilities))
     games = []
-    for game in (results.games or {}).get("games", []):
-        found = game_distribution(results, game["id"])
+    for game in results.games.games if results.games is not None else ():
+        found = game_distribution(results, game.id)
         if found:
-            games.append(SealedDistribution(id=game["id"], probabilities=found))
+            games.append(SealedDistribution(id=game.id, probabilities=found))
     return SealedForecasts(issues=issues, descriptors=tuple(descriptors), games=tuple(games))
 
 
@@ -465,22 +466,28 @@ def _as_results(forecasts: SealedForecasts, descriptor: str | None) -> RunResult
             ]
         },
         "scenarios": {"consistent": scenarios},
-        "games": {
-            "games": [
-                {
-                    "id": game.id,
-                    "sweep": {
-                        "frequencies": [
-                            {"outcome": outcome, "mean_probability": probability}
-                            for outcome, probability in game.probabilities.items()
-                        ]
-                    },
-                }
-                for game in forecasts.games
-            ]
-        },
+        "games": _sealed_games(forecasts.games),
     }
     return RunResults(meta=_SEALED_META, case={}, **stages)
+
+
+def _sealed_games(games: Sequence[SealedDistribution]) -> GamesResults:
+    """Each sealed game as a games result holding only what the backtest reads (its id and its
+    sweep's mean probabilities). Built without validation (``model_construct``): the other
+    fields are unset, and these results are only read, never written."""
+
+    def partial(model: type[ResultModel], **fields: Any) -> Any:
+        return model.model_construct(**fields)
+
+    rows = [
+        partial(GameResult, id=game.id, sweep=partial(SweepResult, frequencies=tuple(
+            partial(OutcomeFrequency, outcome=outcome, mean_probability=p)
+            for outcome, p in game.probabilities.items()
+        )))
+        for game in games
+    ]  # fmt: skip
+    result: GamesResults = partial(GamesResults, games=tuple(rows))
+    return result
 
 
 #: The backtest of sealed forecasts reads no run's meta: it scores only the stages above.
