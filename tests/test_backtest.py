@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from browser import view
+from games_by_hand import game_result, games_results
 from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis import RunSettings, analyse
@@ -29,15 +30,6 @@ from realpolitik.case import CaseError, load_case
 from realpolitik.cli import app
 from realpolitik.report.html import build_report, default_sections, render_report
 from realpolitik.results import RunResults
-from realpolitik.results.games import (
-    Equilibrium,
-    GameResult,
-    GamesResults,
-    OutcomeFrequency,
-    Solution,
-    SweepParameters,
-    SweepResult,
-)
 
 MINIMAL = DATA / "minimal.toml"
 MORE_OUTCOMES = """
@@ -86,30 +78,6 @@ def test_brier_does_not_follow_the_hash_seed() -> None:
     assert seen == {repr(brier(probabilities, "c-split"))}
 
 
-def swept_game(game_id: str, **probabilities: float) -> GameResult:
-    """A one-move table whose sweep gave each outcome ``probabilities``, built by hand."""
-    equilibrium = Equilibrium(
-        choices={"p": {"s": 1.0}}, expected_payoffs={"p": 1.0},
-        outcome_probabilities={"s": 1.0}, path="P plays s",
-    )  # fmt: skip
-    frequencies = tuple(
-        OutcomeFrequency(outcome=outcome, on_path_share=p, mean_probability=p)
-        for outcome, p in probabilities.items()
-    )
-    return GameResult(
-        id=game_id, title=game_id, form="normal", payoffs="ordinal", players=("p",),
-        concept="mixed-nash", text="", equilibria=(equilibrium,),
-        solution=Solution(game_id=game_id, concept="mixed-nash", method="by hand",
-                          equilibria=(equilibrium,)),
-        sweep=SweepResult(
-            game_id=game_id, concept="mixed-nash", n_runs=4, seed=0, base_outcomes=("s",),
-            frequencies=frequencies, thresholds=(),
-            parameters=SweepParameters(concept="nash", precision=None, rank_noise=0.5),
-        ),
-        sweep_text="", implies={}, outcome_labels={},
-    )  # fmt: skip
-
-
 def test_distributions_by_hand() -> None:
     results = partial_results(
         scenarios={
@@ -119,7 +87,7 @@ def test_distributions_by_hand() -> None:
                 {"variants": {"d": "y", "e": "q"}, "ensemble_share": 0.2},
             ]
         },
-        games=GamesResults(rank_noise=0.5, draws=4, games=(swept_game("g", o1=0.25, o2=0.75),)),
+        games=games_results(game_result("g", swept={"o1": 0.25, "o2": 0.75})),
     )
     assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
     assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})

@@ -50,7 +50,11 @@ def test_engine_results_are_frozen_and_refuse_unknown_fields(results: RunResults
     with pytest.raises(ValueError, match="frozen"):
         solution.concept = "other"  # type: ignore[misc]
     with pytest.raises(ValueError, match="extra"):
-        OutcomeFrequency(outcome="o", on_path_share=1.0, mean_probability=1.0, share=2.0)  # type: ignore[call-arg]
+        OutcomeFrequency.model_validate(
+            {"outcome": "o", "on_path_share": 1.0, "mean_probability": 1.0, "share": 2.0}
+        )
+    # The sweep builds its rows positionally, as it did the dataclass they replace.
+    assert OutcomeFrequency("o", 0.5, 0.25).mean_probability == 0.25
     # The engine names the game `game_id`; JSON calls it `game`: both read back.
     data = solution.model_dump(mode="json")
     assert Solution.model_validate(data) == solution

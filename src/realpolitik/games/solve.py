@@ -159,12 +159,7 @@ def _tree_equilibrium(
         if node.is_terminal and node.outcome is not None:
             outcomes[node.outcome.label] += _float(profile.realiz_prob(node))
     payoffs = {player: _float(profile.payoff(player)) for player in game.players}
-    return Equilibrium(
-        choices=choices,
-        expected_payoffs=payoffs,
-        outcome_probabilities=outcomes,
-        path=equilibrium_path(game, choices),
-    )
+    return Equilibrium(choices, payoffs, outcomes, equilibrium_path(game, choices))
 
 
 def _table_equilibrium(game: NormalGame, profile: gbt.MixedStrategyProfile) -> Equilibrium:
@@ -179,12 +174,7 @@ def _table_equilibrium(game: NormalGame, profile: gbt.MixedStrategyProfile) -> E
             probability *= choices[player][cell.profile[player]]
         outcomes[game.outcome_id(cell.profile)] = probability
     payoffs = {player: _float(profile.payoff(player)) for player in game.players}
-    return Equilibrium(
-        choices=choices,
-        expected_payoffs=payoffs,
-        outcome_probabilities=outcomes,
-        path=equilibrium_path(game, choices),
-    )
+    return Equilibrium(choices, payoffs, outcomes, equilibrium_path(game, choices))
 
 
 def _equilibria(game: Game, gambit_game: gbt.Game, profiles: list[Any]) -> list[Equilibrium]:

@@ -235,10 +235,7 @@ def sweep(
         for outcome, p in mean.items():
             probability[outcome] += p
     frequencies = tuple(
-        OutcomeFrequency(
-            outcome=o, on_path_share=on_path[o] / n_runs, mean_probability=probability[o] / n_runs
-        )
-        for o in outcomes
+        OutcomeFrequency(o, on_path[o] / n_runs, probability[o] / n_runs) for o in outcomes
     )
     notes = []
     if empty:

@@ -12,7 +12,8 @@ results package and the engine can be imported in either order.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AliasChoices, ConfigDict, Field
 
@@ -33,9 +34,24 @@ __all__ = [
 
 
 class _EngineResult(ResultModel):
-    """A result the engine builds: frozen, like the engine's other values."""
+    """A result the engine builds: frozen, like the engine's other values. Its fields may be
+    given by position too, in the order declared, as to the dataclasses these models replaced
+    (the solvers build ``Equilibrium`` and ``OutcomeFrequency`` rows so); validation is the
+    same either way (unknown or missing fields are refused)."""
 
     model_config = ConfigDict(frozen=True)
+
+    if not TYPE_CHECKING:
+
+        def __init__(self, *args: Any, **data: Any) -> None:
+            names = list(type(self).model_fields)
+            if len(args) > len(names):
+                raise TypeError(f"{type(self).__name__} has {len(names)} fields")
+            for name, value in zip(names, args, strict=False):
+                if name in data:
+                    raise TypeError(f"{type(self).__name__} got {name!r} twice")
+                data[name] = value
+            super().__init__(**data)
 
 
 #: ``game_id`` is ``game`` in JSON; the engine builds the model with either name.
@@ -56,6 +72,16 @@ class Equilibrium(_EngineResult):
     expected_payoffs: dict[str, float]
     outcome_probabilities: dict[str, float]
     path: str
+
+    if TYPE_CHECKING:  # the solvers give the four parts in this order
+
+        def __init__(
+            self,
+            choices: Mapping[str, Mapping[str, float]],
+            expected_payoffs: Mapping[str, float],
+            outcome_probabilities: Mapping[str, float],
+            path: str,
+        ) -> None: ...
 
     def outcomes_on_path(self, tolerance: float = 1e-9) -> tuple[str, ...]:
         """Outcome ids reached with probability above ``tolerance``."""
@@ -121,6 +147,10 @@ class OutcomeFrequency(_EngineResult):
     outcome: str
     on_path_share: float
     mean_probability: float
+
+    if TYPE_CHECKING:  # the sweep gives the three parts in this order
+
+        def __init__(self, outcome: str, on_path_share: float, mean_probability: float) -> None: ...
 
 
 class Threshold(_EngineResult):
