@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from browser import view
+from games_by_hand import game_result, games_results
 from outcomes import MORE_OUTCOMES
 from partial_results import partial_results
 from paths import DATA
@@ -88,20 +89,7 @@ def test_distributions_by_hand() -> None:
         scenarios=_consistent(
             ({"d": "x", "e": "p"}, 0.6), ({"d": "x", "e": "q"}, 0.2), ({"d": "y", "e": "q"}, 0.2)
         ),
-        games={
-            "games": [
-                {
-                    "id": "g",
-                    "sweep": {
-                        "frequencies": [
-                            {"outcome": "o1", "mean_probability": 0.25},
-                            {"outcome": "o2", "mean_probability": 0.75},
-                        ]
-                    },
-                },
-                {"id": "unswept", "sweep": None},
-            ]
-        },
+        games=games_results(game_result("g", swept={"o1": 0.25, "o2": 0.75})),
     )
     assert scenario_distribution(results, "d") == pytest.approx({"x": 0.8, "y": 0.2})
     assert scenario_distribution(results, "e") == pytest.approx({"p": 0.6, "q": 0.4})
@@ -111,7 +99,7 @@ def test_distributions_by_hand() -> None:
     )
     assert scenario_distribution(nowhere, "d") == pytest.approx({"x": 2 / 3, "y": 1 / 3})
     assert game_distribution(results, "g") == {"o1": 0.25, "o2": 0.75}
-    assert game_distribution(results, "unswept") == {}
+    assert game_distribution(results, "absent") == {}
     assert scenario_distribution(partial_results(scenarios=_consistent()), "d") == {}
 
 

@@ -7,16 +7,14 @@ from collections.abc import Mapping
 
 import pytest
 
+from game_builders import a_cell, a_move, a_node, an_outcome, judged, table_game, tree
 from realpolitik.games import (
     CHANCE,
-    Cell,
     ExtensiveGame,
     GameError,
     Judgment,
-    Move,
     Node,
     NormalGame,
-    Outcome,
     payoff_judgments,
     to_gambit,
     with_payoffs,
@@ -25,7 +23,7 @@ from realpolitik.games import (
 
 def pays(**values: float) -> dict[str, Judgment]:
     """Payoff judgments from plain numbers, labelled as textbook assumptions."""
-    return {p: Judgment(v, assumption="textbook example") for p, v in values.items()}
+    return {p: judged(v, assumption="textbook example") for p, v in values.items()}
 
 
 def table(
@@ -37,33 +35,36 @@ def table(
     """A normal-form game from {(strategy of each player, ...): (payoff of each player, ...)}."""
     players = tuple(strategies)
     cells = tuple(
-        Cell(dict(zip(players, profile, strict=True)), pays(**dict(zip(players, v, strict=True))))
+        a_cell(dict(zip(players, profile, strict=True)), pays(**dict(zip(players, v, strict=True))))
         for profile, v in payoffs.items()
     )
-    return NormalGame(game_id, players, strategies, cells, payoff_kind=payoff_kind)  # type: ignore[arg-type]
+    return table_game(game_id, players, strategies, cells, payoff_kind=payoff_kind)  # type: ignore[arg-type]
 
 
 def entry_deterrence() -> ExtensiveGame:
     """Selten's chain-store stage game: the threat to fight entry is not credible."""
-    return ExtensiveGame(
+    return tree(
         id="entry",
         players=("entrant", "incumbent"),
         nodes=(
-            Node(
+            a_node(
                 "entrant-decides",
                 "entrant",
-                (Move("enter", "incumbent-decides", "Enter"), Move("stay-out", "out", "Stay out")),
+                (
+                    a_move("enter", "incumbent-decides", "Enter"),
+                    a_move("stay-out", "out", "Stay out"),
+                ),
             ),
-            Node(
+            a_node(
                 "incumbent-decides",
                 "incumbent",
-                (Move("fight", "war", "Fight"), Move("accommodate", "shared", "Accommodate")),
+                (a_move("fight", "war", "Fight"), a_move("accommodate", "shared", "Accommodate")),
             ),
         ),
         outcomes=(
-            Outcome("war", pays(entrant=-1, incumbent=-1)),
-            Outcome("shared", pays(entrant=1, incumbent=1)),
-            Outcome("out", pays(entrant=0, incumbent=2)),
+            an_outcome("war", pays(entrant=-1, incumbent=-1)),
+            an_outcome("shared", pays(entrant=1, incumbent=1)),
+            an_outcome("out", pays(entrant=0, incumbent=2)),
         ),
     )
 
@@ -96,28 +97,28 @@ def battle_of_the_sexes() -> NormalGame:
 
 def risky_investment(success: float) -> ExtensiveGame:
     """An investor facing a chance node: invest pays 5 on success and -2 on failure."""
-    return ExtensiveGame(
+    return tree(
         id="investment",
         players=("investor",),
         nodes=(
-            Node(
+            a_node(
                 "decide",
                 "investor",
-                (Move("invest", "nature", "Invest"), Move("hold", "held", "Hold")),
+                (a_move("invest", "nature", "Invest"), a_move("hold", "held", "Hold")),
             ),
-            Node(
+            a_node(
                 "nature",
                 CHANCE,
                 (
-                    Move("success", "won", "success", Judgment(success, assumption="test")),
-                    Move("failure", "lost", "failure", Judgment(1 - success, assumption="test")),
+                    a_move("success", "won", "success", judged(success, assumption="test")),
+                    a_move("failure", "lost", "failure", judged(1 - success, assumption="test")),
                 ),
             ),
         ),
         outcomes=(
-            Outcome("won", pays(investor=5)),
-            Outcome("lost", pays(investor=-2)),
-            Outcome("held", pays(investor=0)),
+            an_outcome("won", pays(investor=5)),
+            an_outcome("lost", pays(investor=-2)),
+            an_outcome("held", pays(investor=0)),
         ),
     )
 
@@ -128,39 +129,39 @@ def entry_then_simultaneous() -> ExtensiveGame:
     The subgame after entry has the unique equilibrium (accommodate, accommodate); staying
     out backed by a threat to fight is Nash but not subgame perfect.
     """
-    return ExtensiveGame(
+    return tree(
         id="entry-simultaneous",
         players=("entrant", "incumbent"),
         nodes=(
-            Node(
+            a_node(
                 "start",
                 "entrant",
-                (Move("in", "entrant-acts", "Go in"), Move("out", "o", "Stay out")),
+                (a_move("in", "entrant-acts", "Go in"), a_move("out", "o", "Stay out")),
             ),
-            Node(
+            a_node(
                 "entrant-acts",
                 "entrant",
-                (Move("fight", "after-fight"), Move("accommodate", "after-accommodate")),
+                (a_move("fight", "after-fight"), a_move("accommodate", "after-accommodate")),
             ),
-            Node(
+            a_node(
                 "after-fight",
                 "incumbent",
-                (Move("fight", "ff"), Move("accommodate", "fa")),
+                (a_move("fight", "ff"), a_move("accommodate", "fa")),
                 infoset="incumbent-prices",
             ),
-            Node(
+            a_node(
                 "after-accommodate",
                 "incumbent",
-                (Move("fight", "af"), Move("accommodate", "aa")),
+                (a_move("fight", "af"), a_move("accommodate", "aa")),
                 infoset="incumbent-prices",
             ),
         ),
         outcomes=(
-            Outcome("o", pays(entrant=0, incumbent=2)),
-            Outcome("ff", pays(entrant=-3, incumbent=-1)),
-            Outcome("fa", pays(entrant=1, incumbent=-2)),
-            Outcome("af", pays(entrant=-2, incumbent=-1)),
-            Outcome("aa", pays(entrant=3, incumbent=1)),
+            an_outcome("o", pays(entrant=0, incumbent=2)),
+            an_outcome("ff", pays(entrant=-3, incumbent=-1)),
+            an_outcome("fa", pays(entrant=1, incumbent=-2)),
+            an_outcome("af", pays(entrant=-2, incumbent=-1)),
+            an_outcome("aa", pays(entrant=3, incumbent=1)),
         ),
     )
 
@@ -169,28 +170,30 @@ def entry_unknown_type(strong: float) -> ExtensiveGame:
     """Chance picks a strong or weak incumbent; the entrant does not see which."""
 
     def incumbent(node_id: str, fight: str, accommodate: str) -> Node:
-        return Node(
-            node_id, "incumbent", (Move("fight", fight, "Fight"), Move("accommodate", accommodate))
+        return a_node(
+            node_id,
+            "incumbent",
+            (a_move("fight", fight, "Fight"), a_move("accommodate", accommodate)),
         )
 
     def entrant(node_id: str, to: str, out: str) -> Node:
-        return Node(
+        return a_node(
             node_id,
             "entrant",
-            (Move("enter", to, "Enter"), Move("stay-out", out, "Stay out")),
+            (a_move("enter", to, "Enter"), a_move("stay-out", out, "Stay out")),
             infoset="entrant-guesses",
         )
 
-    return ExtensiveGame(
+    return tree(
         id="entry-types",
         players=("entrant", "incumbent"),
         nodes=(
-            Node(
+            a_node(
                 "nature",
                 CHANCE,
                 (
-                    Move("strong", "entrant-s", "strong", Judgment(strong, assumption="test")),
-                    Move("weak", "entrant-w", "weak", Judgment(1 - strong, assumption="test")),
+                    a_move("strong", "entrant-s", "strong", judged(strong, assumption="test")),
+                    a_move("weak", "entrant-w", "weak", judged(1 - strong, assumption="test")),
                 ),
             ),
             entrant("entrant-s", "strong-decides", "out-s"),
@@ -199,12 +202,12 @@ def entry_unknown_type(strong: float) -> ExtensiveGame:
             incumbent("weak-decides", "fight-w", "share-w"),
         ),
         outcomes=(
-            Outcome("out-s", pays(entrant=0, incumbent=3)),
-            Outcome("out-w", pays(entrant=0, incumbent=3)),
-            Outcome("fight-s", pays(entrant=-1, incumbent=1)),
-            Outcome("share-s", pays(entrant=2, incumbent=0)),
-            Outcome("fight-w", pays(entrant=-1, incumbent=-1)),
-            Outcome("share-w", pays(entrant=2, incumbent=1)),
+            an_outcome("out-s", pays(entrant=0, incumbent=3)),
+            an_outcome("out-w", pays(entrant=0, incumbent=3)),
+            an_outcome("fight-s", pays(entrant=-1, incumbent=1)),
+            an_outcome("share-s", pays(entrant=2, incumbent=0)),
+            an_outcome("fight-w", pays(entrant=-1, incumbent=-1)),
+            an_outcome("share-w", pays(entrant=2, incumbent=1)),
         ),
     )
 
@@ -244,39 +247,44 @@ def test_chance_probabilities_reach_gambit_exactly() -> None:
 
 def test_outcome_names_a_missing_player() -> None:
     game = entry_deterrence()
-    broken = Outcome("out", pays(entrant=0))
+    broken = an_outcome("out", pays(entrant=0))
     with pytest.raises(GameError, match=r"outcome 'out'.*incumbent"):
-        ExtensiveGame(game.id, game.players, game.nodes, (*game.outcomes[:2], broken))
+        tree(game.id, game.players, game.nodes, (*game.outcomes[:2], broken))
 
 
 def test_move_to_nowhere_is_named() -> None:
     game = entry_deterrence()
-    bad = Node("entrant-decides", "entrant", (Move("enter", "nowhere"), Move("stay-out", "out")))
-    with pytest.raises(GameError, match=r"node 'entrant-decides', move 'enter'.*'nowhere'"):
-        ExtensiveGame(game.id, game.players, (bad, game.nodes[1]), game.outcomes)
+    bad = a_node(
+        "entrant-decides", "entrant", (a_move("enter", "nowhere"), a_move("stay-out", "out"))
+    )
+    with pytest.raises(
+        GameError,
+        match=r"nodes\[entrant-decides\]\.moves\[enter\]\.to: move 'enter' leads to 'nowhere'",
+    ):
+        tree(game.id, game.players, (bad, game.nodes[1]), game.outcomes)
 
 
 def test_unreachable_outcome_is_reported() -> None:
     game = entry_deterrence()
-    extra = Outcome("orphan", pays(entrant=0, incumbent=0))
-    with pytest.raises(GameError, match=r"orphan.*cannot be reached"):
-        ExtensiveGame(game.id, game.players, game.nodes, (*game.outcomes, extra))
+    extra = an_outcome("orphan", pays(entrant=0, incumbent=0))
+    with pytest.raises(GameError, match="outcome 'orphan' is never reached"):
+        tree(game.id, game.players, game.nodes, (*game.outcomes, extra))
 
 
 def test_cycle_is_rejected() -> None:
     looping = (
-        Node("a", "p", (Move("go", "b"), Move("stop", "end"))),
-        Node("b", "p", (Move("back", "a"), Move("stop", "end"))),
+        a_node("a", "p", (a_move("go", "b"), a_move("stop", "end"))),
+        a_node("b", "p", (a_move("back", "a"), a_move("stop", "end"))),
     )
-    with pytest.raises(GameError, match="more than one place"):
-        ExtensiveGame("loop", ("p",), looping, (Outcome("end", pays(p=0)),))
+    with pytest.raises(GameError, match="the root 'a' is reached by a move"):
+        tree("loop", ("p",), looping, (an_outcome("end", pays(p=0)),))
 
 
 def test_unknown_player_is_named() -> None:
     game = entry_deterrence()
-    bad = Node("incumbent-decides", "turkey", game.nodes[1].moves)
-    with pytest.raises(GameError, match="player 'turkey' is not among"):
-        ExtensiveGame(game.id, game.players, (game.nodes[0], bad), game.outcomes)
+    bad = a_node("incumbent-decides", "turkey", game.nodes[1].moves)
+    with pytest.raises(GameError, match="played by 'turkey', not a player of the game"):
+        tree(game.id, game.players, (game.nodes[0], bad), game.outcomes)
 
 
 def test_chance_probabilities_must_add_up() -> None:
@@ -285,53 +293,54 @@ def test_chance_probabilities_must_add_up() -> None:
         nature = game.nodes[1]
         moves = (
             nature.moves[0],
-            Move("failure", "lost", probability=Judgment(0.7, assumption="test")),
+            a_move("failure", "lost", probability=judged(0.7, assumption="test")),
         )
-        ExtensiveGame(
-            game.id, game.players, (game.nodes[0], Node("nature", CHANCE, moves)), game.outcomes
-        )
+        tree(game.id, game.players, (game.nodes[0], a_node("nature", CHANCE, moves)), game.outcomes)
 
 
 def test_decision_move_cannot_carry_probability() -> None:
-    nodes = (Node("a", "p", (Move("x", "end", probability=Judgment(1.0, assumption="t")),)),)
-    with pytest.raises(GameError, match="only chance moves carry a probability"):
-        ExtensiveGame("g", ("p",), nodes, (Outcome("end", pays(p=0)),))
+    nodes = (a_node("a", "p", (a_move("x", "end", probability=judged(1.0, assumption="t")),)),)
+    with pytest.raises(GameError, match="move 'x' of a player has a probability"):
+        tree("g", ("p",), nodes, (an_outcome("end", pays(p=0)),))
 
 
 def test_information_set_needs_one_player_and_same_moves() -> None:
     game = entry_then_simultaneous()
     nodes = list(game.nodes)
-    nodes[3] = Node("after-accommodate", "entrant", nodes[3].moves, infoset="incumbent-prices")
-    with pytest.raises(GameError, match=r"information set 'incumbent-prices'.*share their player"):
-        ExtensiveGame(game.id, game.players, tuple(nodes), game.outcomes)
-    nodes[3] = Node(
+    nodes[3] = a_node("after-accommodate", "entrant", nodes[3].moves, infoset="incumbent-prices")
+    with pytest.raises(
+        GameError, match=r"shares information set 'incumbent-prices'.*differs in player or moves"
+    ):
+        tree(game.id, game.players, tuple(nodes), game.outcomes)
+    nodes[3] = a_node(
         "after-accommodate",
         "incumbent",
-        (Move("fight", "af"), Move("yield", "aa")),
+        (a_move("fight", "af"), a_move("yield", "aa")),
         infoset="incumbent-prices",
     )
-    with pytest.raises(GameError, match="same move ids"):
-        ExtensiveGame(game.id, game.players, tuple(nodes), game.outcomes)
+    with pytest.raises(
+        GameError, match=r"shares information set 'incumbent-prices'.*differs in player or moves"
+    ):
+        tree(game.id, game.players, tuple(nodes), game.outcomes)
 
 
-def test_forgetting_own_move_is_rejected_by_gambit_check() -> None:
+def test_forgetting_own_move_is_rejected() -> None:
     # The entrant forgets whether it went in: its second node shares an infoset with a node
     # reached after a different first move of its own.
     nodes = (
-        Node("start", "entrant", (Move("left", "l"), Move("right", "r"))),
-        Node("l", "other", (Move("a", "l2"), Move("b", "o3"))),
-        Node("r", "other", (Move("a", "r2"), Move("b", "o4"))),
-        Node("l2", "entrant", (Move("x", "o1"), Move("y", "o2")), infoset="forgetful"),
-        Node("r2", "entrant", (Move("x", "o5"), Move("y", "o6")), infoset="forgetful"),
+        a_node("start", "entrant", (a_move("left", "l"), a_move("right", "r"))),
+        a_node("l", "other", (a_move("a", "l2"), a_move("b", "o3"))),
+        a_node("r", "other", (a_move("a", "r2"), a_move("b", "o4"))),
+        a_node("l2", "entrant", (a_move("x", "o1"), a_move("y", "o2")), infoset="forgetful"),
+        a_node("r2", "entrant", (a_move("x", "o5"), a_move("y", "o6")), infoset="forgetful"),
     )
-    outcomes = tuple(Outcome(f"o{i}", pays(entrant=i, other=-i)) for i in range(1, 7))
-    game = ExtensiveGame("forgetful", ("entrant", "other"), nodes, outcomes)
-    with pytest.raises(GameError, match="perfect recall"):
-        to_gambit(game)
+    outcomes = tuple(an_outcome(f"o{i}", pays(entrant=i, other=-i)) for i in range(1, 7))
+    with pytest.raises(GameError, match=r"nodes\[r2\]\.infoset: .*\(perfect recall\)"):
+        tree("forgetful", ("entrant", "other"), nodes, outcomes)
 
 
 def test_table_needs_every_profile() -> None:
-    with pytest.raises(GameError, match="1 of 4 strategy profiles have no cell"):
+    with pytest.raises(GameError, match=r"no cell for the profile \(a=y, b=y\)"):
         table(
             "partial",
             {"a": ("x", "y"), "b": ("x", "y")},
@@ -340,7 +349,7 @@ def test_table_needs_every_profile() -> None:
 
 
 def test_table_rejects_unknown_strategy() -> None:
-    with pytest.raises(GameError, match="strategy 'z', which is not among"):
+    with pytest.raises(GameError, match="'z' is not a strategy of 'a'"):
         table(
             "odd",
             {"a": ("x", "y"), "b": ("x",)},
@@ -349,13 +358,18 @@ def test_table_rejects_unknown_strategy() -> None:
 
 
 def test_judgment_checks_its_uncertainty() -> None:
-    with pytest.raises(GameError, match="both sd and range"):
-        Judgment(1.0, sd=1.0, range=(0.0, 2.0))
-    with pytest.raises(GameError, match="does not contain the value"):
-        Judgment(5.0, range=(0.0, 2.0))
-    assert Judgment(1.0, sd=0.5).is_uncertain
-    assert not Judgment(1.0).is_uncertain
-    assert Judgment(1.0, evidence=("a", "b")).grounds == "evidence: a, b"
+    with pytest.raises(ValueError, match="both `sd` and `range` are given"):
+        judged(1.0, sd=1.0, range=(0.0, 2.0))
+    with pytest.raises(ValueError, match="lies outside its range"):
+        judged(5.0, range=(0.0, 2.0))
+    # In a game, the fault is the game's, named by its place.
+    with pytest.raises(GameError, match=r"game 'entry', outcomes\[war\]\.payoffs\.incumbent: "):
+        game = entry_deterrence()
+        war = {"entrant": game.outcomes[0].payoffs["entrant"], "incumbent": {"value": 1e12}}
+        tree(game.id, game.players, game.nodes, ({"id": "war", "payoffs": war}, *game.outcomes[1:]))
+    assert judged(1.0, sd=0.5).is_uncertain
+    assert not judged(1.0).is_uncertain
+    assert judged(1.0, evidence=("a", "b")).grounds == "evidence: a, b"
 
 
 def test_with_payoffs_replaces_only_named_values() -> None:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import json
 
+from game_builders import a_move, a_node, an_outcome, judged, tree
 from realpolitik.games import (
     ExtensiveGame,
-    Judgment,
-    Move,
-    Node,
-    Outcome,
     describe_game,
     describe_solution,
     describe_sweep,
@@ -29,51 +26,51 @@ from realpolitik.games.describe import clause
 
 
 def mandate_renewal() -> ExtensiveGame:
-    return ExtensiveGame(
+    return tree(
         id="mandate-renewal",
         title="Renewal of the peacekeeping mandate, 2025",
         players=("azerbaijan", "russia"),
         payoff_kind="ordinal",
         nodes=(
-            Node(
+            a_node(
                 "baku-decides",
                 "azerbaijan",
                 (
-                    Move("give-notice", "moscow-responds", "Give notice"),
-                    Move("let-renew", "renewed", "Let the mandate renew"),
+                    a_move("give-notice", "moscow-responds", "Give notice"),
+                    a_move("let-renew", "renewed", "Let the mandate renew"),
                 ),
             ),
-            Node(
+            a_node(
                 "moscow-responds",
                 "russia",
                 (
-                    Move("withdraw", "withdrawal", "Withdraw"),
-                    Move("stay", "escalation", "Stay and let the local forces it armed strike"),
+                    a_move("withdraw", "withdrawal", "Withdraw"),
+                    a_move("stay", "escalation", "Stay and let the local forces it armed strike"),
                 ),
             ),
         ),
         outcomes=(
-            Outcome(
+            an_outcome(
                 "renewed",
                 {
-                    "azerbaijan": Judgment(1, evidence=("ev-baku-wants-control",)),
-                    "russia": Judgment(3, evidence=("ev-frozen-conflict-leverage",)),
+                    "azerbaijan": judged(1, evidence=("ev-baku-wants-control",)),
+                    "russia": judged(3, evidence=("ev-frozen-conflict-leverage",)),
                 },
                 "The mandate renews for five more years",
             ),
-            Outcome(
+            an_outcome(
                 "withdrawal",
                 {
-                    "azerbaijan": Judgment(3, evidence=("ev-baku-wants-control",)),
-                    "russia": Judgment(2, evidence=("ev-frozen-conflict-leverage",)),
+                    "azerbaijan": judged(3, evidence=("ev-baku-wants-control",)),
+                    "russia": judged(2, evidence=("ev-frozen-conflict-leverage",)),
                 },
                 "Russian peacekeepers leave",
             ),
-            Outcome(
+            an_outcome(
                 "escalation",
                 {
-                    "azerbaijan": Judgment(2, assumption="Baku expects to win a local fight"),
-                    "russia": Judgment(
+                    "azerbaijan": judged(2, assumption="Baku expects to win a local fight"),
+                    "russia": judged(
                         1,
                         sd=1.0,
                         assumption="open conflict with Baku and Ankara costs Moscow most",
@@ -176,7 +173,7 @@ def test_sweep_finds_the_russian_judgment_that_flips_the_answer() -> None:
     text = describe_sweep(game, result)
     assert "judged values predict withdrawal" in text
     assert "Russia at escalation = 1: above 2 -> escalation (inside its stated uncertainty)" in text
-    json.dumps(result.to_dict())
+    json.dumps(result.model_dump(mode="json"))
 
 
 def test_qre_puts_most_weight_on_the_spe_path() -> None:

@@ -8,13 +8,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from game_builders import a_move, a_node, an_outcome, judged, tree
 from realpolitik.games import (
     CHANCE,
     ExtensiveGame,
     Game,
     GameError,
-    Judgment,
-    Move,
     Node,
     Outcome,
     backward_induction,
@@ -36,17 +35,17 @@ def perfect_information_trees(draw: st.DrawFn, chance: bool = True) -> Extensive
     """Random trees of depth <= 3 with 2-3 moves a node and small integer payoffs (ties
     included), optionally with chance nodes."""
     players = PLAYERS[: draw(st.integers(2, 3))]
-    nodes: list[Node] = []
+    nodes: list[Node | None] = []  # a node's place is kept while its moves are drawn
     outcomes: list[Outcome] = []
 
     def build(depth: int, root: bool = False) -> str:
         if not root and (depth == 0 or draw(st.booleans())):
             outcome_id = f"o{len(outcomes)}"
             values = {p: float(draw(st.integers(0, 4))) for p in players}
-            outcomes.append(Outcome(outcome_id, pays(**values)))
+            outcomes.append(an_outcome(outcome_id, pays(**values)))
             return outcome_id
         node_id = f"n{len(nodes)}"
-        nodes.append(Node(node_id, "placeholder", ()))
+        nodes.append(None)
         index = len(nodes) - 1
         mover = draw(st.sampled_from(players + ((CHANCE,) if chance else ())))
         count = draw(st.integers(2, 3))
@@ -55,16 +54,14 @@ def perfect_information_trees(draw: st.DrawFn, chance: bool = True) -> Extensive
         for k in range(count):
             target = build(depth - 1)
             probability = (
-                Judgment(weights[k] / sum(weights), assumption="random")
-                if mover == CHANCE
-                else None
+                judged(weights[k] / sum(weights), assumption="random") if mover == CHANCE else None
             )
-            moves.append(Move(f"m{k}", target, f"Move {k}", probability))
-        nodes[index] = Node(node_id, mover, tuple(moves))
+            moves.append(a_move(f"m{k}", target, f"Move {k}", probability))
+        nodes[index] = a_node(node_id, mover, tuple(moves))
         return node_id
 
     build(3, root=True)
-    return ExtensiveGame("random", players, tuple(nodes), tuple(outcomes))
+    return tree("random", players, [n for n in nodes if n is not None], outcomes)
 
 
 def spe_plans(game: ExtensiveGame) -> set[tuple[tuple[str, str], ...]]:
@@ -184,23 +181,23 @@ def trees_with_a_simultaneous_stage(draw: st.DrawFn) -> ExtensiveGame:
     seeing that move (an information set); payoffs are small integers with ties."""
     first, second = draw(st.permutations(["a", "b"]))
     count = draw(st.integers(2, 3))
-    outcomes = [Outcome("out", pays(a=draw(st.integers(0, 4)), b=draw(st.integers(0, 4))))]
+    outcomes = [an_outcome("out", pays(a=draw(st.integers(0, 4)), b=draw(st.integers(0, 4))))]
     answers = []
     for k in range(count):
         ends = []
         for reply in ("x", "y"):
             outcome_id = f"o{k}{reply}"
             outcomes.append(
-                Outcome(outcome_id, pays(a=draw(st.integers(0, 4)), b=draw(st.integers(0, 4))))
+                an_outcome(outcome_id, pays(a=draw(st.integers(0, 4)), b=draw(st.integers(0, 4))))
             )
-            ends.append(Move(reply, outcome_id))
-        answers.append(Node(f"answer-{k}", second, tuple(ends), infoset="blind"))
+            ends.append(a_move(reply, outcome_id))
+        answers.append(a_node(f"answer-{k}", second, tuple(ends), infoset="blind"))
     nodes = (
-        Node("start", "a", (Move("in", "stage"), Move("out", "out"))),
-        Node("stage", first, tuple(Move(f"m{k}", f"answer-{k}") for k in range(count))),
+        a_node("start", "a", (a_move("in", "stage"), a_move("out", "out"))),
+        a_node("stage", first, tuple(a_move(f"m{k}", f"answer-{k}") for k in range(count))),
         *answers,
     )
-    return ExtensiveGame("simultaneous-stage", ("a", "b"), nodes, tuple(outcomes))
+    return tree("simultaneous-stage", ("a", "b"), nodes, tuple(outcomes))
 
 
 def brute_force_spe(game: ExtensiveGame) -> set[tuple[tuple[str, str], ...]]:

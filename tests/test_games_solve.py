@@ -249,7 +249,7 @@ def test_solve_dispatches_and_explains() -> None:
 
 
 def test_solution_serialises_to_json() -> None:
-    data = subgame_perfect(entry_deterrence()).to_dict()
+    data = subgame_perfect(entry_deterrence()).model_dump(mode="json")
     text = json.dumps(data)
     assert json.loads(text)["equilibria"][0]["choices"]["incumbent-decides"]["accommodate"] == 1.0
     assert data["version"]

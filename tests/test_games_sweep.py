@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import math
 from typing import Any
@@ -12,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
+from game_builders import a_move, a_node, an_outcome, judged, tree
 from realpolitik.analysis.inputs import game_from_case
 from realpolitik.case import load_case
 from realpolitik.games import (
@@ -20,10 +20,7 @@ from realpolitik.games import (
     Game,
     GameError,
     Judgment,
-    Move,
-    Node,
     NormalGame,
-    Outcome,
     draw_games,
     payoff_judgments,
     payoff_thresholds,
@@ -45,15 +42,17 @@ def with_judgment(
     game: ExtensiveGame, outcome_id: str, player: str, judgment: Judgment
 ) -> ExtensiveGame:
     outcomes = tuple(
-        dataclasses.replace(o, payoffs={**o.payoffs, player: judgment}) if o.id == outcome_id else o
+        an_outcome(o.id, {**o.payoffs, player: judgment}, o.description)
+        if o.id == outcome_id
+        else o
         for o in game.outcomes
     )
-    return dataclasses.replace(game, outcomes=outcomes)
+    return ExtensiveGame(**{**dict(game), "outcomes": outcomes})  # built, so checked, again
 
 
 def test_cardinal_draws_match_the_normal_tail() -> None:
     # The incumbent fights entry once its payoff from war, ~ N(-1, 1.5), exceeds 1.
-    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, sd=1.5))
+    game = with_judgment(entry_deterrence(), "war", "incumbent", judged(-1, sd=1.5))
     result = sweep(game, n_runs=400, seed=5, thresholds=False)
     shares = {f.outcome: f.on_path_share for f in result.frequencies}
     expected = 1 - norm.cdf((1 - -1) / 1.5)
@@ -65,18 +64,18 @@ def test_cardinal_draws_match_the_normal_tail() -> None:
 
 def test_range_draws_are_triangular() -> None:
     # Triangular on [-3, 3] with mode -1: P(X > 1) = (3 - 1)^2 / ((3 + 3) * (3 + 1)) = 1/6.
-    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, range=(-3, 3)))
+    game = with_judgment(entry_deterrence(), "war", "incumbent", judged(-1, range=(-3, 3)))
     result = sweep(game, n_runs=400, seed=2, thresholds=False)
     shares = {f.outcome: f.on_path_share for f in result.frequencies}
     assert shares["out"] == pytest.approx(1 / 6, abs=0.045)
 
 
 def test_sweep_is_reproducible_by_seed() -> None:
-    game = with_judgment(entry_deterrence(), "war", "incumbent", Judgment(-1, sd=2.0))
+    game = with_judgment(entry_deterrence(), "war", "incumbent", judged(-1, sd=2.0))
     first = sweep(game, n_runs=60, seed=9, thresholds=False)
     again = sweep(game, n_runs=60, seed=9, thresholds=False)
     assert first == again
-    assert first.to_dict()["seed"] == 9
+    assert first.model_dump(mode="json")["seed"] == 9
 
 
 def test_ordinal_draws_stay_ranks_and_swap_as_documented() -> None:
@@ -104,15 +103,17 @@ def test_ordinal_without_noise_repeats_the_judged_game() -> None:
 def test_chance_probabilities_are_redrawn_and_rescaled() -> None:
     game = risky_investment(0.4)
     nature = game.node("nature")
-    uncertain = Node(
+    uncertain = a_node(
         "nature",
         CHANCE,
         (
-            dataclasses.replace(nature.moves[0], probability=Judgment(0.4, sd=0.2)),
-            dataclasses.replace(nature.moves[1], probability=Judgment(0.6, range=(0.5, 0.9))),
+            a_move(nature.moves[0].id, nature.moves[0].to, probability=judged(0.4, sd=0.2)),
+            a_move(
+                nature.moves[1].id, nature.moves[1].to, probability=judged(0.6, range=(0.5, 0.9))
+            ),
         ),
     )
-    game = dataclasses.replace(game, nodes=(game.nodes[0], uncertain))
+    game = ExtensiveGame(**{**dict(game), "nodes": (game.nodes[0], uncertain)})
     seen = set()
     for drawn in draw_games(game, 30, seed=0):
         assert isinstance(drawn, ExtensiveGame)
@@ -172,11 +173,11 @@ def test_sweep_rejects_bad_arguments() -> None:
 
 
 def test_qre_sweep_counts_the_modal_outcome() -> None:
-    game = ExtensiveGame(
+    game = tree(
         "coin",
         ("p",),
-        (Node("n", "p", (Move("a", "x"), Move("b", "y"))),),
-        (Outcome("x", {"p": Judgment(1.0, sd=1.0)}), Outcome("y", pays(p=0.0))),
+        (a_node("n", "p", (a_move("a", "x"), a_move("b", "y"))),),
+        (an_outcome("x", {"p": judged(1.0, sd=1.0)}), an_outcome("y", pays(p=0.0))),
     )
     result = sweep(game, n_runs=50, seed=0, concept="qre", precision=2.0)
     mean = {f.outcome: f.mean_probability for f in result.frequencies}

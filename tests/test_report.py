@@ -16,7 +16,7 @@ from realpolitik.analysis import RunSettings, analyse, dumps
 from realpolitik.analysis.inputs import game_from_case
 from realpolitik.case import Case, load_case
 from realpolitik.cli import app
-from realpolitik.games import sweep
+from realpolitik.games import solve, sweep
 from realpolitik.games.describe import chance_odds, describe_sweep
 from realpolitik.report import figures, render_report, stable_svg
 from realpolitik.report.bargaining_section import input_label
@@ -109,8 +109,9 @@ def test_outcomes_behind_a_chance_node_are_nature_s_not_a_forecast() -> None:
     text = describe_sweep(game, sweep(game, n_runs=5, seed=1))
     assert "south-folds: behind nature's move (chance 40%)" in text
     assert "status-quo: on the path in" in text  # the players' own choice reads as before
-    tree = figures.game_tree(case.game("crisis"), {"north-moves": {"push": 1.0},
-                             "south-moves": {"resist": 1.0}}, {"north": "North"})  # fmt: skip
+    (planned,) = solve(game, "spe").equilibria  # North pushes, a firm South resists
+    assert planned.choices["south-moves"]["resist"] == 1.0
+    tree = figures.game_tree(case.game("crisis"), planned, {"north": "North"})
     legend = {trace.name for trace in tree.data if trace.showlegend is not False and trace.name}
     assert any("nature's move" in name for name in legend)
     labels = [a.text for a in tree.layout.annotations]

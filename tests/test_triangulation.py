@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bargaining_results import bargaining_issue, bargaining_results
+from games_by_hand import game_result, games_results
 from partial_results import partial_results
 from paths import DATA
 from realpolitik.analysis.triangulation import triangulate
@@ -29,12 +30,10 @@ def _results(point: float, robust_line: str, reached: str) -> RunResults:
                 _scenario({"border-line": "split", "relations": "calm"}, 0.2, 5),
             ],
         ),
-        "games": {
-            "games": [
-                {"id": "crisis", "equilibria": [{"outcome_probabilities": {reached: 1.0}}],
-                 "implies": {"clash": ["relations.tense"], "status-quo": []}}
-            ]
-        },
+        "games": games_results(
+            game_result("crisis", reached={reached: 1.0},
+                        implies={"clash": ["relations.tense"], "status-quo": []})
+        ),
     })  # fmt: skip
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from realpolitik.games import ExtensiveGame, Judgment, Move, Node, Outcome, game_problem
+from game_builders import a_move, a_node, an_outcome, judged, tree
+from realpolitik.games import game_problem
 from realpolitik.scenarios import CrossImpactMatrix, sample_matrices
 from realpolitik.scenarios.ensemble import ImpactUncertainty, impact_problem
 from realpolitik.uncertainty import (
@@ -41,20 +42,20 @@ def test_the_same_judgment_is_drawn_alike_in_every_engine() -> None:
     problem, _ = impact_problem(_matrix(0.5), _range_at(0, 2, 0.2, 0.9), scale=1.0)
     assert problem.rules() == ["triangular", "normal"]
     assert problem.sd[1] == pytest.approx(0.05 * 2 * 1.0)  # the default: 5 % of -1..+1
-    chance = ExtensiveGame(
+    chance = tree(
         "coin",
         ("p",),
         (
-            Node(
+            a_node(
                 "n",
                 "chance",
                 (
-                    Move("a", "x", probability=Judgment(0.5, range=(0.2, 0.9))),
-                    Move("b", "y", probability=Judgment(0.5, sd=0.1)),
+                    a_move("a", "x", probability=judged(0.5, range=(0.2, 0.9))),
+                    a_move("b", "y", probability=judged(0.5, sd=0.1)),
                 ),
             ),
         ),
-        (Outcome("x", {"p": Judgment(1.0)}), Outcome("y", {"p": Judgment(0.0)})),
+        (an_outcome("x", {"p": judged(1.0)}), an_outcome("y", {"p": judged(0.0)})),
     )
     game, _ = game_problem(chance)
     assert game.rules() == ["fixed", "fixed", "triangular", "normal"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.inputs import game_from_case, implied_variants
 from realpolitik.case import Case
@@ -14,6 +12,7 @@ from realpolitik.games import (
     solve,
     sweep,
 )
+from realpolitik.results.games import GameResult, GamesResults
 
 #: Standard deviation of an ordinal rank that states no uncertainty of its own: neighbouring
 #: ranks then swap in about 8% of draws (see realpolitik.games.sweep).
@@ -25,8 +24,8 @@ def default_concept(form: str) -> str:
     return "spe" if form == "extensive" else "nash"
 
 
-def games_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
-    results: list[dict[str, Any]] = []
+def games_stage(case: Case, settings: RunSettings, progress: Progress) -> GamesResults:
+    results: list[GameResult] = []
     for k, game in enumerate(case.games):
         engine_game = game_from_case(case, game)
         concept = default_concept(game.form)
@@ -44,21 +43,23 @@ def games_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[s
             labels = {engine_game.outcome_id(c.profile): engine_game.outcome_id(c.profile)
                       for c in engine_game.cells}  # fmt: skip
         results.append(
-            {
-                "id": game.id,
-                "title": game.title,
-                "form": game.form,
-                "payoffs": game.payoffs,
-                "players": list(game.players),
-                "concept": solution.concept,
-                "text": describe_game(engine_game),
-                "solution": solution.to_dict(),
-                "equilibria": [eq.to_dict() for eq in solution.equilibria],
-                "sweep": swept.to_dict(),
-                "sweep_text": describe_sweep(engine_game, swept),
-                "implies": implied_variants(engine_game, game),
-                "outcome_labels": labels,
-            }
+            GameResult(
+                id=game.id,
+                title=game.title,
+                form=game.form,
+                payoffs=game.payoffs,
+                players=game.players,
+                concept=solution.concept,
+                text=describe_game(engine_game),
+                solution=solution,
+                equilibria=solution.equilibria,
+                sweep=swept,
+                sweep_text=describe_sweep(engine_game, swept),
+                implies=implied_variants(engine_game, game),
+                outcome_labels=labels,
+            )
         )
         progress("games", (k + 1) / len(case.games))
-    return {"rank_noise": ORDINAL_RANK_NOISE, "draws": settings.game_draws, "games": results}
+    return GamesResults(
+        rank_noise=ORDINAL_RANK_NOISE, draws=settings.game_draws, games=tuple(results)
+    )

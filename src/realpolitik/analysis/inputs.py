@@ -35,76 +35,14 @@ def issue_inputs(case: Case, issue: Issue) -> tuple[list[str], Judged, Judged, J
     )
 
 
-def _game_judgment(judgment: Judgment) -> games.Judgment:
-    return games.Judgment(
-        value=judgment.value,
-        sd=judgment.sd,
-        range=judgment.range,
-        evidence=judgment.evidence,
-        assumption=judgment.assumption,
-        note=judgment.note,
-    )
-
-
 def game_from_case(case: Case, game: CaseGame) -> games.Game:
-    """The game engine's model of a case game, players named as in the case."""
+    """The case's game as the engine solves it, players named as in the case. The same model
+    (an engine game is a case game with the engine's methods), not checked again: loading the
+    case ran its checks (:func:`realpolitik.case.checks.game_faults`)."""
     names = {actor.id: actor.name for actor in case.actors}
     player_names = {player: names.get(player, player) for player in game.players}
-    if game.form == "normal":
-        return games.NormalGame(
-            id=game.id,
-            players=game.players,
-            strategies=game.strategies,
-            cells=tuple(
-                games.Cell(
-                    profile=cell.profile,
-                    payoffs={p: _game_judgment(j) for p, j in cell.payoffs.items()},
-                    description=cell.description,
-                )
-                for cell in game.cells
-            ),
-            title=game.title,
-            description=game.description,
-            payoff_kind=game.payoffs,
-            player_names=player_names,
-        )
-    return games.ExtensiveGame(
-        id=game.id,
-        players=game.players,
-        nodes=tuple(
-            games.Node(
-                id=node.id,
-                player=node.player,
-                moves=tuple(
-                    games.Move(
-                        id=move.id,
-                        to=move.to,
-                        name=move.name,
-                        probability=_game_judgment(move.probability)
-                        if move.probability is not None
-                        else None,
-                    )
-                    for move in node.moves
-                ),
-                infoset=node.infoset,
-                description=node.description,
-            )
-            for node in game.nodes
-        ),
-        outcomes=tuple(
-            games.Outcome(
-                id=outcome.id,
-                payoffs={p: _game_judgment(j) for p, j in outcome.payoffs.items()},
-                description=outcome.description,
-            )
-            for outcome in game.outcomes
-        ),
-        title=game.title,
-        description=game.description,
-        payoff_kind=game.payoffs,
-        root=game.root,
-        player_names=player_names,
-    )
+    form = games.ExtensiveGame if game.form == "extensive" else games.NormalGame
+    return form.model_construct(**dict(game), player_names=player_names)
 
 
 def implied_variants(engine_game: games.Game, game: CaseGame) -> dict[str, list[str]]:

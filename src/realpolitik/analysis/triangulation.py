@@ -99,12 +99,12 @@ def triangulate(case: Case, results: RunResults) -> list[Statement]:
                 text=text,
             )
         )
-    for game_result in (results.games or {}).get("games", []):
-        game = case.game(game_result["id"])
-        implied_by: Mapping[str, Sequence[str]] = game_result["implies"]
+    for game_result in results.games.games if results.games is not None else ():
+        game = case.game(game_result.id)
+        implied_by: Mapping[str, Sequence[str]] = game_result.implies
         reached: list[str] = []
-        for equilibrium in game_result["equilibria"]:
-            for outcome, probability in equilibrium["outcome_probabilities"].items():
+        for equilibrium in game_result.equilibria:
+            for outcome, probability in equilibrium.outcome_probabilities.items():
                 if probability > 0.5 and implied_by.get(outcome) and outcome not in reached:
                     reached.append(outcome)
         for outcome in reached:
@@ -113,7 +113,7 @@ def triangulate(case: Case, results: RunResults) -> list[Statement]:
             supporting = [s for s in consistent if all(s.variants.get(d) == v for d, v in pairs)]
             in_robust = robust is not None and all(robust.variants.get(d) == v for d, v in pairs)
             words = ", ".join(f"'{names[ref]}'" for ref in refs)
-            label = game_result.get("outcome_labels", {}).get(outcome, outcome)
+            label = game_result.outcome_labels.get(outcome, outcome)
             if not results.ran("scenarios"):
                 verdict = "not compared"
             elif not consistent:

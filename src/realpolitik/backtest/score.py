@@ -184,15 +184,10 @@ def scenario_distribution(results: RunResults, descriptor: str) -> dict[str, flo
 def game_distribution(results: RunResults, game: str) -> dict[str, float]:
     """A game's probability for each outcome: its mean probability under the solution
     concept across the payoff sweep. Empty when the game was not swept."""
-    for entry in (results.games or {}).get("games", []):
-        if entry["id"] == game and entry.get("sweep"):
-            return _normalised(
-                {
-                    row["outcome"]: float(row["mean_probability"])
-                    for row in entry["sweep"]["frequencies"]
-                }
-            )
-    return {}
+    entry = None if results.games is None else results.games.game(game)
+    if entry is None or not entry.sweep.frequencies:
+        return {}
+    return _normalised(entry.sweep.distribution())
 
 
 def _issue_forecast(issue: BargainingIssue) -> IssueForecast:

@@ -360,6 +360,27 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
                 f"player '{player}' of game '{game.id}' is not an actor",
                 f"declare it under [[actors]] or use a known actor ({_choices(actors, player)})",
             )
+    # A player id that names no actor is one mistake: the nodes, payoffs and profiles that
+    # name the player as intended would each repeat it, so they are checked against the
+    # players only once the list is right.
+    yield from game_faults(game, base, players_known=not unknown)
+    if game.form == "extensive":
+        for o, outcome in enumerate(game.outcomes):
+            yield from _implied(case, outcome.implies, (*base, "outcomes", o, "implies"))
+    else:
+        for c, cell in enumerate(game.cells):
+            yield from _implied(case, cell.implies, (*base, "cells", c, "implies"))
+
+
+def game_faults(game: Game, base: FieldPath = (), players_known: bool = True) -> Iterator[Fault]:
+    """The faults of a game's structure, the one check of a game whether it comes from a case
+    file or is built in code (:mod:`realpolitik.games.model`): players listed once, and for a
+    tree, ids unique, every move leading to a node or outcome, each node and outcome reached
+    once from the root, chance probabilities that add up to 1, information sets of one player
+    with the same moves and perfect recall, and every outcome paying every player; for a
+    table, strategies for every player and one cell paying every player for each profile.
+    Paths start at ``base``. With ``players_known`` false (a player is misnamed, see the
+    case's own check), nothing is checked against the players."""
     for player, count in Counter(game.players).items():
         if count > 1:
             yield ((*base, "players"), f"player '{player}' is listed twice", "list it once")
@@ -369,14 +390,10 @@ def _game(case: Case, g: int, game: Game) -> Iterator[Fault]:
             f"'{CHANCE}' plays game '{game.id}', but the name is reserved for moves by nature",
             f"give the actor another id; nodes with player = '{CHANCE}' are nature's moves",
         )
-    # A player id that names no actor is one mistake: the nodes, payoffs and profiles that
-    # name the player as intended would each repeat it, so they are checked against the
-    # players only once the list is right.
-    players_known = not unknown
     if game.form == "extensive":
-        yield from _extensive(case, game, base, players_known)
+        yield from _extensive(game, base, players_known)
     else:
-        yield from _normal(case, game, base, players_known)
+        yield from _normal(game, base, players_known)
 
 
 def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault]:
@@ -400,7 +417,7 @@ def _implied(case: Case, refs: Sequence[str], path: FieldPath) -> Iterator[Fault
         seen.setdefault(descriptor, variant)
 
 
-def _extensive(case: Case, game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
+def _extensive(game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
     if game.strategies or game.cells:
         yield (
             (*base, "form"),
@@ -500,7 +517,6 @@ def _extensive(case: Case, game: Game, base: FieldPath, players_known: bool) -> 
                 (*base, "outcomes", o, "payoffs"),
                 f"outcome '{outcome.id}'",
             )
-        yield from _implied(case, outcome.implies, (*base, "outcomes", o, "implies"))
 
 
 def _perfect_recall(game: Game, base: FieldPath) -> Iterator[Fault]:
@@ -583,7 +599,7 @@ def _tree_shape(
             )
 
 
-def _normal(case: Case, game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
+def _normal(game: Game, base: FieldPath, players_known: bool) -> Iterator[Fault]:
     if game.nodes or game.outcomes or game.root is not None:
         yield (
             (*base, "form"),
@@ -591,8 +607,6 @@ def _normal(case: Case, game: Game, base: FieldPath, players_known: bool) -> Ite
             "use strategies and cells for form = 'normal', or set form = 'extensive'",
         )
     if not players_known:  # strategies, profiles and payoffs are keyed by the right ids
-        for c, cell in enumerate(game.cells):
-            yield from _implied(case, cell.implies, (*base, "cells", c, "implies"))
         return
     for player in game.players:
         if player not in game.strategies:
@@ -657,7 +671,6 @@ def _normal(case: Case, game: Game, base: FieldPath, players_known: bool) -> Ite
         yield from _payoff_faults(
             game.players, cell.payoffs, (*path, "payoffs"), f"cell {c + 1} of '{game.id}'"
         )
-        yield from _implied(case, cell.implies, (*path, "implies"))
     named: set[str] = set()
     for c, cell in enumerate(game.cells):
         if cell.id is not None and cell.id in named:

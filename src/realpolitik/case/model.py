@@ -102,6 +102,24 @@ class Judgment(_Model):
     def is_assumption(self) -> bool:
         return self.assumption is not None
 
+    @property
+    def is_uncertain(self) -> bool:
+        """Whether the judgment states a non-degenerate uncertainty."""
+        if self.sd is not None:
+            return self.sd > 0
+        if self.range is not None:
+            return self.range[1] > self.range[0]
+        return False
+
+    @property
+    def grounds(self) -> str:
+        """The evidence ids, or the assumption, as one line of text."""
+        if self.evidence:
+            return "evidence: " + ", ".join(self.evidence)
+        if self.assumption:
+            return "assumption: " + self.assumption
+        return "no evidence given"
+
 
 class Score(Judgment):
     """A judgment on the 0-100 scale (capability, position, salience)."""
@@ -292,10 +310,18 @@ class Scenarios(_Model):
 
 
 class Move(_Model):
+    """A move at a node: ``to`` names the next node or an outcome; ``name`` is the move in
+    words; ``probability`` belongs to chance moves only."""
+
     id: Identifier
     name: str = ""
     to: Identifier
     probability: Probability | None = None
+
+    @property
+    def label(self) -> str:
+        """The move in words, falling back to its id."""
+        return self.name or self.id
 
 
 class Node(_Model):
@@ -304,6 +330,11 @@ class Node(_Model):
     infoset: Identifier | None = None
     description: str = ""
     moves: tuple[Move, ...] = Field(min_length=1)
+
+    @property
+    def is_chance(self) -> bool:
+        """Whether nature moves here."""
+        return self.player == CHANCE
 
 
 class GameOutcome(_Model):
@@ -325,6 +356,12 @@ class Cell(_Model):
 
 
 class Game(_Model):
+    """A moment of choice: a tree of nodes and outcomes (``form = "extensive"``) or a table of
+    strategies and cells (``"normal"``). Its structure is checked as a whole by
+    :func:`realpolitik.case.checks.game_faults`; the game engine solves it as an
+    :class:`~realpolitik.games.ExtensiveGame` or :class:`~realpolitik.games.NormalGame`, which
+    are this model with the engine's methods."""
+
     id: Identifier
     title: Text
     description: str = ""

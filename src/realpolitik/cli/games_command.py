@@ -101,8 +101,8 @@ def games(
             output.append(
                 {
                     "game": game_id,
-                    "solution": solved.to_dict(),
-                    "sweep": swept.to_dict() if swept else None,
+                    "solution": solved.model_dump(mode="json"),
+                    "sweep": swept.model_dump(mode="json") if swept else None,
                 }
             )
             continue

@@ -240,17 +240,17 @@ def _print_findings(results: RunResults) -> None:
             f"scenarios: {len(scenarios.consistent)} consistent of "
             f"{scenarios.space_size:,} (exact, tolerance {scenarios.tolerance:g})"
         )
-    for game in (results.games or {}).get("games", []):
-        equilibria = game["equilibria"]
-        pure = [eq for eq in equilibria if max(eq["outcome_probabilities"].values()) > 1 - 1e-9]
+    for game in results.games.games if results.games is not None else ():
+        equilibria = game.equilibria
+        pure = [eq for eq in equilibria if max(eq.outcome_probabilities.values()) > 1 - 1e-9]
         mixed = len(equilibria) - len(pure)
         count = len(equilibria)
-        head = f"game {game['id']}: {count} equilibri{'um' if count == 1 else 'a'}"
+        head = f"game {game.id}: {count} equilibri{'um' if count == 1 else 'a'}"
         if mixed:
             head += f" ({mixed} mixed, shown in the report)"
         console.print(head, markup=False)
         for eq in pure:
-            console.print(f"  - {eq['path']}", markup=False)
+            console.print(f"  - {eq.path}", markup=False)
     statements = results.triangulation or []
     if statements:
         agree = sum(1 for s in statements if s.verdict == "agree")

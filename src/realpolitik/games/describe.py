@@ -170,7 +170,13 @@ def _uncertainty(judgment: Judgment) -> str:
 def payoff_grounds(game: Game, outcomes: frozenset[str] | None = None) -> tuple[PayoffGround, ...]:
     """The grounds of each payoff judgment, for the given outcomes (all when None)."""
     return tuple(
-        PayoffGround(outcome, player, judgment.value, _uncertainty(judgment), judgment.grounds)
+        PayoffGround(
+            outcome=outcome,
+            player=player,
+            value=judgment.value,
+            uncertainty=_uncertainty(judgment),
+            grounds=judgment.grounds,
+        )
         for outcome, player, judgment in payoff_judgments(game)
         if outcomes is None or outcome in outcomes
     )

@@ -101,7 +101,7 @@ class PredictionMemo:
             assert isinstance(game, ExtensiveGame)
             relevant &= _movers_outcomes(game)
         self.relevant = [key for key in self.order if key in relevant]
-        chance = tree and any(node.is_chance for node in game.nodes)  # type: ignore[union-attr]
+        chance = tree and any(node.is_chance for node in game.nodes)
         if tree and concept == "spe" and game.is_perfect_information:  # type: ignore[union-attr]
             self.mode = "plans"
         elif reducible and not chance:

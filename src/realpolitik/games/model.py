@@ -1,7 +1,6 @@
-"""A game, independent of the file it came from.
+"""A game as the engine solves it: the case format's game model with the engine's methods.
 
-Two forms are modelled, following the ``[[games]]`` section of the case format
-(docs/case-format.md) one-to-one:
+Two forms, the two forms of the ``[[games]]`` section of the case format (docs/case-format.md):
 
 * :class:`ExtensiveGame`: a tree of decision and chance nodes; each move leads to another node
   or to an outcome; nodes sharing an ``infoset`` cannot be told apart by the player who moves
@@ -9,21 +8,28 @@ Two forms are modelled, following the ``[[games]]`` section of the case format
 * :class:`NormalGame`: each player picks one strategy; each profile of strategies is a cell
   that pays every player (von Neumann & Morgenstern 1944).
 
-Every payoff, and every chance probability, is a :class:`Judgment`: a value with an optional
-uncertainty (a standard deviation or a range) and the evidence or assumption behind it.
-
-The dataclasses are frozen and check their own structure when built, raising
-:class:`~realpolitik.games.errors.GameError` with the place of the fault and the fix.
+Both are :class:`realpolitik.case.Game` (and its :class:`~realpolitik.case.Node`,
+:class:`~realpolitik.case.Move`, :class:`~realpolitik.case.GameOutcome`,
+:class:`~realpolitik.case.Cell` and :class:`~realpolitik.case.Judgment`), so a game is defined
+and validated in one place: the case model checks each value and
+:func:`realpolitik.case.checks.game_faults` the structure. A game built in code is checked
+when built and refused with a :class:`~realpolitik.games.errors.GameError` naming the game,
+the field at fault and the fix; a case's game, checked when the case was loaded, becomes the
+engine's without a second check (:func:`realpolitik.analysis.inputs.game_from_case`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
+from pydantic import AliasChoices, BaseModel, Field, ValidationError
+
+from realpolitik.case.checks import game_faults
+from realpolitik.case.load import _field_name
+from realpolitik.case.model import CHANCE, Cell, Judgment, Move, Node, Probability
+from realpolitik.case.model import Game as CaseGame
+from realpolitik.case.model import GameOutcome as Outcome
 from realpolitik.games.errors import GameError
 
 __all__ = [
@@ -37,158 +43,88 @@ __all__ = [
     "NormalGame",
     "Outcome",
     "PayoffKind",
+    "Probability",
     "payoff_judgments",
     "player_name",
     "with_chance_probabilities",
     "with_payoffs",
 ]
 
-CHANCE = "chance"
-"""The player id that marks a chance node (a move by nature)."""
+J = TypeVar("J", bound=Judgment)
 
 PayoffKind = Literal["ordinal", "cardinal"]
 """``ordinal``: payoffs are ranks, higher is better, only their order means anything;
 ``cardinal``: payoffs are utilities whose differences matter (needed for mixed play)."""
 
-_PROBABILITY_TOLERANCE = 1e-9
+
+def _plain(value: object) -> object:
+    """``value`` as plain data (models as their fields, tuples as lists), whose list items
+    :func:`~realpolitik.case.load._field_name` can name by their ids."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
-@dataclass(frozen=True)
-class Judgment:
-    """A number a person judged, with its uncertainty and its grounds.
+def _where(data: Mapping[str, Any], loc: tuple[str | int, ...]) -> str:
+    """The game and, where there is one, the field at ``loc`` ("nodes[decide].moves[go]")."""
+    name = _field_name(_plain(data), loc)
+    return f"game {data.get('id')!r}" + (f", {name}" if name else "")
 
-    ``sd`` (a standard deviation) and ``range`` (``(low, high)`` containing ``value``) are
-    optional, one of them at most. ``evidence`` lists evidence ids; ``assumption`` gives the
-    reason when there is no evidence. ``note`` is free text.
-    """
 
-    value: float
-    sd: float | None = None
-    range: tuple[float, float] | None = None
-    evidence: tuple[str, ...] = ()
-    assumption: str | None = None
-    note: str | None = None
+def _checked(game: CaseGame) -> None:
+    """Raise a GameError listing the structural faults of ``game`` (see ``game_faults``)."""
+    faults = list(game_faults(game))
+    if faults:
+        data = game.model_dump(mode="json")
+        raise GameError(
+            "\n".join(f"{_where(data, path)}: {message}; {fix}" for path, message, fix in faults)
+        )
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "evidence", tuple(self.evidence))
-        if not math.isfinite(self.value):
-            raise GameError(f"judgment value {self.value!r} is not a finite number")
-        if self.sd is not None and self.range is not None:
+
+class _EngineGame(CaseGame):
+    """What both forms add to the case's game: an optional title, payoffs that are cardinal
+    unless said otherwise (``payoff_kind`` names them too), and the names shown for players
+    (``player_names``; default: the id capitalised)."""
+
+    title: str = ""
+    payoffs: PayoffKind = Field(
+        default="cardinal", validation_alias=AliasChoices("payoffs", "payoff_kind")
+    )
+    player_names: dict[str, str] = Field(default_factory=dict)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
             raise GameError(
-                f"judgment with value {self.value} states both sd and range; keep one of them"
-            )
-        if self.sd is not None and not (math.isfinite(self.sd) and self.sd >= 0):
-            raise GameError(
-                f"judgment with value {self.value} has sd {self.sd}; give a number >= 0"
-            )
-        if self.range is not None:
-            low, high = self.range
-            object.__setattr__(self, "range", (float(low), float(high)))
-            if not low <= self.value <= high:
-                raise GameError(
-                    f"judgment with value {self.value} has range [{low}, {high}] that does not "
-                    "contain the value; widen the range or correct the value"
+                "\n".join(
+                    f"{_where(data, tuple(detail['loc']))}: {detail['msg']}"
+                    + (f"; {detail['ctx']['fix']}" if "fix" in detail.get("ctx", {}) else "")
+                    for detail in error.errors()
                 )
+            ) from None
+        _checked(self)
 
     @property
-    def is_uncertain(self) -> bool:
-        """Whether the judgment states a non-degenerate uncertainty."""
-        if self.sd is not None:
-            return self.sd > 0
-        if self.range is not None:
-            return self.range[1] > self.range[0]
-        return False
-
-    @property
-    def grounds(self) -> str:
-        """The evidence ids, or the assumption, as one line of text."""
-        if self.evidence:
-            return "evidence: " + ", ".join(self.evidence)
-        if self.assumption:
-            return "assumption: " + self.assumption
-        return "no evidence given"
+    def payoff_kind(self) -> PayoffKind:
+        """Whether the payoffs are ranks or utilities (the case's ``payoffs``)."""
+        return self.payoffs
 
 
-@dataclass(frozen=True)
-class Move:
-    """A move at a node: ``to`` names the next node or an outcome.
-
-    ``name`` is the move in words ("Give notice"); ``probability`` is required at chance nodes
-    and forbidden elsewhere.
-    """
-
-    id: str
-    to: str
-    name: str = ""
-    probability: Judgment | None = None
-
-    @property
-    def label(self) -> str:
-        """The move in words, falling back to its id."""
-        return self.name or self.id
-
-
-@dataclass(frozen=True)
-class Node:
-    """A decision node of ``player``, or a chance node when ``player`` is :data:`CHANCE`.
-
-    Nodes sharing an ``infoset`` id belong to one information set.
-    """
-
-    id: str
-    player: str
-    moves: tuple[Move, ...]
-    infoset: str | None = None
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "moves", tuple(self.moves))
-
-    @property
-    def is_chance(self) -> bool:
-        """Whether nature moves here."""
-        return self.player == CHANCE
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """An end of the game with a payoff judgment for every player."""
-
-    id: str
-    payoffs: Mapping[str, Judgment]
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "payoffs", dict(self.payoffs))
-
-
-@dataclass(frozen=True)
-class ExtensiveGame:
+class ExtensiveGame(_EngineGame):
     """A game tree: players, nodes (the first is the root unless ``root`` names one), outcomes.
 
-    Checked when built: ids unique, every move leads somewhere that exists, every node and
-    outcome reachable from the root, each node entered by one move at most (a tree, no
-    cycles), nodes of an information set share their player and move ids, chance
-    probabilities lie in [0, 1] and add up to 1, and every outcome pays every player.
-    ``player_names`` maps player ids to names shown in text (default: the id capitalised).
+    Checked when built (:func:`realpolitik.case.checks.game_faults`): ids unique, every move
+    leads somewhere that exists, every node and outcome reached once from the root, nodes of
+    an information set share their player and move ids and the player's own past (perfect
+    recall), chance probabilities add up to 1, and every outcome pays every player.
     """
 
-    id: str
-    players: tuple[str, ...]
-    nodes: tuple[Node, ...]
-    outcomes: tuple[Outcome, ...]
-    title: str = ""
-    description: str = ""
-    payoff_kind: PayoffKind = "cardinal"
-    root: str | None = None
-    player_names: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "players", tuple(self.players))
-        object.__setattr__(self, "nodes", tuple(self.nodes))
-        object.__setattr__(self, "outcomes", tuple(self.outcomes))
-        object.__setattr__(self, "player_names", dict(self.player_names))
-        _check_extensive(self)
+    form: Literal["extensive"] = "extensive"
 
     @property
     def root_id(self) -> str:
@@ -268,198 +204,19 @@ class ExtensiveGame:
         nodes = tuple(self.node(inner) for inner in below)
         reached = {move.to for node in nodes for move in node.moves}
         outcomes = tuple(outcome for outcome in self.outcomes if outcome.id in reached)
-        return dataclasses.replace(self, nodes=nodes, outcomes=outcomes, root=node_id)
+        return self.model_copy(update={"nodes": nodes, "outcomes": outcomes, "root": node_id})
 
 
-def _check_extensive(game: ExtensiveGame) -> None:
-    where = f"game {game.id!r}"
-    _check_players(game.players, where)
-    if not game.nodes:
-        raise GameError(f"{where} has no nodes; add at least the root node")
-    if not game.outcomes:
-        raise GameError(f"{where} has no outcomes; every branch must end in an outcome")
-    node_ids = _unique([node.id for node in game.nodes], f"{where}: node")
-    outcome_ids = _unique([outcome.id for outcome in game.outcomes], f"{where}: outcome")
-    clash = node_ids & outcome_ids
-    if clash:
-        raise GameError(
-            f"{where}: {sorted(clash)} name both a node and an outcome; rename one of them"
-        )
-    root = game.root_id
-    if root not in node_ids:
-        raise GameError(f"{where}: root {root!r} is not a node; name one of {sorted(node_ids)}")
-    entered: dict[str, str] = {}
-    for node in game.nodes:
-        _check_node(game, node, node_ids | outcome_ids, where)
-        for move in node.moves:
-            if move.to in node_ids:
-                if move.to in entered or move.to == root:
-                    raise GameError(
-                        f"{where}: node {move.to!r} is entered from more than one place "
-                        f"({entered.get(move.to, 'the root')} and {node.id}); a tree needs one "
-                        "parent per node, so copy the node under a new id"
-                    )
-                entered[move.to] = node.id
-    reached = _reachable(game, root)
-    unreached = [i for i in [*node_ids, *outcome_ids] if i not in reached]
-    if unreached:
-        raise GameError(
-            f"{where}: {sorted(unreached)} cannot be reached from the root {root!r}; "
-            "connect them with a move or delete them"
-        )
-    _check_infosets(game, where)
-    for outcome in game.outcomes:
-        _check_payoffs(outcome.payoffs, game.players, f"{where}, outcome {outcome.id!r}")
-
-
-def _check_players(players: tuple[str, ...], where: str) -> None:
-    if not players:
-        raise GameError(f"{where} has no players; list the actors who choose")
-    _unique(list(players), f"{where}: player")
-    if CHANCE in players:
-        raise GameError(f"{where}: {CHANCE!r} is reserved for nature; rename that player")
-
-
-def _unique(ids: list[str], what: str) -> set[str]:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise GameError(f"{what} id {item!r} appears twice; ids must be unique")
-        seen.add(item)
-    return seen
-
-
-def _check_node(game: ExtensiveGame, node: Node, targets: set[str], where: str) -> None:
-    at = f"{where}, node {node.id!r}"
-    if node.player != CHANCE and node.player not in game.players:
-        raise GameError(
-            f"{at}: player {node.player!r} is not among the players {list(game.players)}; "
-            f"add it to players or use {CHANCE!r} for a move by nature"
-        )
-    if not node.moves:
-        raise GameError(f"{at} has no moves; give it moves or make it an outcome")
-    _unique([move.id for move in node.moves], f"{at}: move")
-    for move in node.moves:
-        if move.to not in targets:
-            raise GameError(
-                f"{at}, move {move.id!r} leads to {move.to!r}, which is neither a node nor an "
-                "outcome"
-            )
-    if node.is_chance:
-        if node.infoset is not None:
-            raise GameError(f"{at}: a chance node cannot have an infoset; remove it")
-        total = 0.0
-        for move in node.moves:
-            if move.probability is None:
-                raise GameError(f"{at}, move {move.id!r}: a chance move needs a probability")
-            if not 0.0 <= move.probability.value <= 1.0:
-                raise GameError(
-                    f"{at}, move {move.id!r}: probability {move.probability.value} is outside "
-                    "[0, 1]"
-                )
-            total += move.probability.value
-        if abs(total - 1.0) > _PROBABILITY_TOLERANCE:
-            raise GameError(f"{at}: chance probabilities add up to {total:g}, not 1; rescale them")
-    else:
-        for move in node.moves:
-            if move.probability is not None:
-                raise GameError(
-                    f"{at}, move {move.id!r}: only chance moves carry a probability; remove it "
-                    f"or set the node's player to {CHANCE!r}"
-                )
-
-
-def _reachable(game: ExtensiveGame, root: str) -> set[str]:
-    by_id = {node.id: node for node in game.nodes}
-    reached = {root}
-    stack = [root]
-    while stack:
-        node = by_id[stack.pop()]
-        for move in node.moves:
-            if move.to not in reached:
-                reached.add(move.to)
-                if move.to in by_id:
-                    stack.append(move.to)
-    return reached
-
-
-def _check_infosets(game: ExtensiveGame, where: str) -> None:
-    first: dict[str, Node] = {}
-    for node in game.nodes:
-        if node.infoset is None:
-            continue
-        if node.infoset not in first:
-            first[node.infoset] = node
-            continue
-        model = first[node.infoset]
-        at = f"{where}, information set {node.infoset!r}"
-        if node.player != model.player:
-            raise GameError(
-                f"{at}: node {node.id!r} belongs to {node.player!r} but node {model.id!r} to "
-                f"{model.player!r}; nodes of one information set share their player"
-            )
-        if sorted(m.id for m in node.moves) != sorted(m.id for m in model.moves):
-            raise GameError(
-                f"{at}: node {node.id!r} has moves {[m.id for m in node.moves]} but node "
-                f"{model.id!r} has {[m.id for m in model.moves]}; give them the same move ids"
-            )
-        if node.id in game.descendants(model.id) or model.id in game.descendants(node.id):
-            raise GameError(
-                f"{at}: node {node.id!r} lies below node {model.id!r}; a player who remembers "
-                "moving cannot confuse the two, so give them different infosets"
-            )
-
-
-def _check_payoffs(payoffs: Mapping[str, Judgment], players: tuple[str, ...], at: str) -> None:
-    missing = [player for player in players if player not in payoffs]
-    if missing:
-        raise GameError(f"{at}: no payoff for {missing}; every outcome pays every player")
-    extra = [player for player in payoffs if player not in players]
-    if extra:
-        raise GameError(f"{at}: payoff for {extra}, who are not players of the game")
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One profile of a normal-form game (player id to strategy id) and its payoffs."""
-
-    profile: Mapping[str, str]
-    payoffs: Mapping[str, Judgment]
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "profile", dict(self.profile))
-        object.__setattr__(self, "payoffs", dict(self.payoffs))
-
-
-@dataclass(frozen=True)
-class NormalGame:
+class NormalGame(_EngineGame):
     """A game in normal (strategic) form: strategies per player and one cell per profile.
 
-    Checked when built: each player has at least one strategy, ids are unique, every profile
-    has exactly one cell and every cell pays every player. A cell's outcome id is its
-    strategies joined by " / " in player order (see :meth:`outcome_id`).
+    Checked when built (:func:`realpolitik.case.checks.game_faults`): each player has at
+    least one strategy, ids are unique, every profile has exactly one cell and every cell pays
+    every player. A cell's outcome id is its strategies joined by " / " in player order (see
+    :meth:`outcome_id`).
     """
 
-    id: str
-    players: tuple[str, ...]
-    strategies: Mapping[str, tuple[str, ...]]
-    cells: tuple[Cell, ...]
-    title: str = ""
-    description: str = ""
-    payoff_kind: PayoffKind = "cardinal"
-    player_names: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "players", tuple(self.players))
-        object.__setattr__(
-            self,
-            "strategies",
-            {p: tuple(s) for p, s in self.strategies.items()},
-        )
-        object.__setattr__(self, "cells", tuple(self.cells))
-        object.__setattr__(self, "player_names", dict(self.player_names))
-        _check_normal(self)
+    form: Literal["normal"] = "normal"
 
     def outcome_id(self, profile: Mapping[str, str]) -> str:
         """The id of the cell at ``profile``: its strategy ids in player order."""
@@ -472,45 +229,6 @@ class NormalGame:
             if self.outcome_id(cell.profile) == wanted:
                 return cell
         raise GameError(f"game {self.id!r} has no cell for profile {dict(profile)}")
-
-
-def _check_normal(game: NormalGame) -> None:
-    where = f"game {game.id!r}"
-    _check_players(game.players, where)
-    if set(game.strategies) != set(game.players):
-        raise GameError(
-            f"{where}: strategies are given for {sorted(game.strategies)} but the players are "
-            f"{sorted(game.players)}; list strategies for each player"
-        )
-    size = 1
-    for player in game.players:
-        if not game.strategies[player]:
-            raise GameError(f"{where}: player {player!r} has no strategies")
-        _unique(list(game.strategies[player]), f"{where}, player {player!r}: strategy")
-        size *= len(game.strategies[player])
-    seen: set[str] = set()
-    for cell in game.cells:
-        if set(cell.profile) != set(game.players):
-            raise GameError(
-                f"{where}: cell {dict(cell.profile)} must name one strategy for each of "
-                f"{list(game.players)}"
-            )
-        for player, strategy in cell.profile.items():
-            if strategy not in game.strategies[player]:
-                raise GameError(
-                    f"{where}: cell {dict(cell.profile)} gives {player!r} the strategy "
-                    f"{strategy!r}, which is not among {list(game.strategies[player])}"
-                )
-        key = game.outcome_id(cell.profile)
-        if key in seen:
-            raise GameError(f"{where}: profile {dict(cell.profile)} has two cells; keep one")
-        seen.add(key)
-        _check_payoffs(cell.payoffs, game.players, f"{where}, cell {dict(cell.profile)}")
-    if len(seen) != size:
-        raise GameError(
-            f"{where}: {size - len(seen)} of {size} strategy profiles have no cell; give every "
-            "profile a cell"
-        )
 
 
 Game = ExtensiveGame | NormalGame
@@ -566,24 +284,27 @@ def with_payoffs(
     kind = payoff_kind if payoff_kind is not None else game.payoff_kind
     if isinstance(game, ExtensiveGame):
         outcomes = tuple(
-            dataclasses.replace(outcome, payoffs=replaced(outcome.id, outcome.payoffs))
+            outcome.model_copy(update={"payoffs": replaced(outcome.id, outcome.payoffs)})
             for outcome in game.outcomes
         )
-        return dataclasses.replace(game, outcomes=outcomes, payoff_kind=kind)
+        return game.model_copy(update={"outcomes": outcomes, "payoffs": kind})
     cells = tuple(
-        dataclasses.replace(cell, payoffs=replaced(game.outcome_id(cell.profile), cell.payoffs))
+        cell.model_copy(update={"payoffs": replaced(game.outcome_id(cell.profile), cell.payoffs)})
         for cell in game.cells
     )
-    return dataclasses.replace(game, cells=cells, payoff_kind=kind)
+    return game.model_copy(update={"cells": cells, "payoffs": kind})
 
 
-def _with_value(judgment: Judgment, value: float) -> Judgment:
+def _with_value(judgment: J, value: float) -> J:
     # A moved value may leave its stated range; the range describes the original judgment,
-    # so it is widened rather than dropped.
+    # so it is widened rather than dropped. (A copy, not validated again: the value is a draw
+    # within the judgment's own bounds or a threshold search's point.)
     if judgment.range is not None:
         low, high = judgment.range
-        return dataclasses.replace(judgment, value=value, range=(min(low, value), max(high, value)))
-    return dataclasses.replace(judgment, value=value)
+        return judgment.model_copy(
+            update={"value": value, "range": (min(low, value), max(high, value))}
+        )
+    return judgment.model_copy(update={"value": value})
 
 
 def with_chance_probabilities(
@@ -595,13 +316,14 @@ def with_chance_probabilities(
         moves: Iterable[Move] = node.moves
         if node.is_chance:
             moves = [
-                dataclasses.replace(
-                    move,
-                    probability=_with_value(move.probability, values[(node.id, move.id)]),
+                move.model_copy(
+                    update={
+                        "probability": _with_value(move.probability, values[(node.id, move.id)])
+                    }
                 )
                 if move.probability is not None and (node.id, move.id) in values
                 else move
                 for move in node.moves
             ]
-        nodes.append(dataclasses.replace(node, moves=tuple(moves)))
-    return dataclasses.replace(game, nodes=tuple(nodes))
+        nodes.append(node.model_copy(update={"moves": tuple(moves)}))
+    return game.model_copy(update={"nodes": tuple(nodes)})

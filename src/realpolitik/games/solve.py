@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -476,4 +475,4 @@ def solve(game: Game, concept: str = "spe", precision: float | None = None) -> S
 
 
 def _with_note(solution: Solution, note: str) -> Solution:
-    return dataclasses.replace(solution, notes=(*solution.notes, note))
+    return solution.model_copy(update={"notes": (*solution.notes, note)})

@@ -73,11 +73,8 @@ def _brier_rows(summary: BacktestSummary) -> list[tuple[str, ...]]:
 
 def _outcome_labels(results: RunResults, game_id: str) -> dict[str, str]:
     """A game's outcome labels as the games stage gives them (empty when it has none)."""
-    labels: dict[str, str] = {}
-    for entry in (results.games or {}).get("games", []):
-        if entry["id"] == game_id:
-            labels = entry.get("outcome_labels", {})
-    return labels
+    entry = None if results.games is None else results.games.game(game_id)
+    return {} if entry is None else dict(entry.outcome_labels)
 
 
 def _category_names(case: Case, results: RunResults, score: CategoryScore) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from realpolitik.case import Case
 from realpolitik.case import Game as CaseGame
 from realpolitik.results.backtest import CalibrationBin
 from realpolitik.results.bargaining import BargainingIssue
+from realpolitik.results.games import Equilibrium, OutcomeFrequency
 from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults, Succession
 from realpolitik.uncertainty.sensitivity import Swing
 
@@ -598,10 +599,13 @@ def _tree_places(game: CaseGame) -> tuple[dict[str, float], dict[str, int]]:
 
 
 def outcome_shares(
-    title: str, labels: Sequence[str], probability: Sequence[float], reachable: Sequence[float]
+    title: str, labels: Sequence[str], frequencies: Sequence[OutcomeFrequency]
 ) -> go.Figure:
-    """For each outcome of a game: its probability under the equilibria (averaged over the
-    payoff draws) and the share of draws in which some equilibrium can reach it."""
+    """For each outcome of a game (a sweep's row, shown with its label): its probability under
+    the equilibria (averaged over the payoff draws) and the share of draws in which some
+    equilibrium can reach it."""
+    probability = [row.mean_probability for row in frequencies]
+    reachable = [row.on_path_share for row in frequencies]
     shown = [wrap(label, 40) for label in labels]
     fig = go.Figure()
     fig.add_trace(
@@ -626,12 +630,14 @@ def outcome_shares(
 
 
 def game_tree(
-    game: CaseGame, choices: Mapping[str, Mapping[str, float]], player_names: Mapping[str, str]
+    game: CaseGame, equilibrium: Equilibrium | None, player_names: Mapping[str, str]
 ) -> go.Figure:
-    """An extensive-form game as a tree. The equilibrium path is thick and red, moves the
-    equilibrium plans off the path dashed orange, nature's moves dotted purple with their
-    probability, moves never chosen grey; a legend names each. Outcomes show each player's
-    payoff on its own line, and the probability of reaching them when it is not 0 or 1."""
+    """An extensive-form game as a tree, with ``equilibrium`` (none: no move is chosen). The
+    equilibrium path is thick and red, moves the equilibrium plans off the path dashed orange,
+    nature's moves dotted purple with their probability, moves never chosen grey; a legend
+    names each. Outcomes show each player's payoff on its own line, and the probability of
+    reaching them when it is not 0 or 1."""
+    choices = {} if equilibrium is None else equilibrium.choices
     x, depth = _tree_places(game)
     reach = _reach(game, choices)
     fig = go.Figure()
@@ -722,9 +728,11 @@ def game_tree(
 
 
 def game_table(
-    game: CaseGame, pure_equilibria: Sequence[Mapping[str, str]], player_names: Mapping[str, str]
+    game: CaseGame, equilibria: Sequence[Equilibrium], player_names: Mapping[str, str]
 ) -> go.Figure:
-    """A two-player normal-form game as a grid of payoffs; pure equilibria are shaded."""
+    """A two-player normal-form game as a grid of payoffs; its pure equilibria (among
+    ``equilibria``) are shaded."""
+    pure_equilibria = [eq.pure_profile() for eq in equilibria if eq.is_pure]
     row_player, column_player = game.players[0], game.players[1]
     rows, columns = game.strategies[row_player], game.strategies[column_player]
     marked = {(e[row_player], e[column_player]) for e in pure_equilibria}

@@ -20,10 +20,9 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from realpolitik.case import Case
-from realpolitik.report import figures
 from realpolitik.report.pathways_section import pathways_section
 from realpolitik.report.templating import render
-from realpolitik.results import RunResults, required
+from realpolitik.results import RunResults
 
 STYLE = """
 body { font-family: Inter, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 0; color: #1d1d1f;
@@ -159,116 +158,6 @@ def _grounds(case: Case, judgment: Any) -> str:
     return " ".join(claims)
 
 
-def games_section(case: Case, results: RunResults, page: Page) -> str:
-    from realpolitik.analysis.inputs import game_from_case
-    from realpolitik.games.describe import chance_odds
-
-    data = required(results.games, "games")
-    names = {actor.id: actor.name for actor in case.actors}
-    parts = [
-        "<p>Each moment of choice is solved with Gambit: subgame-perfect equilibria for game "
-        "trees, every Nash equilibrium (mixed ones included) for tables. The sweep redraws "
-        f"every payoff {data['draws']} times from its stated uncertainty (ordinal ranks with "
-        f"no stated uncertainty get a standard deviation of {data['rank_noise']}) and counts, "
-        "for each outcome, its probability under the equilibria (averaged over the draws) "
-        "and the share of draws in which an equilibrium can reach it at all. Where nature "
-        "moves (a chance node), the branch is taken with its stated probability whatever the "
-        "players do: an outcome behind it is reachable in most draws yet comes about only "
-        "that often.</p>"
-    ]
-    for result in data["games"]:
-        game = case.game(result["id"])
-        equilibria = result["equilibria"]
-        if game.form == "extensive":
-            choices = equilibria[0]["choices"] if equilibria else {}
-            chart = page.figure(figures.game_tree(game, choices, names), f"{game.id}-tree")
-        elif len(game.players) == 2:
-            pure = [
-                {p: max(c, key=c.get) for p, c in eq["choices"].items()}
-                for eq in equilibria
-                if all(max(c.values()) > 1 - 1e-9 for c in eq["choices"].values())
-            ]
-            chart = page.figure(figures.game_table(game, pure, names), f"{game.id}-table")
-        else:
-            chart = Markup(f"<pre>{esc(result['text'])}</pre>")
-        rows = []
-        for number, eq in enumerate(equilibria, start=1):
-            payoffs = ", ".join(
-                f"{names.get(p, p)} {v:.3g}" for p, v in eq["expected_payoffs"].items()
-            )
-            rows.append((number, eq["path"], payoffs))
-        sweep = result["sweep"]
-        labels = result["outcome_labels"]
-        chance = chance_odds(game_from_case(case, game))
-        frequencies = sorted(sweep["frequencies"], key=lambda f: -f["mean_probability"])
-        sweep_chart = figures.outcome_shares(
-            f"{game.title}: how often each outcome comes about over {sweep['n_runs']} payoff draws",
-            [
-                labels.get(f["outcome"], f["outcome"])
-                + (f" (after nature's move, chance {chance[f['outcome']]:.0%})"
-                   if f["outcome"] in chance else "")
-                for f in frequencies
-            ],
-            [f["mean_probability"] for f in frequencies],
-            [f["on_path_share"] for f in frequencies],
-        )  # fmt: skip
-        flips = [
-            (
-                labels.get(t["outcome"], t["outcome"]),
-                names.get(t["player"], t["player"]),
-                float(t["value"]),
-                ""
-                if t["lower"] is None
-                else f"below {t['lower']:g} -> " + ", ".join(t["lower_outcomes"]),
-                ""
-                if t["upper"] is None
-                else f"above {t['upper']:g} -> " + ", ".join(t["upper_outcomes"]),
-                "yes" if t["within_uncertainty"] else "no",
-            )
-            for t in sweep["thresholds"]
-            if t["lower"] is not None or t["upper"] is not None
-        ]
-        reached = {
-            o for eq in equilibria for o, p in eq["outcome_probabilities"].items() if p > 1e-9
-        }
-        grounds = []
-        if game.form == "extensive":
-            for outcome in game.outcomes:
-                if outcome.id in reached:
-                    for player, judgment in outcome.payoffs.items():
-                        grounds.append(
-                            (outcome.id, names.get(player, player), float(judgment.value),
-                             _grounds(case, judgment))
-                        )  # fmt: skip
-        else:
-            for cell in game.cells:
-                key = " / ".join(cell.profile[p] for p in game.players)
-                if key in reached:
-                    for player, judgment in cell.payoffs.items():
-                        grounds.append(
-                            (key, names.get(player, player), float(judgment.value),
-                             _grounds(case, judgment))
-                        )  # fmt: skip
-        notes = "".join(f'<p class="note">{esc(n)}</p>' for n in result["solution"]["notes"])
-        parts.append(
-            f'<h3 id="game-{esc(game.id)}">{esc(game.title)}</h3>'
-            f'<p class="note">{esc(game.description)}</p>{chart}{notes}'
-            f"<b>Equilibria ({esc(result['concept'])})</b>"
-            + table(["#", "path of play", "expected payoffs"], rows)
-            + page.figure(sweep_chart, f"{game.id}-sweep")
-            + "<b>Which payoff judgments flip the answer</b> (one at a time, others fixed)"
-            + table(
-                ["outcome", "player", "judged", "lowered", "raised", "within uncertainty"],
-                flips,
-            )
-            + "<details><summary><b>Why these payoffs</b> (outcomes on an "
-            "equilibrium path)</summary>"
-            + table(["outcome", "player", "payoff", "grounds"], grounds)
-            + "</details>"
-        )
-    return "".join(parts)
-
-
 @dataclass(frozen=True)
 class Report:
     """The page and the figures drawn on it (name, figure), in page order."""
@@ -320,6 +209,7 @@ def default_sections(results: RunResults | None = None) -> list[tuple[str, str, 
     from realpolitik.report.backtest_section import backtest_section
     from realpolitik.report.bargaining_section import bargaining_section
     from realpolitik.report.evidence_section import evidence_section
+    from realpolitik.report.games_section import games_section
     from realpolitik.report.leverage_section import leverage_section
     from realpolitik.report.overview_section import overview_section
     from realpolitik.report.reproducibility_section import reproducibility_section

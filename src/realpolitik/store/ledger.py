@@ -188,10 +188,10 @@ def seal_forecasts(results: RunResults) -> SealedForecasts:
             probabilities = {variant: found.get(variant, 0.0) for variant in variants}
             descriptors.append(SealedDistribution(id=descriptor.id, probabilities=probabilities))
     games = []
-    for game in (results.games or {}).get("games", []):
-        found = game_distribution(results, game["id"])
+    for game in results.games.games if results.games is not None else ():
+        found = game_distribution(results, game.id)
         if found:
-            games.append(SealedDistribution(id=game["id"], probabilities=found))
+            games.append(SealedDistribution(id=game.id, probabilities=found))
     return SealedForecasts(issues=issues, descriptors=tuple(descriptors), games=tuple(games))
 
 

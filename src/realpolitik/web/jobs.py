@@ -170,7 +170,7 @@ class Job:
 def headline(results: RunResults) -> Headline:
     """The few figures the page shows for a finished run."""
     scenarios = results.scenarios
-    games = (results.games or {}).get("games", [])
+    games = results.games.games if results.games is not None else ()
     statements = results.triangulation or []
     evidence = results.evidence
     return Headline(
