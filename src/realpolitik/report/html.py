@@ -9,9 +9,8 @@ sections share; each section lives in ``report/<name>_section.py`` with its temp
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,30 +94,6 @@ class Page:
                 config={"displaylogo": False, "responsive": True},
             )
         )
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value))
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: bool = True) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for value in row:
-            if numeric and isinstance(value, float):
-                cells.append(f'<td class="num">{value:.3g}</td>')
-            elif numeric and isinstance(value, int):
-                cells.append(f'<td class="num">{value}</td>')
-            else:
-                cells.append(f"<td>{value if isinstance(value, Raw) else esc(value)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-class Raw(str):
-    """Trusted HTML that a table cell shows as is."""
 
 
 MODEL_NAMES = {
