@@ -40,12 +40,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from realpolitik.games.bimatrix import draw_summary
 from realpolitik.games.errors import GameError
 from realpolitik.games.memo import PredictionMemo
 from realpolitik.games.model import (
     ExtensiveGame,
     Game,
     Judgment,
+    NormalGame,
     payoff_judgments,
     with_chance_probabilities,
     with_payoffs,
@@ -171,7 +173,14 @@ def _solve_rows(
     """Solve each drawn game of one chunk of rows (module-level so an executor can ship it)."""
     solved: list[Solved] = []
     for row in rows:
-        solution = solve(game_from_row(game, inputs, row), concept, precision)
+        drawn = game_from_row(game, inputs, row)
+        if concept == "nash" and isinstance(drawn, NormalGame):
+            # Gambit's equilibria found without Gambit, when their order cannot matter.
+            summary = draw_summary(drawn, _REACHED)
+            if summary is not None:
+                solved.append(summary)
+                continue
+        solution = solve(drawn, concept, precision)
         if not solution.equilibria:
             solved.append(((), None))
             continue
