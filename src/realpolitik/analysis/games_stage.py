@@ -7,13 +7,7 @@ from typing import Any
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.inputs import game_from_case, implied_variants
 from realpolitik.case import Case
-from realpolitik.games import (
-    ExtensiveGame,
-    describe_game,
-    describe_sweep,
-    solve,
-    sweep,
-)
+from realpolitik.games import ExtensiveGame, describe_game, describe_sweep
 
 #: Standard deviation of an ordinal rank that states no uncertainty of its own: neighbouring
 #: ranks then swap in about 8% of draws (see realpolitik.games.sweep).
@@ -26,6 +20,9 @@ def default_concept(form: str) -> str:
 
 
 def games_stage(case: Case, settings: RunSettings, progress: Progress) -> dict[str, Any]:
+    # The solvers load Gambit: imported here, in the process that runs this stage.
+    from realpolitik.games import solve, sweep
+
     results: list[dict[str, Any]] = []
     for k, game in enumerate(case.games):
         engine_game = game_from_case(case, game)
