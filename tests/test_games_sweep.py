@@ -263,3 +263,27 @@ def test_a_payoff_no_decision_can_reach_is_left_out_of_the_key() -> None:
 def test_the_lean_mixed_nash_answer_is_that_of_the_full_solution(game: Game) -> None:
     assert isinstance(game, NormalGame)
     assert mixed_nash_outcomes(game) == predicted_outcomes(mixed_nash(game))
+
+
+def test_repeated_draws_are_solved_once_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The ordinal flagship tree repeats its ranked games across draws: solved once each, the
+    # sweep is that of solving every draw (each draw a key of its own).
+    case = load_case("south-caucasus-2021")
+    game = game_from_case(case, case.game("mandate-renewal-2025"))
+    solved: list[Game] = []
+    solve = sweep_module.solve
+
+    def counting(drawn: Game, *args: Any) -> Any:
+        solved.append(drawn)
+        return solve(drawn, *args)
+
+    monkeypatch.setattr(sweep_module, "solve", counting)
+    once = sweep(game, n_runs=60, seed=4, rank_noise=0.5, thresholds=False)
+    distinct = len(solved)
+    fresh = iter(range(10**6))
+    monkeypatch.setattr(sweep_module, "_drawn_values", lambda drawn: (next(fresh),))
+    assert sweep(game, n_runs=60, seed=4, rank_noise=0.5, thresholds=False) == once
+    assert len(solved) - distinct == 60 + 1  # every draw, and the judged game
+    assert distinct < 60 + 1  # repeats solved once

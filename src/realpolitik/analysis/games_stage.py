@@ -5,13 +5,7 @@ from __future__ import annotations
 from realpolitik.analysis.core import Progress, RunSettings
 from realpolitik.analysis.inputs import game_from_case, implied_variants
 from realpolitik.case import Case
-from realpolitik.games import (
-    ExtensiveGame,
-    describe_game,
-    describe_sweep,
-    solve,
-    sweep,
-)
+from realpolitik.games import ExtensiveGame, describe_game, describe_sweep
 from realpolitik.results.games import GameResult, GamesResults
 
 #: Standard deviation of an ordinal rank that states no uncertainty of its own: neighbouring
@@ -25,6 +19,9 @@ def default_concept(form: str) -> str:
 
 
 def games_stage(case: Case, settings: RunSettings, progress: Progress) -> GamesResults:
+    # The solvers load Gambit: imported here, in the process that runs this stage.
+    from realpolitik.games import solve, sweep
+
     results: list[GameResult] = []
     for k, game in enumerate(case.games):
         engine_game = game_from_case(case, game)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from realpolitik.games.bimatrix import nash_outcomes
 from realpolitik.games.model import (
     ExtensiveGame,
     Game,
@@ -43,7 +44,7 @@ from realpolitik.games.model import (
     with_payoffs,
 )
 from realpolitik.games.results import Solution
-from realpolitik.games.solve import backward_induction, mixed_nash_outcomes, solve
+from realpolitik.games.solve import backward_induction, solve
 
 __all__ = ["PredictionMemo"]
 
@@ -75,10 +76,10 @@ class PredictionMemo:
 
     ``predict(solution)`` turns a solution into the predicted outcomes, the sorted outcomes
     on the path of some equilibrium (:func:`~realpolitik.games.sweep.predicted_outcomes`).
-    For mixed Nash equilibria of a table the same answer comes straight from Gambit's
-    equilibria (:func:`~realpolitik.games.solve.mixed_nash_outcomes`), without describing
-    the solution. ``solves`` counts the games actually solved and ``calls`` the questions
-    asked.
+    For mixed Nash equilibria of a table the same answer comes straight from the exact
+    extreme equilibria (:func:`~realpolitik.games.bimatrix.nash_outcomes`, Gambit's set found
+    without Gambit), without describing the solution. ``solves`` counts the games actually
+    solved and ``calls`` the questions asked.
     """
 
     def __init__(
@@ -137,7 +138,7 @@ class PredictionMemo:
         if found is None:
             if self.concept == "nash" and isinstance(game, NormalGame):
                 # The same answer as predict(solve(...)) without describing the solution.
-                found = mixed_nash_outcomes(game)
+                found = nash_outcomes(game)
             else:
                 found = self.predict(solve(game, self.concept, self.precision))
             self.memo[key] = found

@@ -40,12 +40,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from realpolitik.games.bimatrix import draw_summary
 from realpolitik.games.errors import GameError
 from realpolitik.games.memo import PredictionMemo
 from realpolitik.games.model import (
     ExtensiveGame,
     Game,
     Judgment,
+    NormalGame,
     payoff_judgments,
     with_chance_probabilities,
     with_payoffs,
@@ -168,19 +170,49 @@ def _solve_rows(
     concept: str,
     precision: float | None,
 ) -> list[Solved]:
-    """Solve each drawn game of one chunk of rows (module-level so an executor can ship it)."""
+    """Solve each drawn game of one chunk of rows (module-level so an executor can ship it).
+    A draw that repeats an earlier game of the chunk (ordinal ranks often do) is answered
+    from it: the solvers are deterministic, so the answer is the same."""
     solved: list[Solved] = []
+    known: dict[tuple[float, ...], Solved] = {}
     for row in rows:
-        solution = solve(game_from_row(game, inputs, row), concept, precision)
-        if not solution.equilibria:
-            solved.append(((), None))
-            continue
-        mean: dict[str, float] = {}
-        for equilibrium in solution.equilibria:
-            for outcome, p in equilibrium.outcome_probabilities.items():
-                mean[outcome] = mean.get(outcome, 0.0) + p / len(solution.equilibria)
-        solved.append((tuple(sorted(solution.outcomes_on_path(_REACHED))), mean))
+        drawn = game_from_row(game, inputs, row)
+        key = _drawn_values(drawn)
+        if key not in known:
+            known[key] = _solve_draw(drawn, concept, precision)
+        solved.append(known[key])
     return solved
+
+
+def _drawn_values(game: Game) -> tuple[float, ...]:
+    # All that differs between two drawn games of one case: every payoff and every chance
+    # probability, in game order.
+    values = [judgment.value for _, _, judgment in payoff_judgments(game)]
+    if isinstance(game, ExtensiveGame):
+        values.extend(
+            move.probability.value
+            for node in game.nodes
+            if node.is_chance
+            for move in node.moves
+            if move.probability is not None
+        )
+    return tuple(values)
+
+
+def _solve_draw(drawn: Game, concept: str, precision: float | None) -> Solved:
+    if concept == "nash" and isinstance(drawn, NormalGame):
+        # Gambit's equilibria found without Gambit, when their order cannot matter.
+        summary = draw_summary(drawn, _REACHED)
+        if summary is not None:
+            return summary
+    solution = solve(drawn, concept, precision)
+    if not solution.equilibria:
+        return ((), None)
+    mean: dict[str, float] = {}
+    for equilibrium in solution.equilibria:
+        for outcome, p in equilibrium.outcome_probabilities.items():
+            mean[outcome] = mean.get(outcome, 0.0) + p / len(solution.equilibria)
+    return (tuple(sorted(solution.outcomes_on_path(_REACHED))), mean)
 
 
 def predicted_outcomes(solution: Solution) -> tuple[str, ...]:
