@@ -6,6 +6,7 @@ from typing import Any
 
 from realpolitik.results import Meta, RunResults
 from realpolitik.results.case import CaseCounts, CaseSummary, JudgmentCounts
+from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 
 STAND_IN_META = Meta(
     case="by-hand", title="Results built by hand", as_of="2021-10-15", case_sha256="0" * 64,
@@ -27,3 +28,15 @@ STAND_IN_CASE = CaseSummary(
 def partial_results(**stages: Any) -> RunResults:
     """RunResults holding just ``stages`` (as a run with ``only=`` would)."""
     return RunResults(meta=STAND_IN_META, case=STAND_IN_CASE, **stages)
+
+
+def one_scenario_results() -> RunResults:
+    """Results holding one consistent scenario of a four-scenario space: what the web service
+    tests' stand-in runners return."""
+    one = ConsistentScenario(
+        indices=[0], variants={"d": "v"}, total_impact_score=1.0, inconsistency=0.0,
+        ensemble_share=1.0, probability=1.0, basin=4,
+    )  # fmt: skip
+    return partial_results(
+        scenarios=ScenariosResults(descriptors=[], consistent=[one], space_size=4)
+    )

@@ -22,12 +22,11 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from browser import CHROMIUM, FLAGS
-from partial_results import partial_results
+from partial_results import one_scenario_results
 from paths import DATA
 from realpolitik.analysis import RunSettings
 from realpolitik.case import Case
 from realpolitik.cli import app as cli
-from realpolitik.results.scenarios import ConsistentScenario, ScenariosResults
 from realpolitik.runner import OutputError, RunOutput
 from realpolitik.store import list_runs
 from realpolitik.web import CaseLimits, create_app
@@ -188,13 +187,7 @@ def held_runner(
     if fail:
         raise OutputError("cannot write the results to /full (No space left)", "free space")
     (out_dir / "report.html").write_text("<html>ok</html>")
-    one = ConsistentScenario(
-        indices=[0], variants={"d": "v"}, total_impact_score=1.0, inconsistency=0.0,
-        ensemble_share=1.0, probability=1.0, basin=4,
-    )  # fmt: skip
-    results = partial_results(
-        scenarios=ScenariosResults(descriptors=[], consistent=[one], space_size=4)
-    )
+    results = one_scenario_results()
     return RunOutput(7, out_dir, out_dir / "report.html", out_dir / "r.json", results, "")
 
 

@@ -24,7 +24,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from partial_results import partial_results
+from partial_results import one_scenario_results, partial_results
 from paths import DATA
 from realpolitik import runner as runner_module
 from realpolitik.analysis import RunSettings
@@ -49,7 +49,7 @@ def quick_runner(
     """Stands in for the main job: a report and results at once."""
     progress("bargaining", 1.0)
     write_files(out_dir, {"report.html": f"<html>{case.id}</html>".encode(), "results.json": b"{}"})
-    results = partial_results(scenarios={"consistent": [1], "space_size": 4})
+    results = one_scenario_results()
     return RunOutput(1, out_dir, out_dir / "report.html", out_dir / "results.json", results, "")
 
 
