@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
+from realpolitik.results.backtest import Backtest
+from realpolitik.results.bargaining import BargainingResults
 from realpolitik.results.base import ResultModel
-from realpolitik.results.stages import (
-    BacktestResults,
-    BargainingResults,
-    CaseSummaryResults,
-    EvidenceResults,
-    GamesResults,
-    LeverageResults,
-    PathwaysResults,
-    ScenariosResults,
-    TriangulationResults,
-)
+from realpolitik.results.case import CaseSummary
+from realpolitik.results.evidence import EvidenceReport
+from realpolitik.results.games import GamesResults
+from realpolitik.results.leverage import LeverageResults
+from realpolitik.results.pathways import PathwaysResults
+from realpolitik.results.scenarios import ScenariosResults
+from realpolitik.results.triangulation import Statement
 
 T = TypeVar("T")
 
@@ -40,15 +38,15 @@ class RunResults(ResultModel):
     pathways) is present as ``null``."""
 
     meta: Meta
-    case: CaseSummaryResults
-    evidence: EvidenceResults | None = None
+    case: CaseSummary
+    evidence: EvidenceReport | None = None
     bargaining: BargainingResults | None = None
     scenarios: ScenariosResults | None = None
     leverage: LeverageResults | None = None
     pathways: PathwaysResults | None = None
     games: GamesResults | None = None
-    triangulation: TriangulationResults | None = None
-    backtest: BacktestResults | None = None
+    triangulation: list[Statement] | None = None
+    backtest: Backtest | None = None
 
     def ran(self, stage: str) -> bool:
         """Whether ``stage`` was part of this run (its result may still be ``None``)."""
